@@ -1,0 +1,3 @@
+from digictl.cli import main
+
+main()

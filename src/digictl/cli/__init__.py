@@ -1,0 +1,104 @@
+"""The command-line interface: a thin layer over digictl's modules.
+
+Global options live in the callback; each command is a module of its own.
+Heavy libraries are imported inside the commands that need them, so
+``digictl --help`` and ``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from digictl import __version__
+from digictl.cli import board as board_cmd
+from digictl.cli import deadlines as deadlines_cmd
+from digictl.cli import portfolio as portfolio_cmd
+from digictl.cli import rules as rules_cmd
+from digictl.cli import status as status_cmd
+from digictl.cli import validate as validate_cmd
+from digictl.cli.common import Settings, default_data_dir, fail, handles_errors
+
+app = typer.Typer(
+    name="digictl",
+    help=(
+        "Governance as code for regional digitalisation partnerships of Norwegian "
+        "municipalities (digitaliseringssamarbeid): validate the agreement's rules, "
+        "compute terms and deadlines, and report to the boards.\n\n"
+        "Global options come before the command: "
+        "digictl --data DIR --as-of 2022-03-01 validate --format json\n\n"
+        "Exit codes: 0 success, 1 the data breaks rules, 2 usage error or unreadable input."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"digictl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+@handles_errors
+def main_callback(
+    ctx: typer.Context,
+    data: Annotated[
+        Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.11
+        typer.Option(
+            "--data",
+            "-d",
+            help="The data directory (default ./data, or $DIGICTL_DATA).",
+            show_default=False,
+        ),
+    ] = None,
+    skip: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--skip", help="Switch a rule off for this run (repeatable).", metavar="RULE"),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--as-of",
+            help="Examine the data as of this date, YYYY-MM-DD (default: today).",
+            metavar="DATE",
+        ),
+    ] = None,
+    lang: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--lang", help="Report language: nb, nn or en (default: network.yaml).")
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    from digictl.check import check_rule_ids
+    from digictl.dates import parse_date_option
+
+    if lang is not None and lang not in ("nb", "nn", "en"):
+        fail(f"--lang takes nb, nn or en, not {lang!r}")
+    ctx.obj = Settings(
+        data=data if data is not None else default_data_dir(),
+        as_of=parse_date_option(as_of) if as_of else date.today(),
+        skip=check_rule_ids(skip or ()),
+        lang=lang,
+    )
+
+
+app.command("status")(status_cmd.status)
+app.command("validate")(validate_cmd.validate)
+app.command("deadlines")(deadlines_cmd.deadlines)
+app.command("board")(board_cmd.board)
+app.command("portfolio")(portfolio_cmd.portfolio)
+app.command("rules")(rules_cmd.rules)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,83 @@
+"""What every command shares: the global settings and the mapping of errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+from digictl.errors import DigictlError
+
+if TYPE_CHECKING:
+    from digictl.check import Checked
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+@dataclass
+class Settings:
+    """The global options, resolved once in the app callback."""
+
+    data: Path
+    as_of: date
+    skip: tuple[str, ...] = ()
+    lang: str | None = None
+    _checked: dict[int, Checked] = field(default_factory=dict)
+
+    def check(self, horizon: int = 90) -> Checked:
+        """Read and check the data directory (once per horizon per run)."""
+        if horizon not in self._checked:
+            from digictl.check import check_source
+            from digictl.dataset import DirectorySource
+
+            self._checked[horizon] = check_source(
+                DirectorySource(self.data), self.as_of, self.skip, horizon
+            )
+        return self._checked[horizon]
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("DIGICTL_DATA") or "data")
+
+
+def settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, Settings):  # pragma: no cover - the callback always sets it
+        raise typer.Exit(EXIT_USAGE)
+    return obj
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print one sentence to stderr and exit."""
+    typer.echo(f"digictl: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Map digictl's exceptions to one line on stderr and the right exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except DigictlError as exc:
+            fail(str(exc), exc.exit_code)
+        except BrokenPipeError:  # pragma: no cover - e.g. `digictl rules | head`
+            raise typer.Exit(EXIT_OK) from None
+
+    return wrapper
+
+
+def unused(*_: Any) -> None:
+    """Mark values deliberately unused (keeps linters quiet about CLI-only params)."""

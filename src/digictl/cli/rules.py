@@ -1,0 +1,46 @@
+"""`digictl rules`: the rule catalogue."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from digictl.cli.common import handles_errors
+
+
+class RulesFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@handles_errors
+def rules(
+    format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = RulesFormat.table,
+) -> None:
+    """List every rule: id, default severity, source clause of the agreement, what it checks.
+
+    Switch a rule off for one run with the global --skip RULE, or for the
+    partnership in network.yaml (`rules: {party-owner-obligation: off}`), where
+    a rule's severity can also be changed (error, warning, info).
+
+    Example: digictl rules --format json
+    """
+    from digictl.cli.render import print_json, print_table
+    from digictl.rules import RULES
+
+    rows = [(r.id, r.severity.value, r.source, r.summary) for r in RULES.values()]
+    if format is RulesFormat.json:
+        print_json(
+            {
+                "version": 1,
+                "rules": [
+                    {"id": i, "severity": s, "source": src, "summary": d} for i, s, src, d in rows
+                ],
+            }
+        )
+    else:
+        print_table("digictl rules", ("rule", "severity", "source", "checks"), rows)

@@ -1,0 +1,81 @@
+"""`digictl status`: the programme leader's dashboard."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, handles_errors, settings
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@handles_errors
+def status(
+    ctx: typer.Context,
+    within: Annotated[
+        int, typer.Option("--within", min=0, help="Horizon in days: what counts as upcoming.")
+    ] = 90,
+    format: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="table or json (stable).")
+    ] = StatusFormat.table,
+) -> None:
+    """What needs the programme leader's (programleder) attention: the validation
+    summary, deadlines within the horizon, vacant seats and expiring terms, and
+    projects that need a decision.
+
+    Example: digictl --data data status --within 60
+
+    Exit codes: 0 no errors, 1 the data breaks a rule, 2 usage error or unreadable data.
+    """
+    from digictl.cli.render import iso, print_json, print_table
+    from digictl.dashboard import dashboard
+    from digictl.reporters.text import summary_line
+
+    s = settings(ctx)
+    checked = s.check(within)
+    board = dashboard(checked.model, checked.result, s.as_of, within)
+    code = EXIT_FINDINGS if not checked.result.ok else EXIT_OK
+    if format is StatusFormat.json:
+        print_json(board.as_dict())
+        raise typer.Exit(code)
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{board.network}[/bold] as of {s.as_of.isoformat()} (horizon {within} days)")
+    style = "green" if checked.result.ok else "bold red"
+    console.print(f"[{style}]Validation: {summary_line(checked.result)}[/{style}]")
+    for f in checked.result.findings:
+        if f.severity.value != "info":
+            console.print(f"  {f.severity.value}: {f.file}:{f.line} {f.message} ({f.rule})", markup=False)
+    print_table(
+        "Deadlines",
+        ("status", "effective", "days", "kind", "title"),
+        [
+            (d.status(s.as_of, within), iso(d.effective), d.days_left(s.as_of), d.kind, d.title)
+            for d in board.deadlines
+        ],
+        caption="" if board.deadlines else "nothing due",
+    )
+    print_table(
+        "Boards: vacancies and terms",
+        ("body", "seat", "person", "term end", "status"),
+        [(v.body, v.seat, f"{v.vacant} of {v.count} vacant", "", "vacant") for v in board.vacancies]
+        + [
+            (b, ln.tenure.member.seat, ln.name, iso(ln.tenure.term_end), ln.status)
+            for b, ln in board.terms
+        ],
+        caption="" if board.vacancies or board.terms else "all seats filled, no term ends soon",
+    )
+    print_table(
+        "Projects needing a decision",
+        ("project", "status", "why"),
+        [(p.project, p.status, p.reason) for p in board.projects],
+        caption="" if board.projects else "none",
+    )
+    raise typer.Exit(code)

@@ -1,0 +1,51 @@
+"""`digictl validate`: run every rule and report the findings."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, handles_errors, settings
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+
+
+@handles_errors
+def validate(
+    ctx: typer.Context,
+    format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (grouped by file), json (stable contract), github (workflow "
+            "annotations), junit (XML for CI test reports).",
+        ),
+    ] = ValidateFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
+    ] = False,
+) -> None:
+    """Check every file against the schemas and the agreement's rules.
+
+    Every finding names its rule, file and line; all findings are collected in one
+    run. Switch a rule off with the global --skip RULE (or `rules:` in network.yaml).
+
+    Example: digictl --data data validate --format github
+
+    Exit codes: 0 no errors, 1 the data breaks a rule (with --strict: also on
+    warnings), 2 usage error or unreadable data directory.
+    """
+    from digictl.reporters import REPORTERS
+
+    checked = settings(ctx).check()
+    REPORTERS[format.value](checked.result, sys.stdout)
+    raise typer.Exit(EXIT_FINDINGS if checked.result.failed(strict) else EXIT_OK)

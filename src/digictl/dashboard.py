@@ -1,0 +1,100 @@
+"""The programme leader's dashboard: what needs attention as of a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from digictl.deadlines import Deadline, listing
+from digictl.findings import Result
+from digictl.model import Model
+from digictl.roster import RosterLine, rosters
+
+
+@dataclass(frozen=True)
+class ProjectAttention:
+    project: str
+    name: str
+    status: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"project": self.project, "name": self.name, "status": self.status, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    body: str
+    seat: str
+    vacant: int
+    count: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"body": self.body, "seat": self.seat, "vacant": self.vacant, "count": self.count}
+
+
+@dataclass
+class Dashboard:
+    network: str
+    as_of: date
+    within: int
+    result: Result
+    deadlines: list[Deadline]
+    vacancies: list[Vacancy]
+    terms: list[tuple[str, RosterLine]]  # (body id, line) expiring or expired
+    projects: list[ProjectAttention]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "version": 1,
+            "network": self.network,
+            "as_of": self.as_of.isoformat(),
+            "within": self.within,
+            "validation": {"ok": self.result.ok, "counts": self.result.counts},
+            "deadlines": [d.as_dict(self.as_of, self.within) for d in self.deadlines],
+            "vacancies": [v.as_dict() for v in self.vacancies],
+            "terms": [{"body": b, **line.as_dict()} for b, line in self.terms],
+            "projects_needing_decision": [p.as_dict() for p in self.projects],
+        }
+
+
+def projects_needing_decision(model: Model, as_of: date) -> list[ProjectAttention]:
+    out = []
+    for p in sorted(model.projects.values(), key=lambda p: p.id):
+        reasons = []
+        if p.status == "proposed":
+            reasons.append("proposed: awaits a programme-board decision on mandate and budget")
+        if p.status in ("approved", "active", "completed"):
+            if p.mandate_decision is None:
+                reasons.append("no mandate decision recorded")
+            if p.budget_decision is None:
+                reasons.append("no budget decision recorded")
+        if p.status == "paused":
+            reasons.append("paused: decide to resume or cancel")
+        if p.status in ("approved", "active") and p.end is not None and p.end < as_of:
+            reasons.append(f"ended {p.end.isoformat()} but is still {p.status}: close or extend")
+        for r in reasons:
+            out.append(ProjectAttention(p.id, p.name, p.status, r))
+    return out
+
+
+def dashboard(model: Model, result: Result, as_of: date, within: int = 90) -> Dashboard:
+    vacancies: list[Vacancy] = []
+    terms: list[tuple[str, RosterLine]] = []
+    for r in rosters(model, as_of, horizon=within):
+        started = any(m.start <= as_of for m in r.body.members)
+        if started:
+            vacancies.extend(
+                Vacancy(r.body.id, s.id, s.vacant, s.count) for s in r.seats if s.vacant
+            )
+        terms.extend((r.body.id, ln) for ln in r.lines if ln.status in ("expiring", "expired"))
+    return Dashboard(
+        network=model.network.name if model.network else "",
+        as_of=as_of,
+        within=within,
+        result=result,
+        deadlines=listing(model, as_of, within),
+        vacancies=vacancies,
+        terms=terms,
+        projects=projects_needing_decision(model, as_of),
+    )

@@ -1,0 +1,72 @@
+"""Findings: what a rule reports, and the result of a check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in the data: a file (relative to the data directory's parent) and a line."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    entity: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.severity.rank, self.rule, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "entity": self.entity,
+        }
+
+
+@dataclass
+class Result:
+    """The outcome of checking a data directory."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    skipped: tuple[str, ...] = ()
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s.value: self.count(s) for s in Severity}
+
+    @property
+    def ok(self) -> bool:
+        return self.count(Severity.ERROR) == 0
+
+    def failed(self, strict: bool = False) -> bool:
+        if strict:
+            return self.count(Severity.ERROR) + self.count(Severity.WARNING) > 0
+        return not self.ok

@@ -1,0 +1,46 @@
+"""Deadlines as an iCalendar feed (RFC 5545): one all-day event per deadline.
+
+UIDs are stable (kind, subject, nominal date), so a subscribed calendar updates
+events rather than duplicating them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timezone
+
+from digictl.deadlines import Deadline
+from digictl.timeline import ONE_DAY
+
+
+def uid(d: Deadline, network: str) -> str:
+    key = f"{network}|{d.kind}|{d.subject}|{d.title}|{d.due.isoformat()}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20] + f"@{network or 'digictl'}.digictl"
+
+
+def calendar(deadlines: list[Deadline], network: str, as_of: date, within: int) -> bytes:
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//digictl//deadlines//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{network} – digictl".strip(" –"))
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
+    for d in deadlines:
+        ev = Event()
+        ev.add("uid", uid(d, network))
+        ev.add("dtstamp", stamp)
+        ev.add("summary", d.title)
+        ev.add("dtstart", d.effective)
+        ev.add("dtend", d.effective + ONE_DAY)
+        moved = "" if d.effective == d.due else f" (nominal date {d.due.isoformat()})"
+        ev.add(
+            "description",
+            f"{d.kind} · {d.subject} · status {d.status(as_of, within)}{moved}",
+        )
+        ev.add("categories", [d.kind])
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    data: bytes = cal.to_ical()
+    return data

@@ -1,0 +1,351 @@
+"""Rules about boards and groups: seats, regions, chair, terms, appointments, meetings (§4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from digictl.deadlines import meeting_periods, period_label
+from digictl.findings import Severity
+from digictl.governance import (
+    Tenure,
+    active_parties,
+    consecutive_terms,
+    is_active_party,
+    tenures,
+)
+from digictl.model import Body, Model
+from digictl.rules.registry import Context, Issue, rule
+from digictl.timeline import ONE_DAY
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _started(body: Body, day: date) -> bool:
+    """A body exists on ``day`` once its first member has taken a seat."""
+    return any(m.start <= day for m in body.members)
+
+
+def _active(m: Model, body: Body, day: date) -> list[Tenure]:
+    return [t for t in tenures(m, body) if t.active_on(day) and t.voting]
+
+
+@rule(
+    "seat-composition",
+    Severity.ERROR,
+    "§4.3, Vestland list",
+    "active members fit the seats: count, org/region/kind constraints, defined seats",
+)
+def seat_composition(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for body in m.bodies.values():
+        for t in tenures(m, body):
+            if t.seat is None:
+                known = ", ".join(f"`{s.id}`" for s in body.seats) or "none"
+                yield Issue.of(
+                    t.member.src,
+                    f"`{t.member.person}` holds seat `{t.member.seat}` of `{body.id}`, which the "
+                    f"body does not define (seats: {known})",
+                    "seat",
+                )
+        active = _active(m, body, ctx.as_of)
+        for seat in body.seats:
+            holders = [t for t in active if t.seat is seat]
+            if len(holders) > seat.count:
+                names = ", ".join(f"`{t.member.person}`" for t in holders)
+                yield Issue.of(
+                    seat.src,
+                    f"seat `{seat.id}` of `{body.id}` holds {len(holders)} active members "
+                    f"({names}), but has room for {seat.count}",
+                    "count",
+                )
+            for t in holders:
+                problem = _misfit(m, t)
+                if problem:
+                    yield Issue.of(t.member.src, problem, "person")
+
+
+def _misfit(m: Model, t: Tenure) -> str | None:
+    seat = t.seat
+    assert seat is not None
+    org = m.organisations.get(t.org) if t.org else None
+    who = f"`{t.member.person}` holds seat `{seat.id}` of `{t.body.id}`"
+    if seat.org is not None and t.org != seat.org:
+        return f"{who}, reserved for `{seat.org}`, but represents `{t.org}`"
+    if org is None:
+        return None
+    if seat.kind is not None and org.kind != seat.kind:
+        return f"{who}, reserved for a {seat.kind}, but represents `{org.id}` ({org.kind})"
+    if seat.region is not None and org.region != seat.region:
+        return (
+            f"{who}, reserved for region {seat.region}, but represents `{org.id}` "
+            f"(region {org.region or 'not recorded'})"
+        )
+    return None
+
+
+@rule("seat-vacant", Severity.WARNING, "§4.3", "a seat has fewer active members than its count")
+def seat_vacant(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for body in m.bodies.values():
+        if not _started(body, ctx.as_of):
+            continue
+        active = _active(m, body, ctx.as_of)
+        for seat in body.seats:
+            held = sum(1 for t in active if t.seat is seat)
+            if held < seat.count:
+                yield Issue.of(
+                    seat.src,
+                    f"seat `{seat.id}` of `{body.id}` has {held} of {seat.count} members on "
+                    f"{ctx.as_of.isoformat()} ({seat.count - held} vacant)",
+                    "id",
+                )
+
+
+@rule(
+    "region-coverage",
+    Severity.WARNING,
+    "§4.3; Vestland seat list",
+    "every region with an active party is represented on each programme board",
+)
+def region_coverage(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    by_region: dict[str, list[str]] = {}
+    for org_id in active_parties(m, ctx.as_of):
+        org = m.organisations.get(org_id)
+        if org is not None and org.region:
+            by_region.setdefault(org.region, []).append(org_id)
+    for body in m.bodies.values():
+        if "programme-board" not in body.roles or not _started(body, ctx.as_of):
+            continue
+        covered: set[str] = set()
+        for seat in body.seats:
+            if seat.region:
+                covered.add(seat.region)
+            reserved = m.organisations.get(seat.org) if seat.org else None
+            if reserved is not None and reserved.region:
+                covered.add(reserved.region)
+        for t in tenures(m, body):
+            org = m.organisations.get(t.org) if t.org else None
+            if t.active_on(ctx.as_of) and org is not None and org.region:
+                covered.add(org.region)
+        for region, orgs in sorted(by_region.items()):
+            if region not in covered:
+                parties = ", ".join(f"`{o}`" for o in orgs)
+                yield Issue.of(
+                    body.src,
+                    f"`{body.id}` has no member from region {region}, where {parties} "
+                    f"{'is an active party' if len(orgs) == 1 else 'are active parties'} (§4.3)",
+                    "seats",
+                )
+
+
+@rule(
+    "chair",
+    Severity.ERROR,
+    "§4.2",
+    "a body that defines `chair` has exactly one active chair, representing `chair.org`",
+)
+def chair(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for body in m.bodies.values():
+        if body.chair_org is None or not _started(body, ctx.as_of):
+            continue
+        chairs = [
+            t for t in tenures(m, body) if t.active_on(ctx.as_of) and t.member.role == "chair"
+        ]
+        if not chairs:
+            yield Issue.of(
+                body.src,
+                f"`{body.id}` has no active chair on {ctx.as_of.isoformat()}; the chair "
+                f"represents `{body.chair_org}` (§4.2)",
+                "chair",
+            )
+        elif len(chairs) > 1:
+            names = ", ".join(f"`{t.member.person}`" for t in chairs)
+            yield Issue.of(
+                body.src,
+                f"`{body.id}` has {len(chairs)} active chairs ({names}); it has exactly one",
+                "chair",
+            )
+        elif chairs[0].org != body.chair_org:
+            t = chairs[0]
+            yield Issue.of(
+                t.member.src,
+                f"`{t.member.person}` chairs `{body.id}` but represents `{t.org}`; the chair "
+                f"represents `{body.chair_org}` (§4.2)",
+                "role",
+            )
+
+
+@rule(
+    "term-expired",
+    Severity.ERROR,
+    "§4.3 (3 years)",
+    "a member's term has ended and no `until` or reappointment is recorded",
+)
+def term_expired(ctx: Context) -> Iterator[Issue]:
+    for body in ctx.model.bodies.values():
+        for t in tenures(ctx.model, body):
+            mb = t.member
+            if t.term_end is None or mb.until is not None or t.renewed_by is not None:
+                continue
+            if mb.start <= ctx.as_of and t.term_end < ctx.as_of:
+                yield Issue.of(
+                    mb.src,
+                    f"the term of `{mb.person}` on `{body.id}` (seat `{mb.seat}`, from "
+                    f"{mb.start.isoformat()}) ended on {t.term_end.isoformat()}; record `until` "
+                    "or a reappointment starting the day after",
+                    "from",
+                )
+
+
+@rule("term-expiring", Severity.WARNING, "§4.3", "a member's term ends within the horizon")
+def term_expiring(ctx: Context) -> Iterator[Issue]:
+    horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
+    for body in ctx.model.bodies.values():
+        all_tenures = tenures(ctx.model, body)
+        for t in all_tenures:
+            mb = t.member
+            if t.term_end is None or t.renewed_by is not None:
+                continue
+            if mb.until is not None and mb.until < t.term_end:
+                continue
+            if not ctx.as_of <= t.term_end <= horizon_end:
+                continue
+            successor = any(
+                o.member.seat == mb.seat and o.member.start == t.term_end + ONE_DAY
+                for o in all_tenures
+            )
+            if successor:
+                continue
+            yield Issue.of(
+                mb.src,
+                f"the term of `{mb.person}` on `{body.id}` (seat `{mb.seat}`) ends on "
+                f"{t.term_end.isoformat()}, in {(t.term_end - ctx.as_of).days} days; "
+                "reappoint or appoint a successor",
+                "from",
+            )
+
+
+@rule(
+    "term-limit",
+    Severity.WARNING,
+    "—",
+    "a person serves more consecutive terms on a seat than `max_terms`",
+)
+def term_limit(ctx: Context) -> Iterator[Issue]:
+    for body in ctx.model.bodies.values():
+        if body.max_terms is None:
+            continue
+        all_tenures = tenures(ctx.model, body)
+        counts = consecutive_terms(all_tenures)
+        for t in all_tenures:
+            n = counts.get(t.member.index, 1)
+            if n > body.max_terms:
+                yield Issue.of(
+                    t.member.src,
+                    f"`{t.member.person}` serves a {_ordinal(n)} consecutive term on seat "
+                    f"`{t.member.seat}` of `{body.id}`; `max_terms` is {body.max_terms}",
+                    "from",
+                )
+
+
+@rule(
+    "member-party",
+    Severity.ERROR,
+    "§3.1",
+    "a member representing a municipality represents an active party",
+)
+def member_party(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    if not m.agreements:
+        return
+    for body in m.bodies.values():
+        for t in tenures(m, body):
+            org = m.organisations.get(t.org) if t.org else None
+            if org is None or org.kind != "municipality" or not t.active_on(ctx.as_of):
+                continue
+            if not is_active_party(m, org.id, ctx.as_of):
+                yield Issue.of(
+                    t.member.src,
+                    f"`{t.member.person}` represents `{org.id}` on `{body.id}`, but `{org.id}` "
+                    f"is not an active party on {ctx.as_of.isoformat()}",
+                    "person",
+                )
+
+
+@rule(
+    "appointment",
+    Severity.WARNING,
+    "§4.3",
+    "`appointed_by` is a decision of the appointing body, dated on or before `from`",
+)
+def appointment(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for body in m.bodies.values():
+        for mb in body.members:
+            if mb.appointed_by is None:
+                continue
+            d = m.decisions.get(mb.appointed_by)
+            if d is None:
+                continue  # a dangling reference is the `ref` rule's
+            if body.appointed_by is not None and d.body != body.appointed_by:
+                yield Issue.of(
+                    mb.src,
+                    f"`{mb.person}` on `{body.id}` is appointed by `{d.id}` of `{d.body}`, but "
+                    f"`{body.appointed_by}` appoints the members of `{body.id}`",
+                    "appointed_by",
+                )
+            elif d.date > mb.start:
+                yield Issue.of(
+                    mb.src,
+                    f"`{mb.person}` took the seat on `{body.id}` on {mb.start.isoformat()}, "
+                    f"before the appointment `{d.id}` on {d.date.isoformat()}",
+                    "appointed_by",
+                )
+
+
+@rule(
+    "cadence",
+    Severity.WARNING,
+    "§4.1, §4.3",
+    "a body met in every calendar quarter (quarterly) or year (yearly) while an agreement "
+    "was in force",
+)
+def cadence(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for body in m.bodies.values():
+        if body.cadence is None:
+            continue
+        held = [mt.date for mt in m.meetings.values() if mt.body == body.id]
+        for start, end in meeting_periods(m, body.id):
+            if end >= ctx.as_of:
+                break
+            if not any(start <= d <= end for d in held):
+                yield Issue.of(
+                    body.src,
+                    f"`{body.id}` did not meet in {period_label(start, body.cadence)}; it "
+                    f"meets {body.cadence}",
+                    "cadence",
+                )
+
+
+@rule(
+    "decision-outcome",
+    Severity.INFO,
+    "§4.3",
+    "decisions taken by the chair after failed consensus are listed",
+)
+def decision_outcome(ctx: Context) -> Iterator[Issue]:
+    for d in ctx.model.decisions.values():
+        if d.outcome == "chair" and d.date <= ctx.as_of:
+            yield Issue.of(
+                d.src,
+                f"decision `{d.id}` ({d.title}) of `{d.body}` on {d.date.isoformat()} was "
+                "taken by the chair after consensus failed (§4.3)",
+                "outcome",
+            )

@@ -1,0 +1,56 @@
+"""Rules about organisations: organisation numbers and municipality numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from digictl.findings import Severity
+from digictl.rules.registry import Context, Issue, rule
+
+
+@rule(
+    "orgnr",
+    Severity.ERROR,
+    "—",
+    "organisation number passes MOD11; kommunenummer exists in the national registry",
+)
+def orgnr(ctx: Context) -> Iterator[Issue]:
+    from stdnum.no import orgnr as stdnum_orgnr
+
+    national = ctx.national
+    for org in ctx.model.organisations.values():
+        if org.orgnr is not None and not stdnum_orgnr.is_valid(org.orgnr):
+            yield Issue.of(
+                org.src,
+                f"`{org.id}` has organisation number {org.orgnr}, which fails the MOD11 check "
+                "digit; copy it from Enhetsregisteret",
+                "orgnr",
+            )
+            continue
+        if org.kommunenummer is None:
+            continue
+        m = national.municipality(org.kommunenummer)
+        if m is None:
+            yield Issue.of(
+                org.src,
+                f"`{org.id}` has kommunenummer {org.kommunenummer}, which is not a Norwegian "
+                "municipality number in the national registry (2020 and 2024 lists)",
+                "kommunenummer",
+            )
+            continue
+        if not national.name_matches(org.kommunenummer, org.name):
+            yield Issue.of(
+                org.src,
+                f"`{org.id}` is named {org.name!r}, but the national registry names "
+                f"{org.kommunenummer} {m.name!r}",
+                "name",
+                severity=Severity.WARNING,
+            )
+        if org.orgnr is not None and m.orgnr is not None and org.orgnr != m.orgnr:
+            yield Issue.of(
+                org.src,
+                f"`{org.id}` has organisation number {org.orgnr}, but the national registry "
+                f"gives {m.orgnr} for {org.kommunenummer} {m.name}",
+                "orgnr",
+                severity=Severity.WARNING,
+            )

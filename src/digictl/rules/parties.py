@@ -1,0 +1,206 @@
+"""Rules about the agreement and its parties (§3.1, §6, §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from digictl.deadlines import evaluations
+from digictl.findings import Severity
+from digictl.governance import active_parties, in_force, is_active_party, party_periods, tenures
+from digictl.model import Agreement, Party
+from digictl.rules.registry import Context, Issue, rule
+from digictl.timeline import ONE_DAY
+
+ONGOING = ("approved", "active", "paused")
+
+
+@rule(
+    "party-digifin",
+    Severity.ERROR,
+    "§3.1",
+    "every municipality that is an active party is connected to DigiFin",
+)
+def party_digifin(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for org_id in active_parties(m, ctx.as_of):
+        org = m.organisations.get(org_id)
+        if org is None or org.kind != "municipality" or org.digifin_member is None:
+            continue
+        if not org.digifin_member:
+            yield Issue.of(
+                org.src,
+                f"`{org.id}` is an active party, but is not connected to DigiFin "
+                "(every participating municipality must be, §3.1)",
+                "digifin",
+            )
+        elif org.digifin_since is not None and org.digifin_since > ctx.as_of:
+            yield Issue.of(
+                org.src,
+                f"`{org.id}` is an active party, but joins DigiFin only on "
+                f"{org.digifin_since.isoformat()} (§3.1)",
+                "digifin",
+                "since",
+            )
+
+
+@rule(
+    "party-owner-obligation",
+    Severity.INFO,
+    "§3.1",
+    "lists active parties that own no project (portfolio distribution)",
+)
+def party_owner_obligation(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    owners = {p.owner for p in m.projects.values()}
+    for org_id in active_parties(m, ctx.as_of):
+        if org_id in owners:
+            continue
+        period = next(
+            pp for pp in party_periods(m, org_id) if pp.start <= ctx.as_of <= pp.end
+        )
+        yield Issue.of(
+            period.party.src,
+            f"`{org_id}` is an active party of `{period.agreement.id}`, but owns no project "
+            "(every party takes its turn as project owner, §3.1)",
+            "org",
+        )
+
+
+@rule(
+    "amendment-unanimous",
+    Severity.ERROR,
+    "§7",
+    "each amendment is consented by every party active on its date",
+)
+def amendment_unanimous(ctx: Context) -> Iterator[Issue]:
+    for a in ctx.model.agreements.values():
+        if a.amendment_rule not in (None, "unanimous"):
+            continue
+        for am in a.amendments:
+            if am.consented_by is None:
+                continue  # consent not recorded: the rule needs that key
+            parties = sorted({p.org for p in a.parties if _party_on(a, p, am.date)})
+            missing = [org for org in parties if org not in am.consented_by]
+            if missing:
+                names = ", ".join(f"`{o}`" for o in missing)
+                yield Issue.of(
+                    am.src,
+                    f"amendment `{am.id}` of `{a.id}` ({am.date.isoformat()}) lacks the consent "
+                    f"of {names}; every party must agree to a change (§7)",
+                    "consented_by",
+                )
+
+
+def _party_on(a: Agreement, p: Party, day: date) -> bool:
+    ends = [d for d in (a.until, p.until, p.left) if d is not None]
+    return max(a.effective, p.joined) <= day <= min(ends)
+
+
+@rule(
+    "agreement-evaluation",
+    Severity.WARNING,
+    "§6",
+    "evaluation not done: a warning when due within the horizon, an error once it has passed",
+)
+def agreement_evaluation(ctx: Context) -> Iterator[Issue]:
+    horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
+    for d in evaluations(ctx.model, ctx.as_of):
+        if d.done or d.src is None:
+            continue
+        agreement = d.subject.partition(":")[2]
+        moved = "" if d.effective == d.due else f", moved to {d.effective.isoformat()}"
+        if d.effective < ctx.as_of:
+            yield Issue.of(
+                d.src,
+                f"agreement `{agreement}` was to be evaluated by {d.due.isoformat()}{moved}; "
+                "no evaluation is recorded (`evaluation.done`, §6)",
+                severity=Severity.ERROR,
+            )
+        elif d.effective <= horizon_end:
+            yield Issue.of(
+                d.src,
+                f"agreement `{agreement}` is to be evaluated by {d.due.isoformat()}{moved}, "
+                f"in {d.days_left(ctx.as_of)} days (§6)",
+            )
+
+
+@rule(
+    "agreement-expiry",
+    Severity.WARNING,
+    "§6, Ørland",
+    "agreement or a party's accession ends within the horizon; error once ended while still "
+    "referenced as active",
+)
+def agreement_expiry(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    as_of = ctx.as_of
+    horizon_end = as_of + timedelta(days=ctx.horizon)
+    for a in m.agreements.values():
+        renewed = any(o is not a for o in in_force(m, a.until + ONE_DAY))
+        if as_of <= a.until <= horizon_end and not renewed:
+            yield Issue.of(
+                a.src,
+                f"agreement `{a.id}` ends on {a.until.isoformat()}, in "
+                f"{(a.until - as_of).days} days, and no agreement follows it (§6)",
+                "until",
+            )
+        elif a.until < as_of and not in_force(m, as_of):
+            active = _active_projects(ctx)
+            if active:
+                yield Issue.of(
+                    a.src,
+                    f"agreement `{a.id}` ended on {a.until.isoformat()} and no agreement is in "
+                    f"force, but project {', '.join(f'`{p}`' for p in active)} is still "
+                    f"{'active' if len(active) == 1 else 'active (all)'}",
+                    "until",
+                    severity=Severity.ERROR,
+                )
+    for org_id in sorted({p.org for a in m.agreements.values() for p in a.parties}):
+        periods = party_periods(m, org_id)
+        for pp in periods:
+            if pp.end_reason != "until":
+                continue  # the agreement's own end is reported above; `left` is deliberate
+            continues = is_active_party(m, org_id, pp.end + ONE_DAY)
+            if as_of <= pp.end <= horizon_end and not continues:
+                yield Issue.of(
+                    pp.party.src,
+                    f"`{org_id}`'s accession to `{pp.agreement.id}` ends on "
+                    f"{pp.end.isoformat()}, in {(pp.end - as_of).days} days",
+                    "until",
+                )
+            elif pp.end < as_of and not is_active_party(m, org_id, as_of):
+                still = _still_active_for(ctx, org_id)
+                if still and not any(p.start > pp.end for p in periods):
+                    yield Issue.of(
+                        pp.party.src,
+                        f"`{org_id}`'s accession to `{pp.agreement.id}` ended on "
+                        f"{pp.end.isoformat()}, but it still {still}",
+                        "until",
+                        severity=Severity.ERROR,
+                    )
+
+
+def _active_projects(ctx: Context) -> list[str]:
+    return sorted(
+        p.id
+        for p in ctx.model.projects.values()
+        if p.status in ONGOING and (p.end is None or p.end >= ctx.as_of)
+    )
+
+
+def _still_active_for(ctx: Context, org_id: str) -> str | None:
+    """How an organisation is still referenced as an active party, if it is."""
+    m = ctx.model
+    owned = sorted(
+        p.id
+        for p in m.projects.values()
+        if p.owner == org_id and p.status in ONGOING and (p.end is None or p.end >= ctx.as_of)
+    )
+    if owned:
+        return f"owns project {', '.join(f'`{p}`' for p in owned)}"
+    for b in m.bodies.values():
+        for t in tenures(m, b):
+            if t.org == org_id and t.active_on(ctx.as_of):
+                return f"has `{t.member.person}` on `{b.id}`"
+    return None

@@ -1,0 +1,171 @@
+"""Rules about the project portfolio (§4, §4.6, §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from digictl.deadlines import milestones
+from digictl.findings import Severity
+from digictl.governance import (
+    decision_bodies_with_role,
+    party_periods,
+    programme_board_members,
+)
+from digictl.model import Project
+from digictl.money import kr
+from digictl.rules.registry import Context, Issue, rule
+from digictl.timeline import ONE_DAY, first_uncovered
+
+NEEDS_MANDATE = ("approved", "active", "completed")
+
+
+@rule(
+    "project-owner-party",
+    Severity.ERROR,
+    "§4, §4.6",
+    "the project owner is an active party for the project's whole period",
+)
+def project_owner_party(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for p in m.projects.values():
+        if p.start is None or p.status == "proposed" or p.owner not in m.organisations:
+            continue
+        end = p.end or max(p.start, ctx.as_of)
+        periods = party_periods(m, p.owner)
+        gap = first_uncovered([(pp.start, pp.end) for pp in periods], p.start, end)
+        if gap is None:
+            continue
+        ended = [pp for pp in periods if pp.end == gap - ONE_DAY]
+        if ended:
+            pp = ended[0]
+            why = {
+                "left": f"left the agreement on {pp.end.isoformat()}",
+                "until": f"its accession to `{pp.agreement.id}` ended on {pp.end.isoformat()}",
+                "agreement": f"the agreement `{pp.agreement.id}` ended on {pp.end.isoformat()}",
+            }[pp.end_reason]
+        elif any(pp.start > gap for pp in periods):
+            joined = min(pp.start for pp in periods if pp.start > gap)
+            why = f"was not a party on {gap.isoformat()} (it joined on {joined.isoformat()})"
+        else:
+            why = f"is not a party on {gap.isoformat()}"
+        period = f"{p.start.isoformat()}–{end.isoformat()}"
+        yield Issue.of(p.src, f"`{p.owner}` owns project `{p.id}` ({period}), but {why}", "owner")
+
+
+@rule(
+    "project-mandate",
+    Severity.ERROR,
+    "§4.6, §5",
+    "an approved/active/completed project has mandate and budget decisions of a programme board",
+)
+def project_mandate(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for p in m.projects.values():
+        if p.status not in NEEDS_MANDATE:
+            continue
+        for what, decision, path in (
+            ("mandate", p.mandate_decision, ("mandate", "decision")),
+            ("budget", p.budget_decision, ("budget", "decision")),
+        ):
+            if decision is None:
+                yield Issue.of(
+                    p.src,
+                    f"project `{p.id}` is {p.status}, but no programme-board decision approves "
+                    f"its {what} (`{'.'.join(path)}`, §4.6)",
+                    *path,
+                )
+            elif decision in m.decisions and not decision_bodies_with_role(
+                m, decision, "programme-board"
+            ):
+                d = m.decisions[decision]
+                yield Issue.of(
+                    p.src,
+                    f"the {what} of project `{p.id}` is approved by `{decision}` of `{d.body}`, "
+                    "which is not a programme board (§4.6)",
+                    *path,
+                )
+
+
+@rule(
+    "project-financing",
+    Severity.ERROR,
+    "§5",
+    "financing lines add up to the budget total",
+)
+def project_financing(ctx: Context) -> Iterator[Issue]:
+    for p in ctx.model.projects.values():
+        if p.budget_total is None or not p.financing:
+            continue
+        total = sum(f.amount for f in p.financing)
+        if total != p.budget_total:
+            diff = p.budget_total - total
+            gap = f"{kr(diff)} short" if diff > 0 else f"{kr(-diff)} too much"
+            yield Issue.of(
+                p.src,
+                f"the financing of project `{p.id}` adds up to {kr(total)}, but the budget "
+                f"total is {kr(p.budget_total)} ({gap}, §5)",
+                "budget",
+                "total",
+            )
+
+
+def _reference_day(p: Project, as_of: date) -> date:
+    day = as_of
+    if p.start is not None and day < p.start:
+        day = p.start
+    if p.end is not None and day > p.end:
+        day = p.end
+    return day
+
+
+@rule(
+    "project-steering-group",
+    Severity.ERROR,
+    "§4.6",
+    "a project steering group includes at least one active programme-board member",
+)
+def project_steering_group(ctx: Context) -> Iterator[Issue]:
+    board = programme_board_members(ctx.model)
+    for p in ctx.model.projects.values():
+        if not p.steering_group:
+            continue
+        members = [t for t in board if t.member.person in p.steering_group]
+        if p.status in ("completed", "cancelled") and p.start is not None:
+            end = p.end or ctx.as_of
+            ok = any(
+                t.member.start <= end and (t.member.until is None or t.member.until >= p.start)
+                for t in members
+            )
+            when = f"during the project ({p.start.isoformat()}–{end.isoformat()})"
+        else:
+            day = _reference_day(p, ctx.as_of)
+            ok = any(t.active_on(day) for t in members)
+            when = f"on {day.isoformat()}"
+        if not ok:
+            yield Issue.of(
+                p.src,
+                f"the steering group of project `{p.id}` has no programme-board member {when}; "
+                "at least one must take part (§4.6)",
+                "steering_group",
+            )
+
+
+@rule(
+    "milestone-overdue",
+    Severity.WARNING,
+    "—",
+    "a milestone passed its due date without `done`",
+)
+def milestone_overdue(ctx: Context) -> Iterator[Issue]:
+    for d in milestones(ctx.model, ctx.as_of):
+        if d.done or d.effective >= ctx.as_of or d.src is None:
+            continue
+        project = d.subject.partition(":")[2]
+        name = d.title.partition(": ")[2]
+        yield Issue.of(
+            d.src,
+            f"milestone {name!r} of project `{project}` was due {d.due.isoformat()} and is not "
+            "marked `done`",
+            "due",
+        )

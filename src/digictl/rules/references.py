@@ -1,0 +1,113 @@
+"""The `ref` rule: every reference resolves to an entity of the right kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from digictl.findings import Severity
+from digictl.model import Model, Src
+from digictl.rules.registry import Context, Issue, rule
+from digictl.schemas import did_you_mean
+
+# (what is referred to, what the reference is called in messages)
+_Ref = tuple[str | None, str, Src, tuple[str | int, ...], str]  # value, kind, src, path, label
+
+
+def _refs(m: Model) -> Iterator[_Ref]:
+    """Every reference in the model: (id, kind, src, path inside src, label)."""
+    if m.network:
+        n = m.network
+        yield n.host, "organisation", n.src, ("host",), "host"
+    for p in m.people.values():
+        yield p.org, "organisation", p.src, ("org",), f"person `{p.id}` org"
+    for a in m.agreements.values():
+        for party in a.parties:
+            yield party.org, "organisation", party.src, ("org",), "party"
+        for am in a.amendments:
+            for i, org in enumerate(am.consented_by or []):
+                yield org, "organisation", am.src, ("consented_by", i), f"amendment `{am.id}` consent"
+        if a.evaluation:
+            yield a.evaluation.decision, "decision", a.evaluation.src, ("decision",), "evaluation"
+    for b in m.bodies.values():
+        yield b.appointed_by, "body", b.src, ("appointed_by",), f"`{b.id}` appointed_by"
+        yield b.chair_org, "organisation", b.src, ("chair", "org"), f"`{b.id}` chair"
+        for s in b.seats:
+            yield s.org, "organisation", s.src, ("org",), f"seat `{s.id}`"
+        for mb in b.members:
+            yield mb.person, "person", mb.src, ("person",), f"member of `{b.id}`"
+            yield mb.appointed_by, "decision", mb.src, ("appointed_by",), "appointment"
+    for mt in m.meetings.values():
+        yield mt.body, "body", mt.src, ("body",), f"meeting `{mt.id}` body"
+        for d in mt.decisions:
+            for i, subject in enumerate(d.subjects):
+                kind, _, ident = subject.partition(":")
+                yield ident, kind, d.src, ("subjects", i), f"decision `{d.id}` subject"
+    for pr in m.projects.values():
+        yield pr.owner, "organisation", pr.src, ("owner",), f"project `{pr.id}` owner"
+        yield pr.manager, "person", pr.src, ("manager",), f"project `{pr.id}` manager"
+        for i, org in enumerate(pr.participants):
+            yield org, "organisation", pr.src, ("participants", i), f"project `{pr.id}` participant"
+        yield pr.mandate_decision, "decision", pr.src, ("mandate", "decision"), "mandate"
+        yield pr.budget_decision, "decision", pr.src, ("budget", "decision"), "budget"
+        for f in pr.financing:
+            yield f.org, "organisation", f.src, ("org",), f"project `{pr.id}` financing"
+        for i, person in enumerate(pr.steering_group):
+            yield person, "person", pr.src, ("steering_group", i), f"project `{pr.id}` steering group"
+        for bn in pr.benefits:
+            yield bn.org, "organisation", bn.src, ("org",), f"project `{pr.id}` benefit"
+    for y in m.years.values():
+        yield y.annual_plan_decision, "decision", y.src, ("annual_plan", "decision"), "annual plan"
+        yield (
+            y.annual_report_decision,
+            "decision",
+            y.src,
+            ("annual_report", "decision"),
+            "annual report",
+        )
+        yield y.office_decision, "decision", y.src, ("programme_office", "decision"), "office budget"
+        for c in y.contributions:
+            yield c.org, "organisation", c.src, ("org",), f"{y.year} contribution"
+
+
+_KIND_WORDS = {
+    "organisation": "an organisation",
+    "person": "a person",
+    "body": "a body",
+    "decision": "a decision",
+    "agreement": "an agreement",
+    "project": "a project",
+    "year": "a year",
+    "meeting": "a meeting",
+    "network": "the network",
+}
+
+
+@rule("ref", Severity.ERROR, "—", "every reference resolves to an existing entity of the right kind")
+def ref(ctx: Context) -> Iterator[Issue]:
+    m = ctx.model
+    for ident, kind, src, path, label in _refs(m):
+        if ident is None or m.exists(kind, ident):
+            continue
+        others = [k for k in _KIND_WORDS if k != kind and m.exists(k, ident)]
+        if others:
+            why = f"`{ident}` is {_KIND_WORDS[others[0]]}, not {_KIND_WORDS[kind]}"
+        else:
+            why = f"no {kind} `{ident}` exists{did_you_mean(ident, m.known.get(kind, set()))}"
+        yield Issue.of(src, f"{label} refers to {kind} `{ident}`, but {why}", *path)
+    yield from _unique_decisions(ctx)
+
+
+def _unique_decisions(ctx: Context) -> Iterator[Issue]:
+    first: dict[str, Src] = {}
+    for mt in sorted(ctx.model.meetings.values(), key=lambda x: (x.date, x.id)):
+        for d in mt.decisions:
+            if d.id in first:
+                earlier = first[d.id].at()
+                yield Issue.of(
+                    d.src,
+                    f"decision id `{d.id}` is used twice (first in {earlier.file} line "
+                    f"{earlier.line}); decision ids are unique in the repository",
+                    "id",
+                )
+            else:
+                first[d.id] = d.src

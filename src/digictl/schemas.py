@@ -1,0 +1,225 @@
+"""The JSON Schemas of the data contract: loading, validation, readable messages.
+
+Each schema validator is built once per process. Validation returns
+``SchemaProblem`` records (path and sentence); it never prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from digictl import resources
+from digictl.dates import is_iso_date
+from digictl.kinds import ALL, Kind
+from digictl.loader import JsonPath, YamlFloat, YamlInt
+
+COMMON = "common.schema.json"
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    path: JsonPath
+    message: str
+
+
+@cache
+def raw_schema(name: str) -> dict[str, Any]:
+    """A schema file's JSON, by file name."""
+    text = resources.schemas().joinpath(name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def schema_for(kind: Kind) -> dict[str, Any]:
+    return raw_schema(kind.schema)
+
+
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+
+    checker = FormatChecker(formats=())
+    checker.checks("date")(is_iso_date)
+    registry: Registry[Any] = Registry().with_resources(
+        (n, Resource.from_contents(raw_schema(n)))
+        for n in [COMMON, *(k.schema for k in ALL)]
+    )
+    return Draft202012Validator(raw_schema(name), registry=registry, format_checker=checker)
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local-file ``$ref`` (``common.schema.json#/$defs/x``), merging siblings."""
+    ref = schema.get("$ref")
+    if not ref:
+        return schema
+    file, _, pointer = ref.partition("#")
+    target: Any = raw_schema(file or COMMON)
+    for part in pointer.strip("/").split("/"):
+        if part:
+            target = target[part]
+    merged = dict(target)
+    merged.update({k: v for k, v in schema.items() if k != "$ref"})
+    return merged
+
+
+def _wants_text(schema: dict[str, Any]) -> bool:
+    t = schema.get("type")
+    return t == "string" or (isinstance(t, list) and "string" in t)
+
+
+def coerce(instance: Any, schema: dict[str, Any]) -> Any:
+    """Give numbers written plainly in text fields back their source text.
+
+    ``orgnr: 942110464`` or ``version: 1.10`` are text in the contract; the
+    loader read them as numbers but kept what was written, so nothing changes.
+    """
+    schema = _resolve(schema)
+    if isinstance(instance, YamlInt | YamlFloat):
+        return instance.raw if _wants_text(schema) else instance
+    if isinstance(instance, dict):
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for key, value in instance.items():
+            sub = props.get(key, extra if isinstance(extra, dict) else None)
+            if sub is not None:
+                instance[key] = coerce(value, sub)
+    elif isinstance(instance, list) and isinstance(schema.get("items"), dict):
+        for i, value in enumerate(instance):
+            instance[i] = coerce(value, schema["items"])
+    return instance
+
+
+def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:
+    """Validate one document's data against its kind's schema (after coercion)."""
+    coerce(data, schema_for(kind))
+    problems: list[SchemaProblem] = []
+    for error in _validator(kind.schema).iter_errors(data):
+        problems.extend(_explain(error))
+    problems.sort(key=lambda p: (len(p.path), [str(x) for x in p.path]))
+    return problems
+
+
+def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A ``; did you mean `x`?`` hint, or the empty string."""
+    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"; did you mean `{match[0]}`?" if match else ""
+
+
+def show_path(path: JsonPath) -> str:
+    """``parties[2].joined`` for ("parties", 2, "joined")."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)  # pragma: no cover
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys",
+    "null": "empty",
+}
+
+_PATTERN_WORDS = {
+    "^[a-z0-9][a-z0-9-]*$": "an id of lower-case letters a-z, digits and hyphens",
+    "^[A-Za-z0-9][A-Za-z0-9._/-]*$": "a decision id of letters, digits, '-', '.', '_' or '/'",
+    "^[0-9]{4}$": "4 digits written as text, e.g. \"5001\"",
+    "^[0-9]{9}$": "9 digits written as text, e.g. \"942110464\"",
+    "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "a day of the year written MM-DD, e.g. \"03-31\"",
+}
+
+
+def _explain(error: Any) -> Iterator[SchemaProblem]:
+    path: JsonPath = tuple(error.absolute_path)
+    where = show_path(path)
+    v = error.validator
+    instance = error.instance
+    if v == "additionalProperties" and isinstance(instance, dict):
+        known = list(error.schema.get("properties", {}))
+        for key in instance:
+            if key not in known:
+                yield SchemaProblem(
+                    (*path, key), f"unknown key `{key}` in {where}{did_you_mean(key, known)}"
+                )
+        return
+    if v == "required":
+        m = re.match(r"'(.+)' is a required property", error.message)
+        key = m.group(1) if m else str(error.validator_value)
+        yield SchemaProblem(path, f"{where} is missing the required key `{key}`")
+        return
+    if v == "type":
+        expected = error.validator_value
+        words = (
+            " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+            if isinstance(expected, list)
+            else _TYPE_WORDS.get(expected, expected)
+        )
+        hint = ""
+        if expected == "boolean" and isinstance(instance, str):
+            hint = " (write true or false without quotes)"
+        elif expected in ("integer", "number") and isinstance(instance, str):
+            hint = " (write the number without quotes, spaces or units)"
+        elif expected == "string" and isinstance(instance, bool):
+            hint = " (put the value in quotes)"
+        yield SchemaProblem(path, f"`{where}` must be {words}, not {_describe(instance)}{hint}")
+        return
+    if v == "enum":
+        options = [str(o) for o in error.validator_value]
+        hint = did_you_mean(str(instance), options) if isinstance(instance, str) else ""
+        yield SchemaProblem(
+            path,
+            f"`{where}` must be one of {', '.join(options)}, not {_describe(instance)}{hint}",
+        )
+        return
+    if v == "format" and error.validator_value == "date":
+        if isinstance(instance, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", instance):
+            yield SchemaProblem(path, f"`{where}` is {instance}, which is not a date in the calendar")
+        else:
+            yield SchemaProblem(
+                path, f"`{where}` must be a date written YYYY-MM-DD, not {_describe(instance)}"
+            )
+        return
+    if v == "pattern":
+        words = _PATTERN_WORDS.get(error.validator_value, f"text matching {error.validator_value}")
+        yield SchemaProblem(path, f"`{where}` must be {words}, not {_describe(instance)}")
+        return
+    if v == "minimum":
+        yield SchemaProblem(
+            path, f"`{where}` must be at least {error.validator_value}, not {instance}"
+        )
+        return
+    if v == "maximum":
+        yield SchemaProblem(
+            path, f"`{where}` must be at most {error.validator_value}, not {instance}"
+        )
+        return
+    if v == "minLength":
+        yield SchemaProblem(path, f"`{where}` must not be empty")
+        return
+    yield SchemaProblem(path, f"`{where}`: {error.message}")  # pragma: no cover

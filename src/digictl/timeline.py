@@ -1,0 +1,95 @@
+"""Calendar arithmetic (DESIGN §5): anniversaries, terms, quarters, working days.
+
+Everything here is pure: nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+ONE_DAY = timedelta(days=1)
+
+
+def add_years(start: date, years: int) -> date:
+    """The ``years``-th anniversary of ``start``; 29 February falls on 1 March in a common year."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February in a common year
+        return date(start.year + years, 3, 1)
+
+
+def term_end(start: date, years: int) -> date:
+    """Last day of a term of ``years`` years starting on ``start``: the day before the anniversary.
+
+    2021-03-01 + 3 years ends 2024-02-29; 2020-02-29 + 3 years ends 2023-02-28.
+    """
+    return add_years(start, years) - ONE_DAY
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    first = date(year, 3 * (quarter - 1) + 1, 1)
+    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, last - ONE_DAY
+
+
+def quarters(start: date, end: date) -> list[tuple[int, int]]:
+    """Every calendar quarter that overlaps [start, end], in order."""
+    out: list[tuple[int, int]] = []
+    y, q = quarter_of(start)
+    while quarter_bounds(y, q)[0] <= end:
+        out.append((y, q))
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return out
+
+
+@cache
+def _holidays(year: int) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("NO", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Not a Saturday, Sunday or Norwegian public holiday."""
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def next_working_day(day: date) -> date:
+    """``day`` itself when it is a working day, else the next one (domstolloven § 149).
+
+    Used for deadlines of actions; ends of terms and agreements never move.
+    """
+    while not is_working_day(day):
+        day += ONE_DAY
+    return day
+
+
+def merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Merge overlapping or adjacent periods (end is the last day included)."""
+    merged: list[tuple[date, date]] = []
+    for start, end in sorted(p for p in periods if p[0] <= p[1]):
+        if merged and start <= merged[-1][1] + ONE_DAY:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def first_uncovered(periods: list[tuple[date, date]], start: date, end: date) -> date | None:
+    """The first day of [start, end] not covered by ``periods`` (merged), or None."""
+    day = start
+    for p_start, p_end in merge_periods(periods):
+        if p_end < day:
+            continue
+        if p_start > day:
+            return day
+        day = p_end + ONE_DAY
+        if day > end:
+            return None
+    return day if day <= end else None
