@@ -28,9 +28,10 @@ def check_rule_ids(ids: Iterable[str]) -> tuple[str, ...]:
     out = []
     for rule_id in ids:
         if rule_id not in RULES:
+            hint = did_you_mean(rule_id, RULES)
             raise UsageError(
-                f"--skip names `{rule_id}`, which is not a digictl rule{did_you_mean(rule_id, RULES)}"
-                " (digictl rules lists them)"
+                f"--skip names `{rule_id}`, which is not a digictl rule{hint} "
+                "(digictl rules lists them)"
             )
         out.append(rule_id)
     return tuple(out)

@@ -19,7 +19,12 @@ class ProjectAttention:
     reason: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"project": self.project, "name": self.name, "status": self.status, "reason": self.reason}
+        return {
+            "project": self.project,
+            "name": self.name,
+            "status": self.status,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)

@@ -167,9 +167,7 @@ def read_dataset(source: Source) -> Dataset:
         try:
             entry.doc = load_bytes(source.read(rel), Path(rel), shown)
         except LoadError as exc:
-            data.problems.append(
-                FileProblem("yaml", exc.message, shown, exc.line, entry.entity)
-            )
+            data.problems.append(FileProblem("yaml", exc.message, shown, exc.line, entry.entity))
             continue
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__

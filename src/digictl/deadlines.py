@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from digictl.dates import on_monthday
-from digictl.governance import decision_bodies_with_role, in_force, party_periods, tenures
+from digictl.governance import decision_bodies_with_role, in_force, tenures
 from digictl.model import Model, Src
 from digictl.timeline import next_working_day, quarter_bounds, quarters
 
@@ -80,21 +80,31 @@ def _fact(kind: str, subject: str, title: str, due: date, done: bool, src: Src |
 def agreement_ends(m: Model, as_of: date) -> Iterator[Deadline]:
     for a in m.agreements.values():
         yield _fact(
-            "agreement-end", f"agreement:{a.id}", f"Agreement {a.id} ends", a.until,
-            a.until < as_of, a.src.child("until"),
+            "agreement-end",
+            f"agreement:{a.id}",
+            f"Agreement {a.id} ends",
+            a.until,
+            a.until < as_of,
+            a.src.child("until"),
         )
 
 
 def party_ends(m: Model, as_of: date) -> Iterator[Deadline]:
     for a in m.agreements.values():
         for p in a.parties:
-            end = min(d for d in (p.left, p.until) if d is not None) if (p.left or p.until) else None
+            end = (
+                min(d for d in (p.left, p.until) if d is not None) if (p.left or p.until) else None
+            )
             if end is None:
                 continue
             verb = "leaves" if p.left is not None and end == p.left else "ends its accession to"
             yield _fact(
-                "party-end", f"organisation:{p.org}", f"{p.org} {verb} {a.id}", end,
-                end < as_of, p.src.child("left" if verb == "leaves" else "until"),
+                "party-end",
+                f"organisation:{p.org}",
+                f"{p.org} {verb} {a.id}",
+                end,
+                end < as_of,
+                p.src.child("left" if verb == "leaves" else "until"),
             )
 
 
@@ -105,7 +115,11 @@ def evaluations(m: Model, as_of: date) -> Iterator[Deadline]:
             continue
         done = ev.done is not None and ev.done <= as_of
         yield _action(
-            "evaluation", f"agreement:{a.id}", f"Evaluate agreement {a.id}", ev.due, done,
+            "evaluation",
+            f"agreement:{a.id}",
+            f"Evaluate agreement {a.id}",
+            ev.due,
+            done,
             ev.src.child("due"),
         )
 
@@ -120,9 +134,12 @@ def term_ends(m: Model, as_of: date) -> Iterator[Deadline]:
                 continue  # left before the term ended
             resolved = t.renewed_by is not None or mb.until is not None
             yield _fact(
-                "term-end", f"person:{mb.person}",
-                f"Term of {mb.person} on {b.id} (seat {mb.seat}) ends", t.term_end,
-                resolved, mb.src,
+                "term-end",
+                f"person:{mb.person}",
+                f"Term of {mb.person} on {b.id} (seat {mb.seat}) ends",
+                t.term_end,
+                resolved,
+                mb.src,
             )
 
 
@@ -140,13 +157,16 @@ def meeting_periods(m: Model, body_id: str) -> list[tuple[date, date]]:
     else:
         spans = [(date(y, 1, 1), date(y, 12, 31)) for y in range(first.year, last.year + 1)]
     return [
-        (s, e) for s, e in spans
+        (s, e)
+        for s, e in spans
         if any(a.effective <= e and s <= a.until for a in m.agreements.values())
     ]
 
 
 def period_label(start: date, cadence: str) -> str:
-    return f"{start.year} Q{(start.month - 1) // 3 + 1}" if cadence == "quarterly" else str(start.year)
+    return (
+        f"{start.year} Q{(start.month - 1) // 3 + 1}" if cadence == "quarterly" else str(start.year)
+    )
 
 
 def meetings_due(m: Model, as_of: date) -> Iterator[Deadline]:
@@ -157,8 +177,11 @@ def meetings_due(m: Model, as_of: date) -> Iterator[Deadline]:
         for start, end in meeting_periods(m, b.id):
             done = any(start <= d <= end for d in held)
             yield _action(
-                "meeting", f"body:{b.id}",
-                f"{b.id} meets in {period_label(start, b.cadence)} ({b.cadence})", end, done,
+                "meeting",
+                f"body:{b.id}",
+                f"{b.id} meets in {period_label(start, b.cadence)} ({b.cadence})",
+                end,
+                done,
                 b.src.child("cadence"),
             )
 
@@ -170,9 +193,7 @@ def plan_years(m: Model) -> list[int]:
         return []
     first = min(a.effective for a in m.agreements.values()).year
     last = max(a.until for a in m.agreements.values()).year
-    return [
-        y for y in range(first, last + 1) if in_force(m, on_monthday(y, n.annual_plan_due))
-    ]
+    return [y for y in range(first, last + 1) if in_force(m, on_monthday(y, n.annual_plan_due))]
 
 
 def report_years(m: Model) -> list[int]:
@@ -182,9 +203,12 @@ def report_years(m: Model) -> list[int]:
     first = min(a.effective for a in m.agreements.values()).year
     last = max(a.until for a in m.agreements.values()).year
     return [
-        y for y in range(first, last + 1)
-        if any(a.effective <= date(y, 12, 31) and date(y, 1, 1) <= a.until
-               for a in m.agreements.values())
+        y
+        for y in range(first, last + 1)
+        if any(
+            a.effective <= date(y, 12, 31) and date(y, 1, 1) <= a.until
+            for a in m.agreements.values()
+        )
     ]
 
 
@@ -204,8 +228,12 @@ def annual_plans(m: Model, as_of: date) -> Iterator[Deadline]:
         year = m.years.get(y)
         done = year is not None and approved(m, year.annual_plan_decision, as_of)
         yield _action(
-            "annual-plan", f"year:{y}", f"Annual plan {y} approved by the portfolio board",
-            on_monthday(y, n.annual_plan_due), done, year.src if year else n.src.child("calendar"),
+            "annual-plan",
+            f"year:{y}",
+            f"Annual plan {y} approved by the portfolio board",
+            on_monthday(y, n.annual_plan_due),
+            done,
+            year.src if year else n.src.child("calendar"),
         )
 
 
@@ -217,8 +245,11 @@ def annual_reports(m: Model, as_of: date) -> Iterator[Deadline]:
         year = m.years.get(y)
         done = year is not None and approved(m, year.annual_report_decision, as_of)
         yield _action(
-            "annual-report", f"year:{y}", f"Annual report {y} approved by the portfolio board",
-            on_monthday(y + 1, n.annual_report_due), done,
+            "annual-report",
+            f"year:{y}",
+            f"Annual report {y} approved by the portfolio board",
+            on_monthday(y + 1, n.annual_report_due),
+            done,
             year.src if year else n.src.child("calendar"),
         )
 
@@ -239,8 +270,11 @@ def contributions(m: Model, as_of: date) -> Iterator[Deadline]:
         budget = year.office_budget if year else None
         done = budget is not None and agreed_sum(m, y, as_of) >= budget
         yield _action(
-            "contributions", f"year:{y}", f"Contributions for {y} agreed with the parties",
-            on_monthday(y - 1, n.contributions_due), done,
+            "contributions",
+            f"year:{y}",
+            f"Contributions for {y} agreed with the parties",
+            on_monthday(y - 1, n.contributions_due),
+            done,
             year.src if year else n.src.child("calendar"),
         )
 
@@ -251,8 +285,12 @@ def milestones(m: Model, as_of: date) -> Iterator[Deadline]:
             continue
         for ms in p.milestones:
             yield _action(
-                "milestone", f"project:{p.id}", f"{p.id}: {ms.name}", ms.due,
-                ms.done is not None and ms.done <= as_of, ms.src,
+                "milestone",
+                f"project:{p.id}",
+                f"{p.id}: {ms.name}",
+                ms.due,
+                ms.done is not None and ms.done <= as_of,
+                ms.src,
             )
 
 
@@ -261,24 +299,34 @@ def project_ends(m: Model, as_of: date) -> Iterator[Deadline]:
         if p.end is None or p.status == "cancelled":
             continue
         yield _fact(
-            "project-end", f"project:{p.id}", f"Project {p.id} ends", p.end,
-            p.status == "completed", p.src.child("end"),
+            "project-end",
+            f"project:{p.id}",
+            f"Project {p.id} ends",
+            p.end,
+            p.status == "completed",
+            p.src.child("end"),
         )
 
 
 def all_deadlines(m: Model, as_of: date) -> list[Deadline]:
     out: list[Deadline] = []
     for compute in (
-        agreement_ends, party_ends, evaluations, term_ends, meetings_due,
-        annual_plans, annual_reports, contributions, milestones, project_ends,
+        agreement_ends,
+        party_ends,
+        evaluations,
+        term_ends,
+        meetings_due,
+        annual_plans,
+        annual_reports,
+        contributions,
+        milestones,
+        project_ends,
     ):
         out.extend(compute(m, as_of))
     return out
 
 
-def listing(
-    m: Model, as_of: date, within: int = 90, include_all: bool = False
-) -> list[Deadline]:
+def listing(m: Model, as_of: date, within: int = 90, include_all: bool = False) -> list[Deadline]:
     """Deadlines to show: overdue first, then by date; without ``include_all`` only
     overdue ones and those within the horizon."""
     items = all_deadlines(m, as_of)

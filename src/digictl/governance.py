@@ -134,10 +134,7 @@ def consecutive_terms(chain_of: list[Tenure]) -> dict[int, int]:
 
 def programme_board_members(model: Model) -> list[Tenure]:
     return [
-        t
-        for b in model.bodies.values()
-        if "programme-board" in b.roles
-        for t in tenures(model, b)
+        t for b in model.bodies.values() if "programme-board" in b.roles for t in tenures(model, b)
     ]
 
 

@@ -7,7 +7,7 @@ events rather than duplicating them.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from digictl.deadlines import Deadline
 from digictl.timeline import ONE_DAY
@@ -26,7 +26,7 @@ def calendar(deadlines: list[Deadline], network: str, as_of: date, within: int) 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{network} – digictl".strip(" –"))
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     for d in deadlines:
         ev = Event()
         ev.add("uid", uid(d, network))

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from digictl.errors import LoadError
 
 try:
-    from yaml import CParser as _Parser
+    from yaml import CParser as _Parser  # type: ignore[attr-defined]
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -147,9 +148,14 @@ def decode(raw: bytes) -> str:
 
 def compose(text: str) -> Node | None:
     """Compose YAML text into a node tree, mapping parser errors to LoadError."""
-    loader = _Composer(text)
+    try:
+        loader = _Composer(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(text, exc) from None
     try:
         return loader.get_single_node()  # type: ignore[no-any-return]
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(text, exc) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc) from None
     except yaml.YAMLError as exc:
@@ -158,6 +164,19 @@ def compose(text: str) -> Node | None:
         raise LoadError(f"the file nests deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
+
+
+def _reader_error(text: str, exc: yaml.reader.ReaderError) -> LoadError:
+    position = max(0, min(int(exc.position), len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = exc.character
+    code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    return LoadError(
+        f"the file contains the control character {code}, which YAML does not allow; remove it",
+        line,
+        column,
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> LoadError:
@@ -169,9 +188,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> LoadError:
         return LoadError(
             f"a tab character at column {column} cannot indent YAML; use spaces", line, column
         )
-    if "expected a single document" in problem or "expected a single document" in str(
-        exc.context
-    ):
+    if "expected a single document" in problem or "expected a single document" in str(exc.context):
         return LoadError("the file holds more than one YAML document (---); keep one", line, column)
     if "found undefined alias" in (exc.context or "") or "undefined alias" in problem:
         return LoadError("anchors and aliases (&, *) are not allowed in digictl data", line, column)
@@ -265,7 +282,9 @@ class _Builder:
                 key_node.value == "<<" and key_node.tag == _PLAIN
             ):
                 raise LoadError(
-                    "merge keys (<<) are not allowed in digictl data", line, key_node.start_mark.column + 1
+                    "merge keys (<<) are not allowed in digictl data",
+                    line,
+                    key_node.start_mark.column + 1,
                 )
             key = key_node.value
             if key in first_line:
@@ -301,7 +320,8 @@ def load_text(text: str, file: Path, rel: str) -> Document:
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else "a single value"
         raise LoadError(
-            f"the top level of the file is {kind}; it should be a mapping of keys such as `id: ...`",
+            f"the top level of the file is {kind}; "
+            "it should be a mapping of keys such as `id: ...`",
             lines.get((), 1),
         )
     return Document(file=file, rel=rel, data=value, lines=lines)

@@ -413,9 +413,7 @@ def _agreement(e: Entry) -> Agreement:
             date=parse_date(a["date"]),
             src=src.child("amendments", i),
             summary=a.get("summary"),
-            consented_by=(
-                list(a["consented_by"]) if a.get("consented_by") is not None else None
-            ),
+            consented_by=(list(a["consented_by"]) if a.get("consented_by") is not None else None),
         )
         for i, a in enumerate(d.get("amendments") or [])
     ]

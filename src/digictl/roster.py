@@ -86,7 +86,9 @@ def tenure_status(t: Tenure, as_of: date, horizon: int) -> str:
     return "active"
 
 
-def roster(model: Model, body: Body, as_of: date, horizon: int = 90, history: bool = False) -> Roster:
+def roster(
+    model: Model, body: Body, as_of: date, horizon: int = 90, history: bool = False
+) -> Roster:
     lines = []
     for t in tenures(model, body):
         status = tenure_status(t, as_of, horizon)
@@ -97,9 +99,7 @@ def roster(model: Model, body: Body, as_of: date, horizon: int = 90, history: bo
     seats = []
     for seat in body.seats:
         held = sum(
-            1
-            for t in tenures(model, body)
-            if t.seat is seat and t.voting and t.active_on(as_of)
+            1 for t in tenures(model, body) if t.seat is seat and t.voting and t.active_on(as_of)
         )
         seats.append(SeatLine(seat.id, seat.count, held, seat.permanent, seat.role))
     order = {s.id: i for i, s in enumerate(body.seats)}
@@ -115,5 +115,7 @@ def rosters(
             f"there is no body `{body_id}`{did_you_mean(body_id, set(model.bodies))} "
             f"(bodies: {', '.join(sorted(model.bodies)) or 'none'})"
         )
-    bodies = [model.bodies[body_id]] if body_id else sorted(model.bodies.values(), key=lambda b: b.id)
+    bodies = (
+        [model.bodies[body_id]] if body_id else sorted(model.bodies.values(), key=lambda b: b.id)
+    )
     return [roster(model, b, as_of, horizon, history) for b in bodies]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -48,8 +48,7 @@ def _validator(name: str) -> Any:
     checker = FormatChecker(formats=())
     checker.checks("date")(is_iso_date)
     registry: Registry[Any] = Registry().with_resources(
-        (n, Resource.from_contents(raw_schema(n)))
-        for n in [COMMON, *(k.schema for k in ALL)]
+        (n, Resource.from_contents(raw_schema(n))) for n in [COMMON, *(k.schema for k in ALL)]
     )
     return Draft202012Validator(raw_schema(name), registry=registry, format_checker=checker)
 
@@ -106,7 +105,7 @@ def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:
     return problems
 
 
-def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str:
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ``; did you mean `x`?`` hint, or the empty string."""
     match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f"; did you mean `{match[0]}`?" if match else ""
@@ -149,9 +148,9 @@ _TYPE_WORDS = {
 _PATTERN_WORDS = {
     "^[a-z0-9][a-z0-9-]*$": "an id of lower-case letters a-z, digits and hyphens",
     "^[A-Za-z0-9][A-Za-z0-9._/-]*$": "a decision id of letters, digits, '-', '.', '_' or '/'",
-    "^[0-9]{4}$": "4 digits written as text, e.g. \"5001\"",
-    "^[0-9]{9}$": "9 digits written as text, e.g. \"942110464\"",
-    "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "a day of the year written MM-DD, e.g. \"03-31\"",
+    "^[0-9]{4}$": '4 digits written as text, e.g. "5001"',
+    "^[0-9]{9}$": '9 digits written as text, e.g. "942110464"',
+    "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": 'a day of the year written MM-DD, e.g. "03-31"',
 }
 
 
@@ -176,9 +175,9 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
     if v == "type":
         expected = error.validator_value
         words = (
-            " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+            " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
             if isinstance(expected, list)
-            else _TYPE_WORDS.get(expected, expected)
+            else _TYPE_WORDS.get(str(expected), str(expected))
         )
         hint = ""
         if expected == "boolean" and isinstance(instance, str):
@@ -199,7 +198,9 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         return
     if v == "format" and error.validator_value == "date":
         if isinstance(instance, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", instance):
-            yield SchemaProblem(path, f"`{where}` is {instance}, which is not a date in the calendar")
+            yield SchemaProblem(
+                path, f"`{where}` is {instance}, which is not a date in the calendar"
+            )
         else:
             yield SchemaProblem(
                 path, f"`{where}` must be a date written YYYY-MM-DD, not {_describe(instance)}"

@@ -71,11 +71,13 @@ def main_callback(
     ] = None,
     lang: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--lang", help="Report language: nb, nn or en (default: network.yaml).")
+        typer.Option("--lang", help="Report language: nb, nn or en (default: network.yaml)."),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     from digictl.check import check_rule_ids

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Optional
 
 import typer
@@ -11,7 +11,7 @@ import typer
 from digictl.cli.common import handles_errors, settings
 
 
-class BoardFormat(str, Enum):
+class BoardFormat(StrEnum):
     table = "table"
     json = "json"
     md = "md"
@@ -73,4 +73,6 @@ def board(
             sys.stdout.write(md_table(columns, rows))
             sys.stdout.write(f"\n{vacancies.capitalize()}.\n\n")
         else:
-            print_table(f"{r.body.name} ({r.body.id}) as of {s.as_of.isoformat()}", columns, rows, vacancies)
+            print_table(
+                f"{r.body.name} ({r.body.id}) as of {s.as_of.isoformat()}", columns, rows, vacancies
+            )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,7 +11,7 @@ import typer
 from digictl.cli.common import handles_errors, settings
 
 
-class PortfolioFormat(str, Enum):
+class PortfolioFormat(StrEnum):
     table = "table"
     json = "json"
     md = "md"

@@ -38,4 +38,6 @@ def print_table(
 
 
 def iso(value: object) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
+    return (
+        value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,7 +10,7 @@ import typer
 from digictl.cli.common import handles_errors
 
 
-class RulesFormat(str, Enum):
+class RulesFormat(StrEnum):
     table = "table"
     json = "json"
 

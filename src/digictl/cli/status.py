@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,7 +10,7 @@ import typer
 from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, handles_errors, settings
 
 
-class StatusFormat(str, Enum):
+class StatusFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -47,12 +47,16 @@ def status(
     from rich.console import Console
 
     console = Console(highlight=False)
-    console.print(f"[bold]{board.network}[/bold] as of {s.as_of.isoformat()} (horizon {within} days)")
+    console.print(
+        f"[bold]{board.network}[/bold] as of {s.as_of.isoformat()} (horizon {within} days)"
+    )
     style = "green" if checked.result.ok else "bold red"
     console.print(f"[{style}]Validation: {summary_line(checked.result)}[/{style}]")
     for f in checked.result.findings:
         if f.severity.value != "info":
-            console.print(f"  {f.severity.value}: {f.file}:{f.line} {f.message} ({f.rule})", markup=False)
+            console.print(
+                f"  {f.severity.value}: {f.file}:{f.line} {f.message} ({f.rule})", markup=False
+            )
     print_table(
         "Deadlines",
         ("status", "effective", "days", "kind", "title"),

@@ -67,7 +67,7 @@ def junit_report(result: Result, out: TextIO) -> None:
         out.write('    <testcase classname="digictl" name="all rules pass"/>\n')
     for f in result.findings:
         name = quoteattr(f"{f.file}:{f.line}")
-        out.write(f'    <testcase classname={quoteattr("digictl." + f.rule)} name={name}>\n')
+        out.write(f"    <testcase classname={quoteattr('digictl.' + f.rule)} name={name}>\n")
         text = escape(f"{f.severity.value}: {f.message}")
         if f.severity is Severity.ERROR:
             out.write(f"      <failure message={quoteattr(f.message)} type={quoteattr(f.rule)}>")

@@ -5,14 +5,13 @@ rule id and severity. Rules never print and never stop at the first problem.
 Importing this package registers every rule.
 """
 
-from digictl.rules.registry import RULES, Context, Issue, Rule, rule
-
+from digictl.rules import boards as _boards  # noqa: F401
 from digictl.rules import files as _files  # noqa: F401  (registers rules)
-from digictl.rules import references as _references  # noqa: F401
 from digictl.rules import organisations as _organisations  # noqa: F401
 from digictl.rules import parties as _parties  # noqa: F401
-from digictl.rules import boards as _boards  # noqa: F401
 from digictl.rules import projects as _projects  # noqa: F401
+from digictl.rules import references as _references  # noqa: F401
 from digictl.rules import years as _years  # noqa: F401
+from digictl.rules.registry import RULES, Context, Issue, Rule, rule
 
 __all__ = ["RULES", "Context", "Issue", "Rule", "rule"]

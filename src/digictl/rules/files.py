@@ -17,7 +17,12 @@ def _problems(ctx: Context, rule_id: str) -> Iterator[Issue]:
             yield Issue(p.message, Location(p.file, p.line), p.entity, severity)
 
 
-@rule("yaml", Severity.ERROR, "—", "file parses; no duplicate keys; no anchors/aliases; no custom tags")
+@rule(
+    "yaml",
+    Severity.ERROR,
+    "—",
+    "file parses; no duplicate keys; no anchors/aliases; no custom tags",
+)
 def yaml_rule(ctx: Context) -> Iterator[Issue]:
     yield from _problems(ctx, "yaml")
 
@@ -26,7 +31,7 @@ def yaml_rule(ctx: Context) -> Iterator[Issue]:
     "schema",
     Severity.ERROR,
     "—",
-    "file matches its JSON Schema; unknown keys are errors with a \"did you mean\" hint",
+    'file matches its JSON Schema; unknown keys are errors with a "did you mean" hint',
 )
 def schema_rule(ctx: Context) -> Iterator[Issue]:
     yield from _problems(ctx, "schema")

@@ -56,9 +56,7 @@ def party_owner_obligation(ctx: Context) -> Iterator[Issue]:
     for org_id in active_parties(m, ctx.as_of):
         if org_id in owners:
             continue
-        period = next(
-            pp for pp in party_periods(m, org_id) if pp.start <= ctx.as_of <= pp.end
-        )
+        period = next(pp for pp in party_periods(m, org_id) if pp.start <= ctx.as_of <= pp.end)
         yield Issue.of(
             period.party.src,
             f"`{org_id}` is an active party of `{period.agreement.id}`, but owns no project "

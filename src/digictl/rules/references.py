@@ -25,7 +25,13 @@ def _refs(m: Model) -> Iterator[_Ref]:
             yield party.org, "organisation", party.src, ("org",), "party"
         for am in a.amendments:
             for i, org in enumerate(am.consented_by or []):
-                yield org, "organisation", am.src, ("consented_by", i), f"amendment `{am.id}` consent"
+                yield (
+                    org,
+                    "organisation",
+                    am.src,
+                    ("consented_by", i),
+                    f"amendment `{am.id}` consent",
+                )
         if a.evaluation:
             yield a.evaluation.decision, "decision", a.evaluation.src, ("decision",), "evaluation"
     for b in m.bodies.values():
@@ -52,7 +58,13 @@ def _refs(m: Model) -> Iterator[_Ref]:
         for f in pr.financing:
             yield f.org, "organisation", f.src, ("org",), f"project `{pr.id}` financing"
         for i, person in enumerate(pr.steering_group):
-            yield person, "person", pr.src, ("steering_group", i), f"project `{pr.id}` steering group"
+            yield (
+                person,
+                "person",
+                pr.src,
+                ("steering_group", i),
+                f"project `{pr.id}` steering group",
+            )
         for bn in pr.benefits:
             yield bn.org, "organisation", bn.src, ("org",), f"project `{pr.id}` benefit"
     for y in m.years.values():
@@ -64,7 +76,13 @@ def _refs(m: Model) -> Iterator[_Ref]:
             ("annual_report", "decision"),
             "annual report",
         )
-        yield y.office_decision, "decision", y.src, ("programme_office", "decision"), "office budget"
+        yield (
+            y.office_decision,
+            "decision",
+            y.src,
+            ("programme_office", "decision"),
+            "office budget",
+        )
         for c in y.contributions:
             yield c.org, "organisation", c.src, ("org",), f"{y.year} contribution"
 
@@ -82,7 +100,9 @@ _KIND_WORDS = {
 }
 
 
-@rule("ref", Severity.ERROR, "—", "every reference resolves to an existing entity of the right kind")
+@rule(
+    "ref", Severity.ERROR, "—", "every reference resolves to an existing entity of the right kind"
+)
 def ref(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
     for ident, kind, src, path, label in _refs(m):

@@ -23,9 +23,7 @@ class Issue:
     severity: Severity | None = None
 
     @classmethod
-    def of(
-        cls, src: Src, message: str, *sub: str | int, severity: Severity | None = None
-    ) -> Issue:
+    def of(cls, src: Src, message: str, *sub: str | int, severity: Severity | None = None) -> Issue:
         return cls(message, src.at(*sub), src.entity, severity)
 
 

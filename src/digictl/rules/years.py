@@ -75,7 +75,9 @@ def _why_not(m: Model, decision_id: str | None) -> str:
     "date: warning within the horizon, error once passed",
 )
 def annual_plan(ctx: Context) -> Iterator[Issue]:
-    yield from _approval_issues(ctx, annual_plans(ctx.model, ctx.as_of), "annual plan", "annual_plan")
+    yield from _approval_issues(
+        ctx, annual_plans(ctx.model, ctx.as_of), "annual plan", "annual_plan"
+    )
 
 
 @rule(
