@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/digictl --data data validate
+	$(BIN)/digictl --data data status
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -43,11 +43,16 @@ def run_rules(
     as_of: date,
     skip: Iterable[str] = (),
     horizon: int = 90,
+    previous: Model | None = None,
+    previous_label: str = "",
 ) -> Result:
-    """Run every rule that is not skipped or switched off; never stops at the first finding."""
+    """Run every rule that is not skipped or switched off; never stops at the first finding.
+
+    With ``previous`` (the base of a diff) the change rules compare against it too.
+    """
     skipped = set(skip)
     config = model.network.rules if model.network else {}
-    ctx = Context(dataset=dataset, model=model, as_of=as_of, horizon=horizon)
+    ctx = Context(dataset, model, as_of, horizon, previous, previous_label)
     findings: list[Finding] = []
     for r in RULES.values():
         setting = config.get(r.id)

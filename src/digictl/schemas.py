@@ -224,3 +224,44 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         yield SchemaProblem(path, f"`{where}` must not be empty")
         return
     yield SchemaProblem(path, f"`{where}`: {error.message}")  # pragma: no cover
+
+
+def bundle(kind: Kind) -> dict[str, Any]:
+    """A kind's schema made self-contained: the shared definitions inlined under ``$defs``.
+
+    This is what editors (yaml-language-server) and other validators load.
+    """
+    used: dict[str, Any] = {}
+    common = raw_schema(COMMON)["$defs"]
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if (
+                    key == "$ref"
+                    and isinstance(value, str)
+                    and value.startswith(COMMON + "#/$defs/")
+                ):
+                    name = value.rsplit("/", 1)[1]
+                    used[name] = common[name]
+                    out[key] = f"#/$defs/{name}"
+                else:
+                    out[key] = rewrite(value)
+            return out
+        if isinstance(node, list):
+            return [rewrite(x) for x in node]
+        return node
+
+    schema: dict[str, Any] = rewrite(raw_schema(kind.schema))
+    schema["$defs"] = dict(sorted(used.items()))
+    return schema
+
+
+def globs(prefix: str = "data") -> dict[str, str]:
+    """Which files each kind's schema applies to: schema file name -> glob."""
+    out = {}
+    for k in ALL:
+        pattern = f"{prefix}/network.yaml" if not k.folder else f"{prefix}/{k.folder}/*.yaml"
+        out[f"{k.name}.schema.json"] = pattern
+    return out

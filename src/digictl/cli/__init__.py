@@ -16,8 +16,12 @@ import typer
 from digictl import __version__
 from digictl.cli import board as board_cmd
 from digictl.cli import deadlines as deadlines_cmd
+from digictl.cli import diff as diff_cmd
+from digictl.cli import init as init_cmd
+from digictl.cli import log as log_cmd
 from digictl.cli import portfolio as portfolio_cmd
 from digictl.cli import rules as rules_cmd
+from digictl.cli import schema as schema_cmd
 from digictl.cli import status as status_cmd
 from digictl.cli import validate as validate_cmd
 from digictl.cli.common import Settings, default_data_dir, fail, handles_errors
@@ -69,6 +73,15 @@ def main_callback(
             metavar="DATE",
         ),
     ] = None,
+    at: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--at",
+            help="Read the data as it was at a git revision (branch, tag, commit), "
+            "without checking it out.",
+            metavar="REV",
+        ),
+    ] = None,
     lang: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--lang", help="Report language: nb, nn or en (default: network.yaml)."),
@@ -83,6 +96,11 @@ def main_callback(
     from digictl.check import check_rule_ids
     from digictl.dates import parse_date_option
 
+    if at is not None:
+        from digictl.gitrepo import check_rev
+
+        check_rev(at)
+
     if lang is not None and lang not in ("nb", "nn", "en"):
         fail(f"--lang takes nb, nn or en, not {lang!r}")
     ctx.obj = Settings(
@@ -90,6 +108,7 @@ def main_callback(
         as_of=parse_date_option(as_of) if as_of else date.today(),
         skip=check_rule_ids(skip or ()),
         lang=lang,
+        at=at,
     )
 
 
@@ -98,7 +117,11 @@ app.command("validate")(validate_cmd.validate)
 app.command("deadlines")(deadlines_cmd.deadlines)
 app.command("board")(board_cmd.board)
 app.command("portfolio")(portfolio_cmd.portfolio)
+app.command("diff")(diff_cmd.diff)
+app.command("log")(log_cmd.log)
 app.command("rules")(rules_cmd.rules)
+app.command("init")(init_cmd.init)
+app.command("schema")(schema_cmd.schema)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from digictl.errors import DigictlError
 
 if TYPE_CHECKING:
     from digictl.check import Checked
+    from digictl.dataset import Source
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -33,17 +34,25 @@ class Settings:
     as_of: date
     skip: tuple[str, ...] = ()
     lang: str | None = None
+    at: str | None = None
     _checked: dict[int, Checked] = field(default_factory=dict)
+
+    def source(self) -> Source:
+        """The data directory, on disk or (with --at) at a git revision."""
+        if self.at is not None:
+            from digictl.gitrepo import source_at
+
+            return source_at(self.data, self.at)
+        from digictl.dataset import DirectorySource
+
+        return DirectorySource(self.data)
 
     def check(self, horizon: int = 90) -> Checked:
         """Read and check the data directory (once per horizon per run)."""
         if horizon not in self._checked:
             from digictl.check import check_source
-            from digictl.dataset import DirectorySource
 
-            self._checked[horizon] = check_source(
-                DirectorySource(self.data), self.as_of, self.skip, horizon
-            )
+            self._checked[horizon] = check_source(self.source(), self.as_of, self.skip, horizon)
         return self._checked[horizon]
 
 

@@ -7,6 +7,7 @@ Importing this package registers every rule.
 
 from digictl.rules import boards as _boards  # noqa: F401
 from digictl.rules import files as _files  # noqa: F401  (registers rules)
+from digictl.rules import history as _history  # noqa: F401
 from digictl.rules import organisations as _organisations  # noqa: F401
 from digictl.rules import parties as _parties  # noqa: F401
 from digictl.rules import projects as _projects  # noqa: F401

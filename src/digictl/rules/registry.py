@@ -35,6 +35,9 @@ class Context:
     model: Model
     as_of: date
     horizon: int = 90
+    # for change rules: the state the data is compared with (diff), and its name
+    previous: Model | None = None
+    previous_label: str = ""
 
     @cached_property
     def national(self) -> NationalRegistry:

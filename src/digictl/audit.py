@@ -1,0 +1,98 @@
+"""The audit trail of an entity: the commits that changed its file and what they changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digictl import gitrepo, kinds
+from digictl.changes import describe, diff_values
+from digictl.errors import LoadError, UsageError
+from digictl.loader import parse
+from digictl.schemas import did_you_mean
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    sha: str
+    author: str
+    date: str
+    summary: str
+    changes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "commit": self.sha,
+            "author": self.author,
+            "date": self.date,
+            "summary": self.summary,
+            "changes": self.changes,
+        }
+
+
+def _candidates(entity: str) -> list[tuple[kinds.Kind, str]]:
+    kind_name, sep, ident = entity.partition(":")
+    if sep:
+        kind = kinds.BY_NAME.get(kind_name)
+        if kind is None:
+            raise UsageError(
+                f"`{kind_name}` is not a kind of entity{did_you_mean(kind_name, kinds.BY_NAME)} "
+                f"(kinds: {', '.join(kinds.BY_NAME)})"
+            )
+        return [(kind, ident)]
+    return [(k, entity) for k in kinds.ALL if k.folder]
+
+
+def _path(kind: kinds.Kind, ident: str, prefix: str) -> str:
+    rel = "network.yaml" if kind is kinds.NETWORK else f"{kind.folder}/{ident}.yaml"
+    return f"{prefix}/{rel}" if prefix else rel
+
+
+def _load(commit: Any, path: str) -> dict[str, Any] | None:
+    try:
+        blob = commit.tree / path
+    except KeyError:
+        return None
+    try:
+        value, _ = parse(blob.data_stream.read().decode("utf-8", errors="replace"))
+    except LoadError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def entity_log(data_dir: Path, entity: str, rev: str = "HEAD") -> list[LogEntry]:
+    repo = gitrepo.open_repo(data_dir if data_dir.exists() else Path.cwd())
+    prefix = gitrepo.prefix_of(repo, data_dir)
+    gitrepo.resolve(repo, rev)
+    found: list[tuple[kinds.Kind, str, str]] = []
+    for kind, ident in _candidates(entity):
+        path = _path(kind, ident, prefix)
+        if gitrepo.commits_touching(repo, path, rev):
+            found.append((kind, ident, path))
+    if not found:
+        raise UsageError(f"no commit up to {rev} changed an entity `{entity}` in {prefix or '.'}/")
+    if len(found) > 1:
+        names = ", ".join(f"`{k.name}:{i}`" for k, i, _ in found)
+        raise UsageError(
+            f"`{entity}` is ambiguous: {names}; name the kind, e.g. {found[0][0].name}:{entity}"
+        )
+    kind, ident, path = found[0]
+    out = []
+    for info in gitrepo.commits_touching(repo, path, rev):
+        commit = repo.commit(info.sha)
+        after = _load(commit, path)
+        before = _load(commit.parents[0], path) if commit.parents else None
+        if before is None and after is not None:
+            changes = [f"{kind.name} `{ident}` is created"]
+        elif after is None:
+            changes = [f"{kind.name} `{ident}` is deleted"]
+        else:
+            assert before is not None
+            changes = list(
+                dict.fromkeys(
+                    describe(kind.name, ident, after, f) for f in diff_values(before, after)
+                )
+            )
+        out.append(LogEntry(info.sha, info.author, info.date, info.summary, changes))
+    return out

@@ -1,0 +1,302 @@
+"""What changed between two states of a data directory, per entity, in governance terms.
+
+The structural diff matches list items by their natural keys (a member by person,
+seat and start; a party by organisation and accession date; a decision by id), so
+a reordered file is no change and an ended term reads as one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from digictl.dataset import Dataset
+from digictl.loader import text_of
+from digictl.money import kr
+from digictl.timeline import term_end
+
+# list field -> the keys that identify an item of it
+LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "parties": ("org", "joined"),
+    "members": ("person", "seat", "from"),
+    "amendments": ("id",),
+    "decisions": ("id",),
+    "milestones": ("name",),
+    "financing": ("source", "org"),
+    "contributions": ("org",),
+    "seats": ("id",),
+    "benefits": ("org", "description"),
+}
+
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: Path  # keys and item labels, e.g. ("members", "kari/regional/2024-04-01", "until")
+    before: Any
+    after: Any
+
+
+@dataclass
+class EntityChange:
+    entity: str  # e.g. project:felles-sak-arkiv
+    change: str  # added, removed, changed
+    file: str
+    line: int
+    sentences: list[str] = field(default_factory=list)
+    fields: list[FieldChange] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "entity": self.entity,
+            "change": self.change,
+            "file": self.file,
+            "line": self.line,
+            "summary": self.sentences,
+            "fields": [
+                {"path": ".".join(f.path), "before": _plain(f.before), "after": _plain(f.after)}
+                for f in self.fields
+            ],
+        }
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly copy of a loaded value (numbers keep their written form as numbers)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str(value)
+
+
+def item_label(list_name: str, item: Any, index: int) -> str:
+    keys = LIST_KEYS.get(list_name)
+    if keys and isinstance(item, dict):
+        parts = [text_of(item.get(k)) for k in keys if item.get(k) is not None]
+        if parts:
+            return "/".join(parts)
+    return f"#{index}"
+
+
+def diff_values(before: Any, after: Any, path: Path = ()) -> list[FieldChange]:
+    """Structural differences between two loaded values."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        out: list[FieldChange] = []
+        for key in [*before, *(k for k in after if k not in before)]:
+            out += diff_values(before.get(key), after.get(key), (*path, key))
+        return out
+    if isinstance(before, list) and isinstance(after, list):
+        name = path[-1] if path else ""
+        if all(isinstance(x, dict) for x in before + after):
+            old = {item_label(name, x, i): x for i, x in enumerate(before)}
+            new = {item_label(name, x, i): x for i, x in enumerate(after)}
+            out = []
+            for label in [*old, *(k for k in new if k not in old)]:
+                if label not in new:
+                    out.append(FieldChange((*path, label), old[label], None))
+                elif label not in old:
+                    out.append(FieldChange((*path, label), None, new[label]))
+                else:
+                    out += diff_values(old[label], new[label], (*path, label))
+            return out
+        if all(not isinstance(x, dict | list) for x in before + after):
+            removed = [x for x in before if x not in after]
+            added = [x for x in after if x not in before]
+            return [FieldChange(path, x, None) for x in removed] + [
+                FieldChange(path, None, x) for x in added
+            ]
+    if before != after:
+        return [FieldChange(path, before, after)]
+    return []
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return "…"
+    return text_of(value)
+
+
+def _money(value: Any) -> str:
+    return (
+        kr(int(value)) if isinstance(value, int) and not isinstance(value, bool) else _show(value)
+    )
+
+
+def describe(kind: str, ident: str, data: dict[str, Any], f: FieldChange) -> str:
+    """One governance sentence for one field change."""
+    p = f.path
+    added, removed = f.before is None, f.after is None
+    top = p[0] if p else ""
+    if kind == "agreement" and top == "parties" and len(p) >= 2:
+        item = f.after if isinstance(f.after, dict) else f.before
+        org = item.get("org") if isinstance(item, dict) else p[1].split("/")[0]
+        if len(p) == 2 and added:
+            return f"`{org}` accedes to `{ident}` from {_show(f.after.get('joined'))}" + (
+                f" ({f.after['decision']})" if f.after.get("decision") else ""
+            )
+        if len(p) == 2 and removed:
+            return f"`{org}` is removed from the parties of `{ident}`"
+        org = p[1].split("/")[0]
+        if p[-1] == "left" and f.after is not None:
+            return f"`{org}` leaves the agreement `{ident}` on {_show(f.after)}"
+        if p[-1] == "until" and f.after is not None:
+            return f"`{org}`'s accession to `{ident}` ends on {_show(f.after)}" + (
+                "" if added else f" (was {_show(f.before)})"
+            )
+    if kind == "agreement" and top == "amendments" and len(p) == 2 and added:
+        return f"amendment `{f.after.get('id')}` of `{ident}` on {_show(f.after.get('date'))}" + (
+            f": {f.after['summary']}" if f.after.get("summary") else ""
+        )
+    if kind == "body" and top == "members" and len(p) >= 2:
+        person, seat, start = ([*p[1].split("/"), "", "", ""])[:3]
+        if len(p) == 2 and added:
+            return _new_member(ident, data, f.after)
+        if len(p) == 2 and removed:
+            return f"the entry of `{person}` on `{ident}` (seat `{seat}`, from {start}) is deleted"
+        if p[-1] == "until" and f.after is not None:
+            return f"`{person}` leaves `{ident}` (seat `{seat}`) on {_show(f.after)}"
+    if kind == "meeting" and top == "decisions" and len(p) == 2:
+        item = f.after if added else f.before
+        verb = "new decision" if added else "decision removed:"
+        return f"{verb} `{item.get('id')}` {item.get('title', '')}".rstrip()
+    if kind == "project":
+        if p == ("budget", "total"):
+            return f"`{ident}` budget {_money(f.before)} → {_money(f.after)}"
+        if p == ("status",):
+            return f"`{ident}` status {_show(f.before)} → {_show(f.after)}"
+        if p == ("owner",):
+            return f"`{ident}` changes owner from `{_show(f.before)}` to `{_show(f.after)}`"
+        if top == "milestones" and len(p) == 2 and added:
+            due = _show(f.after.get("due"))
+            return f"new milestone {f.after.get('name')!r} of `{ident}` due {due}"
+        if top == "milestones" and p[-1] == "done" and f.after is not None:
+            return f"milestone {p[1]!r} of `{ident}` done on {_show(f.after)}"
+        if p in (("budget", "decision"), ("mandate", "decision")) and removed:
+            return f"`{ident}` loses its {p[0]} decision `{_show(f.before)}`"
+    if (
+        kind == "year"
+        and len(p) == 2
+        and p[1] == "decision"
+        and top in ("annual_plan", "annual_report")
+    ):
+        what = top.replace("_", " ")
+        if f.after is not None:
+            return f"{what} {ident} approved by `{_show(f.after)}`"
+        return f"{what} {ident} loses its approval `{_show(f.before)}`"
+    if kind == "agreement" and p in (("until",), ("effective",)):
+        verb = "now ends" if top == "until" else "now takes effect"
+        return f"`{ident}` {verb} on {_show(f.after)} (was {_show(f.before)})"
+    if kind == "agreement" and p == ("evaluation", "done") and f.after is not None:
+        return f"`{ident}` is evaluated on {_show(f.after)}"
+    where = ".".join(p)
+    if p and p[-1] in ("total", "amount", "budget") and not (added or removed):
+        return f"`{ident}` {where}: {_money(f.before)} → {_money(f.after)}"
+    if len(p) >= 2 and top in LIST_KEYS and isinstance(f.after if added else f.before, dict):
+        verb = "added" if added else "removed"
+        return f"`{ident}` {top}: entry `{p[1]}` {verb}"
+    if added:
+        return f"`{ident}` {where}: {_show(f.after)} added"
+    if removed:
+        return f"`{ident}` {where}: {_show(f.before)} removed"
+    return f"`{ident}` {where}: {_show(f.before)} → {_show(f.after)}"
+
+
+def _new_member(body_id: str, body: dict[str, Any], m: dict[str, Any]) -> str:
+    base = f"new member `{m.get('person')}` on `{body_id}`, seat `{m.get('seat')}`"
+    seats = {s.get("id"): s for s in body.get("seats") or [] if isinstance(s, dict)}
+    seat = seats.get(m.get("seat"), {})
+    years = m.get("term_years") or body.get("term_years")
+    start = m.get("from")
+    if seat.get("permanent") or not years or not isinstance(start, str):
+        return f"{base}, from {_show(start)}"
+    from digictl.dates import is_iso_date, parse_date
+
+    if not is_iso_date(start):
+        return f"{base}, from {start}"
+    return f"{base}, term to {term_end(parse_date(start), int(years)).isoformat()}"
+
+
+def _documents(data: Dataset) -> dict[str, tuple[str, str, str, dict[str, Any], Any]]:
+    out = {}
+    for e in data.entries:
+        if e.doc is not None:
+            out[e.entity] = (e.kind.name, e.stem, e.rel, e.doc.data, e.doc)
+    return out
+
+
+def entity_changes(base: Dataset, head: Dataset) -> list[EntityChange]:
+    """Every entity added, removed or changed from ``base`` to ``head``."""
+    old, new = _documents(base), _documents(head)
+    out: list[EntityChange] = []
+    for entity in sorted(set(old) | set(new)):
+        if entity not in old:
+            kind, ident, rel, data, _ = new[entity]
+            out.append(EntityChange(entity, "added", rel, 1, [_added(kind, ident, data)]))
+        elif entity not in new:
+            kind, ident, rel, data, _ = old[entity]
+            out.append(EntityChange(entity, "removed", rel, 1, [f"{kind} `{ident}` is removed"]))
+        else:
+            kind, ident, rel, data, doc = new[entity]
+            fields = diff_values(old[entity][3], data)
+            if not fields:
+                continue
+            first = fields[0].path
+            line = _line_of(doc, data, first)
+            sentences = list(dict.fromkeys(describe(kind, ident, data, f) for f in fields))
+            out.append(EntityChange(entity, "changed", rel, line, sentences, fields))
+    return out
+
+
+def _line_of(doc: Any, data: dict[str, Any], path: Path) -> int:
+    """The line of a changed path in the head document (item labels mapped back to indexes)."""
+    real: list[str | int] = []
+    node: Any = data
+    for part in path:
+        if isinstance(node, list):
+            name = str(real[-1]) if real else ""
+            index = next((i for i, x in enumerate(node) if item_label(name, x, i) == part), None)
+            if index is None:
+                break
+            real.append(index)
+            node = node[index]
+        elif isinstance(node, dict) and part in node:
+            real.append(part)
+            node = node[part]
+        else:
+            break
+    line: int = doc.line(*real)
+    return line
+
+
+def _added(kind: str, ident: str, data: dict[str, Any]) -> str:
+    if kind == "project":
+        status, owner = _show(data.get("status")), _show(data.get("owner"))
+        return (
+            f"new project `{ident}` ({status}, owner `{owner}`"
+            + (
+                f", budget {_money((data.get('budget') or {}).get('total'))}"
+                if data.get("budget")
+                else ""
+            )
+            + ")"
+        )
+    if kind == "meeting":
+        decisions = [d.get("id") for d in data.get("decisions") or [] if isinstance(d, dict)]
+        listed = ", ".join(f"`{d}`" for d in decisions) or "no decisions"
+        return f"`{_show(data.get('body'))}` meets on {_show(data.get('date'))}: {listed}"
+    if kind == "year":
+        return f"new year file {ident}"
+    return f"new {kind} `{ident}`" + (
+        f" ({data['name']})" if isinstance(data.get("name"), str) else ""
+    )

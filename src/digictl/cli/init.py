@@ -1,0 +1,61 @@
+"""`digictl init DIR`: scaffold a data repository for a new partnership."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from digictl.cli.common import handles_errors
+
+
+@handles_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the data repository.")],
+    name: Annotated[
+        str, typer.Option("--name", help='The partnership\'s name, e.g. "Digi Vestland".')
+    ],
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="The host organisation (vertskommune): a kommunenummer such as 4601, "
+            "looked up in the national registry, or a name.",
+        ),
+    ],
+    ident: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--id", help="The partnership's id (default: from the name)."),
+    ] = None,
+    county: Annotated[
+        Optional[str], typer.Option("--county", help="The county (fylke).")  # noqa: UP045
+    ] = None,
+    language: Annotated[
+        str, typer.Option("--language", help="Report language: nb, nn or en.")
+    ] = "nb",
+    source: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--digictl-source", help="Where CI and pre-commit install digictl from."),
+    ] = None,
+) -> None:
+    """Create a data repository: network.yaml and the host organisation, the data
+    folders, a README for the partnership, CI for GitHub
+    (.github/workflows/digictl.yml: validate on push, explain pull requests in one
+    comment) and GitLab, pre-commit wiring, and JSON Schemas for editors. Existing
+    files are never overwritten.
+
+    Example: digictl init ../digi-vestland --name "Digi Vestland" --host 4601
+    --county Vestland --language nn
+    """
+    from digictl import scaffold
+
+    if language not in ("nb", "nn", "en"):
+        raise typer.BadParameter("must be nb, nn or en", param_hint="--language")
+    p = scaffold.plan(name, host, ident, county, language, source or scaffold.DEFAULT_SOURCE)
+    scaffold.apply(p, directory)
+    for rel in p.written:
+        typer.echo(f"created {directory / rel}")
+    for rel in p.kept:
+        typer.echo(f"kept    {directory / rel} (exists)")
+    typer.echo(f"next: cd {directory} && git init && digictl validate")

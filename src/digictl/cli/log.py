@@ -1,0 +1,49 @@
+"""`digictl log ENTITY`: the commits that changed an entity, for the audit trail."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from digictl.cli.common import handles_errors, settings
+
+
+class LogFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@handles_errors
+def log(
+    ctx: typer.Context,
+    entity: Annotated[
+        str,
+        typer.Argument(
+            help="The entity: kind:id (project:felles-sak-arkiv, body:programstyret) or an id."
+        ),
+    ],
+    format: Annotated[
+        LogFormat, typer.Option("--format", "-f", help="table or json (stable).")
+    ] = LogFormat.table,
+) -> None:
+    """The audit trail of one entity: every commit that changed its file, newest
+    first, with author, date and what changed in governance terms.
+
+    Example: digictl log body:programstyret
+    """
+    from digictl.audit import entity_log
+    from digictl.cli.render import print_json, print_table
+
+    s = settings(ctx)
+    entries = entity_log(s.data, entity, s.at or "HEAD")
+    if format is LogFormat.json:
+        print_json({"version": 1, "entity": entity, "commits": [e.as_dict() for e in entries]})
+        return
+    print_table(
+        f"History of {entity}",
+        ("date", "commit", "author", "change"),
+        [(e.date, e.sha[:10], e.author, "; ".join(e.changes) or e.summary) for e in entries],
+        caption="" if entries else "no commits changed it",
+    )

@@ -1,0 +1,56 @@
+"""`digictl schema [KIND]`: the JSON Schemas, for editors and other tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from digictl.cli.common import handles_errors
+
+
+@handles_errors
+def schema(
+    kind: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="network, organisation, person, agreement, body, meeting, project or year."
+        ),
+    ] = None,
+    export: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--export", help="Write every schema, self-contained, into this directory."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files when exporting.")] = False,
+) -> None:
+    """Print a kind's JSON Schema (Draft 2020-12, self-contained), or without KIND the
+    map of which schema applies to which files (the `yaml.schemas` setting of the
+    YAML language server). --export writes them all for an editor to use.
+
+    Example: digictl schema project > project.schema.json
+
+    Example: digictl schema --export .digictl/schemas
+    """
+    import json
+
+    from digictl import kinds
+    from digictl.errors import UsageError
+    from digictl.fsutil import write_atomic
+    from digictl.schemas import bundle, did_you_mean, globs
+
+    if export is not None:
+        for k in kinds.ALL:
+            path = export / f"{k.name}.schema.json"
+            write_atomic(path, json.dumps(bundle(k), ensure_ascii=False, indent=2) + "\n", force)
+            typer.echo(f"wrote {path}")
+        return
+    if kind is None:
+        typer.echo(json.dumps({"yaml.schemas": globs("data")}, indent=2))
+        return
+    if kind not in kinds.BY_NAME:
+        raise UsageError(
+            f"`{kind}` is not a kind{did_you_mean(kind, kinds.BY_NAME)} "
+            f"(kinds: {', '.join(kinds.BY_NAME)})"
+        )
+    typer.echo(json.dumps(bundle(kinds.BY_NAME[kind]), ensure_ascii=False, indent=2))

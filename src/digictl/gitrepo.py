@@ -1,0 +1,155 @@
+"""Git, wrapped thinly: one function per question, GitPython imported only here.
+
+Data of any revision is read straight from the object database: no checkout,
+no temporary copy of the work tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from digictl.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from git import Commit, Repo
+
+_SAFE_REV = re.compile(r"^[A-Za-z0-9_./@{}^~:+-]+$")
+
+
+def check_rev(rev: str) -> str:
+    """Refuse revisions that could be read as options or carry odd characters."""
+    if not rev or rev.startswith("-"):
+        raise UsageError(f"the revision {rev!r} starts with '-'; a revision is not an option")
+    if not _SAFE_REV.match(rev) or ".." in rev:
+        raise UsageError(f"{rev!r} is not a revision digictl accepts (a branch, tag or commit)")
+    return rev
+
+
+def open_repo(path: Path) -> Repo:
+    """The git repository that holds ``path``."""
+    import git
+
+    try:
+        return git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise InputError(
+            f"{str(path)!r} is not inside a git repository, so --at and diff cannot read history"
+        ) from None
+
+
+def resolve(repo: Repo, rev: str) -> Commit:
+    """The commit a (checked) revision names."""
+    import git
+
+    check_rev(rev)
+    try:
+        commit = repo.commit(rev)
+    except (git.BadName, git.BadObject, ValueError, IndexError):
+        raise UsageError(
+            f"the revision {rev!r} does not exist in {repo.working_tree_dir}"
+        ) from None
+    return commit
+
+
+def prefix_of(repo: Repo, data_dir: Path) -> str:
+    """The data directory's path inside the repository, posix style ('' for the root)."""
+    root = Path(str(repo.working_tree_dir)).resolve()
+    try:
+        rel = data_dir.resolve().relative_to(root)
+    except ValueError:
+        raise InputError(f"{str(data_dir)!r} is not inside the repository {root}") from None
+    return rel.as_posix() if str(rel) != "." else ""
+
+
+def default_base(repo: Repo) -> Commit:
+    """Where a change starts: the merge base with the default branch, else HEAD."""
+    head = repo.head.commit
+    for name in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
+        try:
+            other = repo.commit(name)
+        except Exception:
+            continue
+        bases = repo.merge_base(head, other)
+        if bases:
+            base: Commit = bases[0]
+            return base
+    return head
+
+
+def short(commit: Commit) -> str:
+    return str(commit.hexsha[:10])
+
+
+@dataclass
+class GitSource:
+    """The files of a data directory at one commit, read from the object database."""
+
+    commit: Commit
+    prefix: str
+    label: str
+
+    def _tree(self) -> Any:
+        tree = self.commit.tree
+        if self.prefix:
+            try:
+                tree = tree / self.prefix
+            except KeyError:
+                raise InputError(
+                    f"revision {short(self.commit)} has no {self.prefix}/ directory"
+                ) from None
+        return tree
+
+    def files(self) -> list[str]:
+        tree = self._tree()
+        base = PurePosixPath(self.prefix) if self.prefix else None
+        out = []
+        for item in tree.traverse():
+            if item.type != "blob":
+                continue
+            path = PurePosixPath(item.path)
+            rel = path.relative_to(base) if base else path
+            if not any(part.startswith(".") for part in rel.parts):
+                out.append(rel.as_posix())
+        return sorted(out)
+
+    def read(self, rel: str) -> bytes:
+        blob = self._tree() / rel
+        data: bytes = blob.data_stream.read()
+        return data
+
+    def blob_id(self, rel: str) -> str:
+        return str((self._tree() / rel).hexsha)
+
+
+def source_at(data_dir: Path, rev: str) -> GitSource:
+    """A Source for ``data_dir`` as it was at revision ``rev``."""
+    check_rev(rev)
+    repo = open_repo(data_dir if data_dir.exists() else Path.cwd())
+    commit = resolve(repo, rev)
+    return GitSource(commit, prefix_of(repo, data_dir), data_dir.resolve().name)
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    author: str
+    date: str  # ISO date of the commit
+    summary: str
+
+
+def commits_touching(repo: Repo, path: str, rev: str = "HEAD") -> list[CommitInfo]:
+    """Commits that changed ``path`` (repository-relative), newest first, following renames."""
+    out = []
+    for c in repo.iter_commits(rev, paths=path, follow=False):
+        out.append(
+            CommitInfo(
+                sha=c.hexsha,
+                author=str(c.author.name),
+                date=c.committed_datetime.date().isoformat(),
+                summary=str(c.summary),
+            )
+        )
+    return out

@@ -1,0 +1,86 @@
+"""A change in governance terms: entity changes plus findings introduced and resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from digictl.changes import EntityChange, entity_changes
+from digictl.check import run_rules
+from digictl.dataset import Source, read_dataset
+from digictl.findings import Finding, Severity
+from digictl.model import build
+
+
+@dataclass
+class Review:
+    base: str  # how the base is named, e.g. a short commit id
+    head: str  # e.g. "working tree"
+    changes: list[EntityChange]
+    introduced: list[Finding]
+    resolved: list[Finding]
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.introduced)
+
+    def count(self, findings: list[Finding], severity: Severity) -> int:
+        return sum(1 for f in findings if f.severity is severity)
+
+    def summary(self) -> str:
+        n = len(self.changes)
+        counts = [
+            (self.count(self.introduced, s), s.value) for s in (Severity.ERROR, Severity.WARNING)
+        ]
+        intro = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts)
+        return (
+            f"{n} {'entity' if n == 1 else 'entities'} changed ({self.base} → {self.head}); "
+            f"introduces {intro}; resolves {len(self.resolved)} "
+            f"finding{'s' if len(self.resolved) != 1 else ''}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "version": 1,
+            "base": self.base,
+            "head": self.head,
+            "ok": not self.failed,
+            "summary": self.summary(),
+            "changes": [c.as_dict() for c in self.changes],
+            "introduced": [f.as_dict() for f in self.introduced],
+            "resolved": [f.as_dict() for f in self.resolved],
+        }
+
+
+def _key(f: Finding) -> tuple[str, str | None, str]:
+    return (f.rule, f.entity, f.message)
+
+
+def review(
+    base: Source,
+    head: Source,
+    as_of: date,
+    skip: Iterable[str] = (),
+    horizon: int = 90,
+    base_label: str = "base",
+    head_label: str = "head",
+) -> Review:
+    skip = tuple(skip)
+    base_data = read_dataset(base)
+    head_data = read_dataset(head)
+    base_model = build(base_data)
+    head_model = build(head_data)
+    before = run_rules(base_data, base_model, as_of, skip, horizon)
+    after = run_rules(
+        head_data, head_model, as_of, skip, horizon, previous=base_model, previous_label=base_label
+    )
+    old = {_key(f) for f in before.findings}
+    new = {_key(f) for f in after.findings}
+    return Review(
+        base=base_label,
+        head=head_label,
+        changes=entity_changes(base_data, head_data),
+        introduced=[f for f in after.findings if _key(f) not in old],
+        resolved=[f for f in before.findings if _key(f) not in new],
+    )
