@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,18 @@ class LogEntry:
         }
 
 
+_IDENT = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
 def _candidates(entity: str) -> list[tuple[kinds.Kind, str]]:
+    if entity == "network" or entity.startswith("network:"):
+        return [(kinds.NETWORK, entity.partition(":")[2] or "network")]
     kind_name, sep, ident = entity.partition(":")
+    if not _IDENT.fullmatch(ident if sep else entity):
+        raise UsageError(
+            f"`{entity}` is not an entity name: write kind:id with an id of lower-case letters, "
+            "digits and hyphens (e.g. project:felles-sak-arkiv)"
+        )
     if sep:
         kind = kinds.BY_NAME.get(kind_name)
         if kind is None:

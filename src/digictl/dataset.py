@@ -68,7 +68,7 @@ class Entry:
     stem: str
     rel: str  # shown path, e.g. data/projects/x.yaml
     doc: Document | None = None
-    valid: bool = False
+    valid: bool = False  # matches its schema, or differs only by unknown keys (reported)
 
     @property
     def entity(self) -> str:
@@ -176,7 +176,8 @@ def read_dataset(source: Source) -> Dataset:
             )
             continue
         problems = validate(kind, entry.doc.data)
-        entry.valid = not problems
+        # unknown keys are reported, but do not stop the other rules from reading the file
+        entry.valid = all(p.unknown_key for p in problems)
         for problem in problems:
             data.problems.append(
                 FileProblem(

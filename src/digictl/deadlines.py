@@ -42,6 +42,8 @@ class Deadline:
     effective: date
     done: bool
     src: Src | None = field(default=None, compare=False)
+    # ids behind the title, so a report can say it in its own language
+    params: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def days_left(self, as_of: date) -> int:
         return (self.effective - as_of).days
@@ -68,13 +70,15 @@ class Deadline:
 
 
 def _action(
-    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None
+    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None, **params: str
 ) -> Deadline:
-    return Deadline(kind, subject, title, due, next_working_day(due), done, src)
+    return Deadline(kind, subject, title, due, next_working_day(due), done, src, params)
 
 
-def _fact(kind: str, subject: str, title: str, due: date, done: bool, src: Src | None) -> Deadline:
-    return Deadline(kind, subject, title, due, due, done, src)
+def _fact(
+    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None, **params: str
+) -> Deadline:
+    return Deadline(kind, subject, title, due, due, done, src, params)
 
 
 def agreement_ends(m: Model, as_of: date) -> Iterator[Deadline]:
@@ -86,6 +90,7 @@ def agreement_ends(m: Model, as_of: date) -> Iterator[Deadline]:
             a.until,
             a.until < as_of,
             a.src.child("until"),
+            agreement=a.id,
         )
 
 
@@ -105,6 +110,9 @@ def party_ends(m: Model, as_of: date) -> Iterator[Deadline]:
                 end,
                 end < as_of,
                 p.src.child("left" if verb == "leaves" else "until"),
+                org=p.org,
+                agreement=a.id,
+                how="left" if verb == "leaves" else "until",
             )
 
 
@@ -121,6 +129,7 @@ def evaluations(m: Model, as_of: date) -> Iterator[Deadline]:
             ev.due,
             done,
             ev.src.child("due"),
+            agreement=a.id,
         )
 
 
@@ -140,11 +149,16 @@ def term_ends(m: Model, as_of: date) -> Iterator[Deadline]:
                 t.term_end,
                 resolved,
                 mb.src,
+                person=mb.person,
+                body=b.id,
+                seat=mb.seat,
             )
 
 
-def meeting_periods(m: Model, body_id: str) -> list[tuple[date, date]]:
-    """The periods (quarters or years) in which a body must meet while an agreement is in force."""
+def meeting_periods(m: Model, body_id: str) -> list[tuple[date, date, date]]:
+    """The periods (quarters or years) in which a body must meet while an agreement is in force,
+    as (first day, last day, effective deadline): the deadline moves past a weekend or holiday,
+    and a meeting held by the moved deadline counts for the period."""
     b = m.bodies[body_id]
     if b.cadence not in ("quarterly", "yearly") or not m.agreements:
         return []
@@ -157,7 +171,7 @@ def meeting_periods(m: Model, body_id: str) -> list[tuple[date, date]]:
     else:
         spans = [(date(y, 1, 1), date(y, 12, 31)) for y in range(first.year, last.year + 1)]
     return [
-        (s, e)
+        (s, e, next_working_day(e))
         for s, e in spans
         if any(a.effective <= e and s <= a.until for a in m.agreements.values())
     ]
@@ -174,8 +188,8 @@ def meetings_due(m: Model, as_of: date) -> Iterator[Deadline]:
         if b.cadence is None:
             continue
         held = [mt.date for mt in m.meetings.values() if mt.body == b.id and mt.date <= as_of]
-        for start, end in meeting_periods(m, b.id):
-            done = any(start <= d <= end for d in held)
+        for start, end, effective in meeting_periods(m, b.id):
+            done = any(start <= d <= effective for d in held)
             yield _action(
                 "meeting",
                 f"body:{b.id}",
@@ -183,6 +197,8 @@ def meetings_due(m: Model, as_of: date) -> Iterator[Deadline]:
                 end,
                 done,
                 b.src.child("cadence"),
+                body=b.id,
+                period=period_label(start, b.cadence),
             )
 
 
@@ -234,6 +250,7 @@ def annual_plans(m: Model, as_of: date) -> Iterator[Deadline]:
             on_monthday(y, n.annual_plan_due),
             done,
             year.src if year else n.src.child("calendar"),
+            year=str(y),
         )
 
 
@@ -251,6 +268,7 @@ def annual_reports(m: Model, as_of: date) -> Iterator[Deadline]:
             on_monthday(y + 1, n.annual_report_due),
             done,
             year.src if year else n.src.child("calendar"),
+            year=str(y),
         )
 
 
@@ -276,6 +294,7 @@ def contributions(m: Model, as_of: date) -> Iterator[Deadline]:
             on_monthday(y - 1, n.contributions_due),
             done,
             year.src if year else n.src.child("calendar"),
+            year=str(y),
         )
 
 
@@ -291,6 +310,8 @@ def milestones(m: Model, as_of: date) -> Iterator[Deadline]:
                 ms.due,
                 ms.done is not None and ms.done <= as_of,
                 ms.src,
+                project=p.id,
+                name=ms.name,
             )
 
 
@@ -305,6 +326,7 @@ def project_ends(m: Model, as_of: date) -> Iterator[Deadline]:
             p.end,
             p.status == "completed",
             p.src.child("end"),
+            project=p.id,
         )
 
 

@@ -23,7 +23,7 @@ def check_rev(rev: str) -> str:
     """Refuse revisions that could be read as options or carry odd characters."""
     if not rev or rev.startswith("-"):
         raise UsageError(f"the revision {rev!r} starts with '-'; a revision is not an option")
-    if not _SAFE_REV.match(rev) or ".." in rev:
+    if not _SAFE_REV.fullmatch(rev) or ".." in rev:
         raise UsageError(f"{rev!r} is not a revision digictl accepts (a branch, tag or commit)")
     return rev
 
@@ -66,7 +66,13 @@ def prefix_of(repo: Repo, data_dir: Path) -> str:
 
 def default_base(repo: Repo) -> Commit:
     """Where a change starts: the merge base with the default branch, else HEAD."""
-    head = repo.head.commit
+    try:
+        head = repo.head.commit
+    except ValueError:
+        raise UsageError(
+            f"the repository {repo.working_tree_dir} has no commits yet, so there is nothing "
+            "to compare with; commit first or name a BASE revision"
+        ) from None
     for name in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
         try:
             other = repo.commit(name)

@@ -7,6 +7,7 @@ from datetime import date
 
 from digictl.governance import active_parties
 from digictl.model import Model, Project
+from digictl.timeline import next_working_day
 
 STATUS_ORDER = ("proposed", "approved", "active", "paused", "completed", "cancelled")
 SOURCES = ("party", "digifin", "skjonnsmidler", "other")
@@ -85,7 +86,7 @@ def portfolio(model: Model, as_of: date) -> Portfolio:
         overdue = sum(
             1
             for ms in p.milestones
-            if ms.due < as_of and not (ms.done is not None and ms.done <= as_of)
+            if next_working_day(ms.due) < as_of and not (ms.done is not None and ms.done <= as_of)
         )
         lines.append(ProjectLine(p, len(p.milestones), done, overdue))
     result = Portfolio(as_of, lines)

@@ -26,6 +26,7 @@ COMMON = "common.schema.json"
 class SchemaProblem:
     path: JsonPath
     message: str
+    unknown_key: bool = False  # only an extra key: the rest of the file can still be read
 
 
 @cache
@@ -164,7 +165,9 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         for key in instance:
             if key not in known:
                 yield SchemaProblem(
-                    (*path, key), f"unknown key `{key}` in {where}{did_you_mean(key, known)}"
+                    (*path, key),
+                    f"unknown key `{key}` in {where}{did_you_mean(key, known)}",
+                    unknown_key=True,
                 )
         return
     if v == "required":

@@ -5,6 +5,10 @@ the files under ``files/`` over it, deletes those listed in ``case.yaml`` and
 runs every rule as of ``as_of``. The findings of the rule named by the folder
 must be exactly those listed under ``expect`` (file, line, severity and a
 piece of the message): a pass case expects none.
+
+For the change rules, a ``before/`` folder (or ``previous: base``) gives the
+earlier state the data is compared with, as in ``digictl diff``: the base plus
+the files under ``before/``.
 """
 
 from __future__ import annotations
@@ -16,29 +20,46 @@ from pathlib import Path
 import pytest
 import yaml
 
-from digictl.check import check_source
-from digictl.dataset import DirectorySource
+from digictl.check import check_source, run_rules
+from digictl.dataset import DirectorySource, read_dataset
+from digictl.model import build
 from digictl.rules import RULES
-
 from tests.conftest import BASE, BASE_AS_OF, CASES
 
-CASE_DIRS = sorted(
-    p for p in CASES.glob("*/*") if p.is_dir() and not p.parent.name.startswith("_")
-)
+CASE_DIRS = sorted(p for p in CASES.glob("*/*") if p.is_dir() and not p.parent.name.startswith("_"))
+
+
+def _materialise(target: Path, overlay: Path, delete: list[str]) -> Path:
+    data = target / "data"
+    shutil.copytree(BASE, data)
+    if overlay.is_dir():
+        shutil.copytree(overlay, data, dirs_exist_ok=True)
+    for rel in delete:
+        (data / rel).unlink()
+    return data
 
 
 def _run(case: Path, tmp_path: Path) -> tuple[dict, list]:
     spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8")) or {}
-    data = tmp_path / "data"
-    shutil.copytree(BASE, data)
-    if (case / "files").is_dir():
-        shutil.copytree(case / "files", data, dirs_exist_ok=True)
-    for rel in spec.get("delete", []):
-        (data / rel).unlink()
+    data = _materialise(tmp_path, case / "files", spec.get("delete", []))
     as_of = spec.get("as_of", BASE_AS_OF)
     if isinstance(as_of, str):
         as_of = date.fromisoformat(as_of)
-    checked = check_source(DirectorySource(data), as_of, horizon=spec.get("horizon", 90))
+    horizon = spec.get("horizon", 90)
+    if (case / "before").is_dir() or spec.get("previous"):
+        before = _materialise(tmp_path / "before", case / "before", spec.get("delete_before", []))
+        previous = build(read_dataset(DirectorySource(before)))
+        dataset = read_dataset(DirectorySource(data))
+        result = run_rules(
+            dataset,
+            build(dataset),
+            as_of,
+            horizon=horizon,
+            previous=previous,
+            previous_label="base",
+        )
+        return spec, result.findings
+    checked = check_source(DirectorySource(data), as_of, horizon=horizon)
     return spec, checked.result.findings
 
 

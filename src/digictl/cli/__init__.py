@@ -20,6 +20,7 @@ from digictl.cli import diff as diff_cmd
 from digictl.cli import init as init_cmd
 from digictl.cli import log as log_cmd
 from digictl.cli import portfolio as portfolio_cmd
+from digictl.cli import report as report_cmd
 from digictl.cli import rules as rules_cmd
 from digictl.cli import schema as schema_cmd
 from digictl.cli import status as status_cmd
@@ -119,11 +120,25 @@ app.command("board")(board_cmd.board)
 app.command("portfolio")(portfolio_cmd.portfolio)
 app.command("diff")(diff_cmd.diff)
 app.command("log")(log_cmd.log)
+app.command("report")(report_cmd.report)
 app.command("rules")(rules_cmd.rules)
 app.command("init")(init_cmd.init)
 app.command("schema")(schema_cmd.schema)
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point: an unexpected error is one line on stderr, not a traceback."""
+    import os
+    import sys
+
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("DIGICTL_DEBUG"):
+            raise
+        print(
+            f"digictl: internal error: {exc.__class__.__name__}: {exc} "
+            "(please report it; DIGICTL_DEBUG=1 shows the details)",
+            file=sys.stderr,
+        )
+        sys.exit(3)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from digictl.cli.common import handles_errors, settings
+from digictl.cli.common import handles_errors, report_unreadable, settings
 
 
 class BoardFormat(StrEnum):
@@ -45,13 +45,15 @@ def board(
     from digictl.roster import rosters
 
     s = settings(ctx)
-    model = s.check(within).model
+    checked = s.check(within)
+    code = report_unreadable(checked)
+    model = checked.model
     found = rosters(model, s.as_of, body, within, history)
     if format is BoardFormat.json:
         print_json(
             {"version": 1, "as_of": s.as_of.isoformat(), "bodies": [r.as_dict() for r in found]}
         )
-        return
+        raise typer.Exit(code)
     columns = ("seat", "person", "org", "role", "from", "term end", "status")
     for r in found:
         rows = [
@@ -76,3 +78,4 @@ def board(
             print_table(
                 f"{r.body.name} ({r.body.id}) as of {s.as_of.isoformat()}", columns, rows, vacancies
             )
+    raise typer.Exit(code)

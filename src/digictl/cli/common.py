@@ -56,6 +56,29 @@ class Settings:
         return self._checked[horizon]
 
 
+def report_unreadable(checked: Checked) -> int:
+    """For read-only commands: name every file that could not be read on stderr.
+
+    Returns the exit code the command should end with (1 when a file was left out).
+    """
+    problems = [
+        p for p in checked.dataset.problems if not p.warning and p.rule in ("yaml", "schema")
+    ]
+    unread = [p for p in problems if p.rule == "yaml" or not _usable(checked, p.file)]
+    for p in unread:
+        typer.echo(f"digictl: error: {p.file}:{p.line}: {p.message} ({p.rule})", err=True)
+    if unread:
+        typer.echo(
+            f"digictl: {len(unread)} problem(s) left data out of this output; run digictl validate",
+            err=True,
+        )
+    return EXIT_FINDINGS if unread else EXIT_OK
+
+
+def _usable(checked: Checked, file: str) -> bool:
+    return any(e.rel == file and e.valid for e in checked.dataset.entries)
+
+
 def default_data_dir() -> Path:
     return Path(os.environ.get("DIGICTL_DATA") or "data")
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from digictl.cli.common import handles_errors, settings
+from digictl.cli.common import handles_errors, report_unreadable, settings
 
 
 class DeadlinesFormat(StrEnum):
@@ -45,7 +45,9 @@ def deadlines(
     from digictl.cli.render import iso, md_table, print_json, print_table
 
     s = settings(ctx)
-    model = s.check(within).model
+    checked = s.check(within)
+    code = report_unreadable(checked)
+    model = checked.model
     items = engine.listing(model, s.as_of, within, include_all=all_)
     if format is DeadlinesFormat.json:
         print_json(
@@ -56,13 +58,13 @@ def deadlines(
                 "deadlines": [d.as_dict(s.as_of, within) for d in items],
             }
         )
-        return
+        raise typer.Exit(code)
     if format is DeadlinesFormat.ics:
         from digictl.ics import calendar
 
         network = model.network.id if model.network else ""
         sys.stdout.write(calendar(items, network, s.as_of, within).decode("utf-8"))
-        return
+        raise typer.Exit(code)
     columns = ("status", "effective", "due", "days", "kind", "subject", "title")
     rows = [
         (
@@ -86,3 +88,4 @@ def deadlines(
             rows,
             caption="" if rows else "no deadlines",
         )
+    raise typer.Exit(code)

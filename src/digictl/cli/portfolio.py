@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from digictl.cli.common import handles_errors, settings
+from digictl.cli.common import handles_errors, report_unreadable, settings
 
 
 class PortfolioFormat(StrEnum):
@@ -35,10 +35,12 @@ def portfolio(
     from digictl.money import kr
 
     s = settings(ctx)
-    p = view.portfolio(s.check().model, s.as_of)
+    checked = s.check()
+    code = report_unreadable(checked)
+    p = view.portfolio(checked.model, s.as_of)
     if format is PortfolioFormat.json:
         print_json(p.as_dict())
-        return
+        raise typer.Exit(code)
     columns = ("project", "status", "owner", "start", "end", "budget", "milestones")
     rows = [
         (
@@ -69,3 +71,4 @@ def portfolio(
         sys.stdout.write("\n" + "\n".join(f"- {line}" for line in summary) + "\n")
     else:
         print_table(f"Portfolio as of {s.as_of.isoformat()}", columns, rows, "\n".join(summary))
+    raise typer.Exit(code)

@@ -34,36 +34,50 @@ def _finding_md(f: Finding) -> str:
     return f"- **{f.severity.value}** `{f.rule}` {f.file}:{f.line}: {f.message}"
 
 
+def _clip(text: str, width: int = 300) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def markdown(r: Review, limit: int = MAX_MD) -> str:
+    """The pull-request comment: the marker, one summary line, the main changes, then
+    details in collapsed blocks. It never exceeds ``limit`` characters: what does not
+    fit is cut at a line, the open block is closed and a note says so."""
     icon = "❌" if r.failed else "✅"
-    lines = [MARKER, f"{icon} **digictl**: {r.summary()}", ""]
-    headline = [s for c in r.changes for s in c.sentences][:10]
-    lines += [f"- {s}" for s in headline]
-    lines.append("")
-    body: list[str] = []
+    head = [MARKER, f"{icon} **digictl**: {r.summary()}", ""]
+    head += [f"- {_clip(s)}" for c in r.changes for s in c.sentences][:10]
+    head.append("")
+    blocks: list[tuple[str, list[str]]] = []
     if r.introduced:
-        body += [f"<details open><summary>Findings introduced ({len(r.introduced)})</summary>", ""]
-        body += [_finding_md(f) for f in r.introduced] + ["", "</details>", ""]
+        title = f"<details open><summary>Findings introduced ({len(r.introduced)})</summary>"
+        blocks.append((title, [_clip(_finding_md(f), 600) for f in r.introduced]))
     if r.resolved:
-        body += [f"<details><summary>Findings resolved ({len(r.resolved)})</summary>", ""]
-        body += [_finding_md(f) for f in r.resolved] + ["", "</details>", ""]
+        title = f"<details><summary>Findings resolved ({len(r.resolved)})</summary>"
+        blocks.append((title, [_clip(_finding_md(f), 600) for f in r.resolved]))
     if r.changes:
-        body += [f"<details><summary>Changes ({len(r.changes)} entities)</summary>", ""]
+        lines: list[str] = []
         for c in r.changes:
-            body.append(f"#### `{c.entity}` ({c.change}, {c.file}:{c.line})")
-            body += [f"- {s}" for s in c.sentences] + [""]
-        body += ["</details>", ""]
-    text = "\n".join(lines)
-    for i, line in enumerate(body):
-        if len(text) + len(line) + 200 > limit:
-            rest = len(body) - i
-            text += (
-                f"\n… cut here: {rest} more lines. Run `digictl diff` locally for everything."
-                "\n\n</details>\n"
-            )
-            break
-        text += line + "\n"
-    return text
+            lines.append(f"#### `{c.entity}` ({c.change}, {c.file}:{c.line})")
+            lines += [f"- {_clip(s)}" for s in c.sentences] + [""]
+        blocks.append((f"<details><summary>Changes ({len(r.changes)} entities)</summary>", lines))
+    note = "\n… cut here: {n} more lines. Run `digictl diff` locally for everything.\n"
+    closing = "\n</details>\n"
+    reserve = len(note) + len(closing) + 20
+    out = "\n".join(head) + "\n"
+    if len(out) + reserve > limit:
+        out = out[: max(limit - reserve, 0)]
+    remaining = sum(len(lines) + 1 for _, lines in blocks)
+    for title, lines in blocks:
+        if len(out) + len(title) + 2 + reserve > limit:
+            return out + note.format(n=remaining)
+        out += title + "\n\n"
+        remaining -= 1
+        for line in lines:
+            if len(out) + len(line) + 1 + reserve > limit:
+                return out + note.format(n=remaining) + closing
+            out += line + "\n"
+            remaining -= 1
+        out += "\n</details>\n\n"
+    return out
 
 
 @review_reporter("md")

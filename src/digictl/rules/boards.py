@@ -54,6 +54,11 @@ def seat_composition(ctx: Context) -> Iterator[Issue]:
         active = _active(m, body, ctx.as_of)
         for seat in body.seats:
             holders = [t for t in active if t.seat is seat]
+            deputies = [
+                t
+                for t in tenures(m, body)
+                if t.seat is seat and not t.voting and t.active_on(ctx.as_of)
+            ]
             if len(holders) > seat.count:
                 names = ", ".join(f"`{t.member.person}`" for t in holders)
                 yield Issue.of(
@@ -62,7 +67,7 @@ def seat_composition(ctx: Context) -> Iterator[Issue]:
                     f"({names}), but has room for {seat.count}",
                     "count",
                 )
-            for t in holders:
+            for t in holders + deputies:
                 problem = _misfit(m, t)
                 if problem:
                     yield Issue.of(t.member.src, problem, "person")
@@ -322,10 +327,10 @@ def cadence(ctx: Context) -> Iterator[Issue]:
         if body.cadence is None:
             continue
         held = [mt.date for mt in m.meetings.values() if mt.body == body.id]
-        for start, end in meeting_periods(m, body.id):
-            if end >= ctx.as_of:
+        for start, _end, effective in meeting_periods(m, body.id):
+            if effective >= ctx.as_of:
                 break
-            if not any(start <= d <= end for d in held):
+            if not any(start <= d <= effective for d in held):
                 yield Issue.of(
                     body.src,
                     f"`{body.id}` did not meet in {period_label(start, body.cadence)}; it "

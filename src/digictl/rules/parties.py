@@ -7,7 +7,14 @@ from datetime import date, timedelta
 
 from digictl.deadlines import evaluations
 from digictl.findings import Severity
-from digictl.governance import active_parties, in_force, is_active_party, party_periods, tenures
+from digictl.governance import (
+    PartyPeriod,
+    active_parties,
+    in_force,
+    is_active_party,
+    party_periods,
+    tenures,
+)
 from digictl.model import Agreement, Party
 from digictl.rules.registry import Context, Issue, rule
 from digictl.timeline import ONE_DAY
@@ -157,26 +164,31 @@ def agreement_expiry(ctx: Context) -> Iterator[Issue]:
     for org_id in sorted({p.org for a in m.agreements.values() for p in a.parties}):
         periods = party_periods(m, org_id)
         for pp in periods:
-            if pp.end_reason != "until":
-                continue  # the agreement's own end is reported above; `left` is deliberate
+            if pp.end_reason == "agreement":
+                continue  # the agreement's own end is reported above
             continues = is_active_party(m, org_id, pp.end + ONE_DAY)
             if as_of <= pp.end <= horizon_end and not continues:
                 yield Issue.of(
                     pp.party.src,
-                    f"`{org_id}`'s accession to `{pp.agreement.id}` ends on "
-                    f"{pp.end.isoformat()}, in {(pp.end - as_of).days} days",
-                    "until",
+                    f"{_accession_end(pp, past=False)}, in {(pp.end - as_of).days} days",
+                    pp.end_reason,
                 )
             elif pp.end < as_of and not is_active_party(m, org_id, as_of):
                 still = _still_active_for(ctx, org_id)
                 if still and not any(p.start > pp.end for p in periods):
                     yield Issue.of(
                         pp.party.src,
-                        f"`{org_id}`'s accession to `{pp.agreement.id}` ended on "
-                        f"{pp.end.isoformat()}, but it still {still}",
-                        "until",
+                        f"{_accession_end(pp, past=True)}, but it still {still}",
+                        pp.end_reason,
                         severity=Severity.ERROR,
                     )
+
+
+def _accession_end(pp: PartyPeriod, past: bool) -> str:
+    org, agreement, day = pp.party.org, pp.agreement.id, pp.end.isoformat()
+    if pp.end_reason == "left":
+        return f"`{org}` {'left' if past else 'leaves'} `{agreement}` on {day}"
+    return f"`{org}`'s accession to `{agreement}` {'ended' if past else 'ends'} on {day}"
 
 
 def _active_projects(ctx: Context) -> list[str]:

@@ -1,0 +1,1 @@
+"""Reports people read: annual plan, annual report, rosters, portfolio, agreement, deadlines."""

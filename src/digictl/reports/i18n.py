@@ -1,0 +1,62 @@
+"""Message catalogues (one per language) and Babel formatting of dates and amounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from digictl import resources
+from digictl.errors import UsageError
+
+LANGUAGES = ("nb", "nn", "en")
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    if lang not in LANGUAGES:
+        raise UsageError(f"the report language must be nb, nn or en, not {lang!r}")
+    path = resources.templates().joinpath("messages", f"{lang}.json")
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass(frozen=True)
+class Translator:
+    lang: str
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = catalogue(self.lang)[key]
+        return text.format(**values) if values else text
+
+    def date(self, day: dt.date | None) -> str:
+        if day is None:
+            return ""
+        from babel.dates import format_date
+
+        pattern = "d MMMM y" if self.lang == "en" else "d. MMMM y"
+        return str(format_date(day, pattern, locale=self.lang))
+
+    def short_date(self, day: dt.date | None) -> str:
+        if day is None:
+            return ""
+        from babel.dates import format_date
+
+        return str(
+            format_date(day, "dd.MM.y" if self.lang != "en" else "d MMM y", locale=self.lang)
+        )
+
+    def number(self, n: int) -> str:
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(n, locale=self.lang))
+
+    def kr(self, n: int | None) -> str:
+        if n is None:
+            return ""
+        return f"NOK {self.number(n)}" if self.lang == "en" else f"{self.number(n)} kr"
+
+    def status(self, status: str) -> str:
+        return self(f"status.{status}")

@@ -1,0 +1,64 @@
+"""Render a built report with Jinja2: Markdown, or one self-contained HTML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from digictl import resources
+from digictl.errors import UsageError
+from digictl.reports.build import Report
+from digictl.reports.i18n import Translator
+from digictl.reports.svg import geometry
+
+FORMATS = ("md", "html")
+
+
+def environment(user_templates: Path | None = None) -> Any:
+    """Jinja2 with autoescape for HTML, StrictUndefined, and user templates taking precedence."""
+    from jinja2 import (
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
+
+    loaders = []
+    if user_templates is not None:
+        if not user_templates.is_dir():
+            raise UsageError(f"--templates {str(user_templates)!r} is not a directory")
+        loaders.append(FileSystemLoader(str(user_templates)))
+    loaders.append(FileSystemLoader(str(resources.templates().joinpath("reports"))))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["mdcell"] = lambda v: str(v).replace("|", "\\|").replace("\n", " ")
+    return env
+
+
+def render(report: Report, fmt: str, user_templates: Path | None = None) -> str:
+    if fmt not in FORMATS:
+        raise UsageError(f"reports are written as md or html, not {fmt!r}")
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    env = environment(user_templates)
+    t = Translator(report.lang)
+    try:
+        template = env.get_or_select_template([f"{report.kind}.{fmt}", f"report.{fmt}"])
+        return str(
+            template.render(
+                report=report,
+                t=t,
+                svg=geometry(report.timeline) if report.timeline else None,
+            )
+        )
+    except TemplateNotFound as exc:
+        raise UsageError(f"no template for {report.kind} as {fmt}: {exc}") from None
+    except TemplateSyntaxError as exc:
+        raise UsageError(f"template {exc.filename}:{exc.lineno}: {exc.message}") from None
