@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint typecheck unit clean
+.PHONY: setup demo test lint typecheck unit docs clean
 
 setup: $(STAMP)
 
@@ -26,7 +26,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest --cov=digictl --cov-report=term:skip-covered
+	$(BIN)/pytest --cov=digictl --cov-report=term:skip-covered --cov-fail-under=90
+
+docs: $(STAMP)
+	$(BIN)/python -m digictl.docsgen docs
 
 test: lint typecheck unit
 

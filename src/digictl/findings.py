@@ -54,6 +54,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     skipped: tuple[str, ...] = ()
+    strict: bool = False  # warnings fail too (validate --strict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -147,7 +147,10 @@ class CommitInfo:
 
 
 def commits_touching(repo: Repo, path: str, rev: str = "HEAD") -> list[CommitInfo]:
-    """Commits that changed ``path`` (repository-relative), newest first, following renames."""
+    """Commits that changed ``path`` (repository-relative), newest first.
+
+    A renamed file is a new entity (its id is its file name), so renames are not followed.
+    """
     out = []
     for c in repo.iter_commits(rev, paths=path, follow=False):
         out.append(

@@ -821,7 +821,7 @@ class TestRules:
         missing = set(DESIGN_RULES) - set(rules)
         assert not missing, f"rules of DESIGN §4 missing: {sorted(missing)}"
         for rule_id, severity in DESIGN_RULES.items():
-            assert set(rules[rule_id]) == {"id", "severity", "source", "summary"}
+            assert set(rules[rule_id]) == {"id", "severity", "source", "summary", "fix"}
             assert rules[rule_id]["severity"] in severity.split("/"), rule_id
             assert rules[rule_id]["summary"]
 

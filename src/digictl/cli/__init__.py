@@ -7,9 +7,10 @@ Heavy libraries are imported inside the commands that need them, so
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -113,17 +114,25 @@ def main_callback(
     )
 
 
-app.command("status")(status_cmd.status)
-app.command("validate")(validate_cmd.validate)
-app.command("deadlines")(deadlines_cmd.deadlines)
-app.command("board")(board_cmd.board)
-app.command("portfolio")(portfolio_cmd.portfolio)
-app.command("diff")(diff_cmd.diff)
-app.command("log")(log_cmd.log)
-app.command("report")(report_cmd.report)
-app.command("rules")(rules_cmd.rules)
-app.command("init")(init_cmd.init)
-app.command("schema")(schema_cmd.schema)
+EXIT_CODES = (
+    "Exit codes: 0 success; 1 the data breaks a rule, or a file could not be read; "
+    "2 usage error or unreadable input."
+)
+COMMANDS: list[tuple[str, Callable[..., Any], str]] = [
+    ("status", status_cmd.status, "The dashboard (oversikt): what needs attention now."),
+    ("validate", validate_cmd.validate, "Check every file against the schemas and the rules."),
+    ("deadlines", deadlines_cmd.deadlines, "Computed deadlines (frister), overdue first."),
+    ("board", board_cmd.board, "Rosters of boards (styrer): terms and vacancies."),
+    ("portfolio", portfolio_cmd.portfolio, "The project portfolio (prosjektporteføljen)."),
+    ("report", report_cmd.report, "Reports for the boards (årsplan, årsrapport, ...)."),
+    ("diff", diff_cmd.diff, "A change between revisions, in governance terms."),
+    ("log", log_cmd.log, "The audit trail (historikk) of one entity."),
+    ("rules", rules_cmd.rules, "The rule catalogue with source clauses."),
+    ("init", init_cmd.init, "Scaffold a data repository for a new partnership."),
+    ("schema", schema_cmd.schema, "The JSON Schemas of the data, for editors."),
+]
+for _name, _fn, _short in COMMANDS:
+    app.command(_name, short_help=_short, epilog=EXIT_CODES)(_fn)
 
 
 def main() -> None:

@@ -38,7 +38,14 @@ def rules(
             {
                 "version": 1,
                 "rules": [
-                    {"id": i, "severity": s, "source": src, "summary": d} for i, s, src, d in rows
+                    {
+                        "id": r.id,
+                        "severity": r.severity.value,
+                        "source": r.source,
+                        "summary": r.summary,
+                        "fix": r.fix,
+                    }
+                    for r in RULES.values()
                 ],
             }
         )

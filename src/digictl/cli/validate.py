@@ -47,5 +47,6 @@ def validate(
     from digictl.reporters import REPORTERS
 
     checked = settings(ctx).check()
+    checked.result.strict = strict
     REPORTERS[format.value](checked.result, sys.stdout)
     raise typer.Exit(EXIT_FINDINGS if checked.result.failed(strict) else EXIT_OK)

@@ -13,7 +13,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def summary_line(result: Result) -> str:
     c = result.counts
-    verdict = "ok" if result.ok else "FAILED"
+    verdict = "FAILED" if result.failed(result.strict) else "ok"
     return (
         f"{verdict}: {c['error']} errors, {c['warning']} warnings, {c['info']} notes "
         f"in {result.files} files"
@@ -34,5 +34,5 @@ def text_report(result: Result, out: TextIO) -> None:
                 f"  {f.line:>4}  [{style}]{f.severity.value:<7}[/{style}] "
                 f"{escape(f.message)}  [dim]({escape(f.rule)})[/dim]"
             )
-    style = "bold green" if result.ok else "bold red"
+    style = "bold red" if result.failed(result.strict) else "bold green"
     console.print(f"[{style}]{escape(summary_line(result))}[/{style}]")

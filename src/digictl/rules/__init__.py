@@ -15,4 +15,43 @@ from digictl.rules import references as _references  # noqa: F401
 from digictl.rules import years as _years  # noqa: F401
 from digictl.rules.registry import RULES, Context, Issue, Rule, rule
 
+# The catalogue's order (DESIGN §4): files first, then agreement, boards, projects, years,
+# then the change rules.
+ORDER = (
+    "schema",
+    "yaml",
+    "id-matches-file",
+    "ref",
+    "orgnr",
+    "party-digifin",
+    "party-owner-obligation",
+    "amendment-unanimous",
+    "agreement-evaluation",
+    "agreement-expiry",
+    "seat-composition",
+    "seat-vacant",
+    "region-coverage",
+    "chair",
+    "term-expired",
+    "term-expiring",
+    "term-limit",
+    "member-party",
+    "appointment",
+    "cadence",
+    "decision-outcome",
+    "project-owner-party",
+    "project-mandate",
+    "project-financing",
+    "project-steering-group",
+    "milestone-overdue",
+    "annual-plan",
+    "annual-report",
+    "contributions",
+    "amendment-required",
+    "history-rewrite",
+)
+_ordered = {rid: RULES[rid] for rid in ORDER} | RULES
+RULES.clear()
+RULES.update(_ordered)
+
 __all__ = ["RULES", "Context", "Issue", "Rule", "rule"]

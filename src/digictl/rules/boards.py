@@ -38,6 +38,10 @@ def _active(m: Model, body: Body, day: date) -> list[Tenure]:
     Severity.ERROR,
     "§4.3, Vestland list",
     "active members fit the seats: count, org/region/kind constraints, defined seats",
+    fix=(
+        "End the surplus appointment with `until`, move the member to a seat that fits, or "
+        "correct the seat's constraint."
+    ),
 )
 def seat_composition(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -92,7 +96,13 @@ def _misfit(m: Model, t: Tenure) -> str | None:
     return None
 
 
-@rule("seat-vacant", Severity.WARNING, "§4.3", "a seat has fewer active members than its count")
+@rule(
+    "seat-vacant",
+    Severity.WARNING,
+    "§4.3",
+    "a seat has fewer active members than its count",
+    fix="Appoint a member to the vacant seat (a new member entry with `from` and `appointed_by`).",
+)
 def seat_vacant(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
     for body in m.bodies.values():
@@ -115,6 +125,7 @@ def seat_vacant(ctx: Context) -> Iterator[Issue]:
     Severity.WARNING,
     "§4.3; Vestland seat list",
     "every region with an active party is represented on each programme board",
+    fix="Appoint a member from the region to the programme board, or reserve a seat for it.",
 )
 def region_coverage(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -153,6 +164,10 @@ def region_coverage(ctx: Context) -> Iterator[Issue]:
     Severity.ERROR,
     "§4.2",
     "a body that defines `chair` has exactly one active chair, representing `chair.org`",
+    fix=(
+        "Record exactly one active member with `role: chair` representing the chairing "
+        "organisation."
+    ),
 )
 def chair(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -191,6 +206,10 @@ def chair(ctx: Context) -> Iterator[Issue]:
     Severity.ERROR,
     "§4.3 (3 years)",
     "a member's term has ended and no `until` or reappointment is recorded",
+    fix=(
+        "Record `until` on the member entry, or a reappointment starting the day after the "
+        "term ended."
+    ),
 )
 def term_expired(ctx: Context) -> Iterator[Issue]:
     for body in ctx.model.bodies.values():
@@ -208,7 +227,14 @@ def term_expired(ctx: Context) -> Iterator[Issue]:
                 )
 
 
-@rule("term-expiring", Severity.WARNING, "§4.3", "a member's term ends within the horizon")
+@rule(
+    "term-expiring",
+    Severity.WARNING,
+    "§4.3",
+    "a member's term ends within the horizon",
+    fix="Put the appointment on the appointing body's agenda: reappoint or appoint a successor "
+    "before the term ends.",
+)
 def term_expiring(ctx: Context) -> Iterator[Issue]:
     horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
     for body in ctx.model.bodies.values():
@@ -241,6 +267,8 @@ def term_expiring(ctx: Context) -> Iterator[Issue]:
     Severity.WARNING,
     "—",
     "a person serves more consecutive terms on a seat than `max_terms`",
+    fix="Appoint someone else to the seat at the end of the current term, or raise `max_terms` "
+    "if the body has decided so.",
 )
 def term_limit(ctx: Context) -> Iterator[Issue]:
     for body in ctx.model.bodies.values():
@@ -264,6 +292,7 @@ def term_limit(ctx: Context) -> Iterator[Issue]:
     Severity.ERROR,
     "§3.1",
     "a member representing a municipality represents an active party",
+    fix="End the membership with `until`, or record the organisation's accession to the agreement.",
 )
 def member_party(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -288,6 +317,10 @@ def member_party(ctx: Context) -> Iterator[Issue]:
     Severity.WARNING,
     "§4.3",
     "`appointed_by` is a decision of the appointing body, dated on or before `from`",
+    fix=(
+        "Reference the decision of the appointing body that made the appointment, dated on or"
+        " before `from`."
+    ),
 )
 def appointment(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -320,6 +353,7 @@ def appointment(ctx: Context) -> Iterator[Issue]:
     "§4.1, §4.3",
     "a body met in every calendar quarter (quarterly) or year (yearly) while an agreement "
     "was in force",
+    fix="Hold the missing meeting, or record it in meetings/ if it took place.",
 )
 def cadence(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -344,6 +378,7 @@ def cadence(ctx: Context) -> Iterator[Issue]:
     Severity.INFO,
     "§4.3",
     "decisions taken by the chair after failed consensus are listed",
+    fix="Nothing to fix: chair decisions are listed so the board can see them (§4.3).",
 )
 def decision_outcome(ctx: Context) -> Iterator[Issue]:
     for d in ctx.model.decisions.values():

@@ -22,6 +22,10 @@ def _problems(ctx: Context, rule_id: str) -> Iterator[Issue]:
     Severity.ERROR,
     "—",
     "file parses; no duplicate keys; no anchors/aliases; no custom tags",
+    fix=(
+        "Open the file at the line named and correct the syntax: indent with spaces, quote "
+        "values containing ': ', write each key once, remove anchors, aliases and tags."
+    ),
 )
 def yaml_rule(ctx: Context) -> Iterator[Issue]:
     yield from _problems(ctx, "yaml")
@@ -32,6 +36,10 @@ def yaml_rule(ctx: Context) -> Iterator[Issue]:
     Severity.ERROR,
     "—",
     'file matches its JSON Schema; unknown keys are errors with a "did you mean" hint',
+    fix=(
+        "Correct the key or value at the line named; `digictl schema KIND` shows what the "
+        "file may hold, and unknown keys come with a did-you-mean."
+    ),
 )
 def schema_rule(ctx: Context) -> Iterator[Issue]:
     yield from _problems(ctx, "schema")
@@ -48,7 +56,16 @@ def schema_rule(ctx: Context) -> Iterator[Issue]:
                 )
 
 
-@rule("id-matches-file", Severity.ERROR, "—", "`id` equals the file stem; ids unique per kind")
+@rule(
+    "id-matches-file",
+    Severity.ERROR,
+    "—",
+    "`id` equals the file stem; ids unique per kind",
+    fix=(
+        "Rename the file or change `id` so they match; meetings are named <date>-<body>.yaml "
+        "and years <yyyy>.yaml."
+    ),
+)
 def id_matches_file(ctx: Context) -> Iterator[Issue]:
     seen: dict[tuple[str, str], str] = {}
     for e in ctx.dataset.entries:

@@ -16,6 +16,7 @@ TERMS = ("effective", "until", "amendment_rule")
     "§7",
     "an agreement's terms (effective, until, evaluation, amendment_rule) change only with a new "
     "amendment entry",
+    fix="Add an amendment entry (id, date, summary, consented_by) for the change, or revert it.",
 )
 def amendment_required(ctx: Context) -> Iterator[Issue]:
     if ctx.previous is None:
@@ -55,6 +56,10 @@ def _show(value: object) -> str:
     Severity.WARNING,
     "—",
     "past decisions are not edited or removed; members and parties are ended, not deleted",
+    fix=(
+        "Restore the past decision, member or party and end it the proper way (`until`, "
+        "`left`, a new decision)."
+    ),
 )
 def history_rewrite(ctx: Context) -> Iterator[Issue]:
     prev = ctx.previous

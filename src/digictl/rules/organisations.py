@@ -13,6 +13,10 @@ from digictl.rules.registry import Context, Issue, rule
     Severity.ERROR,
     "—",
     "organisation number passes MOD11; kommunenummer exists in the national registry",
+    fix=(
+        "Copy the organisation number and kommunenummer from Enhetsregisteret / SSB; use the "
+        "registry's name or a part of a bilingual name."
+    ),
 )
 def orgnr(ctx: Context) -> Iterator[Issue]:
     from stdnum.no import orgnr as stdnum_orgnr

@@ -27,6 +27,10 @@ ONGOING = ("approved", "active", "paused")
     Severity.ERROR,
     "§3.1",
     "every municipality that is an active party is connected to DigiFin",
+    fix=(
+        "Record the municipality's DigiFin membership (`digifin.member: true` and `since`), "
+        "or take it up with the municipality: §3.1 requires it."
+    ),
 )
 def party_digifin(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -56,6 +60,10 @@ def party_digifin(ctx: Context) -> Iterator[Issue]:
     Severity.INFO,
     "§3.1",
     "lists active parties that own no project (portfolio distribution)",
+    fix=(
+        "Agree with the parties listed which project each will own, or set the rule to off in"
+        " network.yaml where ownership is voluntary."
+    ),
 )
 def party_owner_obligation(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -77,6 +85,10 @@ def party_owner_obligation(ctx: Context) -> Iterator[Issue]:
     Severity.ERROR,
     "§7",
     "each amendment is consented by every party active on its date",
+    fix=(
+        "Obtain and record the consent of every party active on the amendment's date in "
+        "`consented_by`."
+    ),
 )
 def amendment_unanimous(ctx: Context) -> Iterator[Issue]:
     for a in ctx.model.agreements.values():
@@ -107,6 +119,7 @@ def _party_on(a: Agreement, p: Party, day: date) -> bool:
     Severity.WARNING,
     "§6",
     "evaluation not done: a warning when due within the horizon, an error once it has passed",
+    fix="Carry out the evaluation and record `evaluation.done` and its `decision`.",
 )
 def agreement_evaluation(ctx: Context) -> Iterator[Issue]:
     horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
@@ -136,6 +149,10 @@ def agreement_evaluation(ctx: Context) -> Iterator[Issue]:
     "§6, Ørland",
     "agreement or a party's accession ends within the horizon; error once ended while still "
     "referenced as active",
+    fix=(
+        "Renew the agreement or the party's accession (a new agreement or party entry), or "
+        "wind down what still depends on it."
+    ),
 )
 def agreement_expiry(ctx: Context) -> Iterator[Issue]:
     m = ctx.model

@@ -25,6 +25,9 @@ NEEDS_MANDATE = ("approved", "active", "completed")
     Severity.ERROR,
     "§4, §4.6",
     "the project owner is an active party for the project's whole period",
+    fix=(
+        "Move the project to an owner that is a party for its whole period, or shorten the project."
+    ),
 )
 def project_owner_party(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -58,6 +61,7 @@ def project_owner_party(ctx: Context) -> Iterator[Issue]:
     Severity.ERROR,
     "§4.6, §5",
     "an approved/active/completed project has mandate and budget decisions of a programme board",
+    fix="Have the programme board approve the mandate and the budget, and reference its decisions.",
 )
 def project_mandate(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -92,6 +96,7 @@ def project_mandate(ctx: Context) -> Iterator[Issue]:
     Severity.ERROR,
     "§5",
     "financing lines add up to the budget total",
+    fix="Correct the financing lines or the budget total so they add up.",
 )
 def project_financing(ctx: Context) -> Iterator[Issue]:
     for p in ctx.model.projects.values():
@@ -124,6 +129,7 @@ def _reference_day(p: Project, as_of: date) -> date:
     Severity.ERROR,
     "§4.6",
     "a project steering group includes at least one active programme-board member",
+    fix="Add a current programme board member to the project's steering group.",
 )
 def project_steering_group(ctx: Context) -> Iterator[Issue]:
     board = programme_board_members(ctx.model)
@@ -156,6 +162,7 @@ def project_steering_group(ctx: Context) -> Iterator[Issue]:
     Severity.WARNING,
     "—",
     "a milestone passed its due date without `done`",
+    fix="Record `done` on the milestone, or agree a new due date and record it.",
 )
 def milestone_overdue(ctx: Context) -> Iterator[Issue]:
     for d in milestones(ctx.model, ctx.as_of):

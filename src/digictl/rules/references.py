@@ -101,7 +101,11 @@ _KIND_WORDS = {
 
 
 @rule(
-    "ref", Severity.ERROR, "—", "every reference resolves to an existing entity of the right kind"
+    "ref",
+    Severity.ERROR,
+    "—",
+    "every reference resolves to an existing entity of the right kind",
+    fix="Fix the id (see the did-you-mean) or add the missing entity in its folder.",
 )
 def ref(ctx: Context) -> Iterator[Issue]:
     m = ctx.model

@@ -56,18 +56,21 @@ class Rule:
     source: str
     summary: str
     check: Check
+    fix: str = ""  # what to do about a finding
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, severity: Severity, source: str, summary: str) -> Callable[[Check], Check]:
+def rule(
+    id: str, severity: Severity, source: str, summary: str, fix: str = ""
+) -> Callable[[Check], Check]:
     """Register a rule function under its id."""
 
     def register(check: Check) -> Check:
         if id in RULES:
             raise ValueError(f"rule {id!r} is registered twice")
-        RULES[id] = Rule(id, severity, source, summary, check)
+        RULES[id] = Rule(id, severity, source, summary, check, fix)
         return check
 
     return register

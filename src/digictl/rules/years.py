@@ -73,6 +73,10 @@ def _why_not(m: Model, decision_id: str | None) -> str:
     "§4.1",
     "each year in force needs its annual plan approved by a portfolio board by the calendar "
     "date: warning within the horizon, error once passed",
+    fix=(
+        "Put the annual plan on the portfolio board's agenda and reference its decision in "
+        "years/<yyyy>.yaml."
+    ),
 )
 def annual_plan(ctx: Context) -> Iterator[Issue]:
     yield from _approval_issues(
@@ -86,6 +90,10 @@ def annual_plan(ctx: Context) -> Iterator[Issue]:
     "§4.1",
     "each year in force needs its annual report approved by a portfolio board by the calendar "
     "date: warning within the horizon, error once passed",
+    fix=(
+        "Put the annual report on the portfolio board's agenda and reference its decision in "
+        "years/<yyyy>.yaml."
+    ),
 )
 def annual_report(ctx: Context) -> Iterator[Issue]:
     yield from _approval_issues(
@@ -98,6 +106,9 @@ def annual_report(ctx: Context) -> Iterator[Issue]:
     Severity.WARNING,
     "§5",
     "the year's contributions are agreed by `contributions_due` and meet the office budget",
+    fix=(
+        "Agree the missing contributions with the parties and record them with their `agreed` date."
+    ),
 )
 def contributions(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
