@@ -214,3 +214,13 @@ def test_text_fields_round_trip_yaml11_traps(word: str, style: str) -> None:
     else:
         assert problems == []
         assert data["name"] == word
+
+
+def test_uses_libyaml_when_pyyaml_has_it() -> None:
+    import yaml
+
+    from digictl import loader
+
+    assert loader.HAVE_LIBYAML == bool(yaml.__with_libyaml__)
+    if yaml.__with_libyaml__:
+        assert loader._Composer.__mro__[1].__module__ in ("yaml._yaml", "_yaml")

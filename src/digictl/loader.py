@@ -31,7 +31,7 @@ from yaml.resolver import BaseResolver
 from digictl.errors import LoadError
 
 try:
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -91,7 +91,7 @@ class _Resolver(BaseResolver):
 
 if HAVE_LIBYAML:
 
-    class _Composer(_Parser, _Resolver):  # type: ignore[misc]
+    class _Composer(_Parser, _Resolver):
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             _Resolver.__init__(self)
@@ -146,14 +146,14 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def compose(text: str) -> Node | None:
+def compose(text: str) -> Any:
     """Compose YAML text into a node tree, mapping parser errors to LoadError."""
     try:
         loader = _Composer(text)
     except yaml.reader.ReaderError as exc:
         raise _reader_error(text, exc) from None
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         raise _reader_error(text, exc) from None
     except yaml.MarkedYAMLError as exc:

@@ -42,16 +42,32 @@ def schema_for(kind: Kind) -> dict[str, Any]:
 
 
 @cache
+def inlined(name: str) -> dict[str, Any]:
+    """A schema with every ``$ref`` replaced by what it points to (built once).
+
+    The contract's schemas are not recursive, so this is finite; validating against
+    it spares the validator a reference lookup for every value of every file.
+    """
+
+    def expand(node: Any) -> Any:
+        if isinstance(node, dict):
+            node = _resolve(node) if "$ref" in node else node
+            return {k: expand(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [expand(x) for x in node]
+        return node
+
+    result: dict[str, Any] = expand(raw_schema(name))
+    return result
+
+
+@cache
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator, FormatChecker
-    from referencing import Registry, Resource
 
     checker = FormatChecker(formats=())
     checker.checks("date")(is_iso_date)
-    registry: Registry[Any] = Registry().with_resources(
-        (n, Resource.from_contents(raw_schema(n))) for n in [COMMON, *(k.schema for k in ALL)]
-    )
-    return Draft202012Validator(raw_schema(name), registry=registry, format_checker=checker)
+    return Draft202012Validator(inlined(name), format_checker=checker)
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +114,7 @@ def coerce(instance: Any, schema: dict[str, Any]) -> Any:
 
 def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:
     """Validate one document's data against its kind's schema (after coercion)."""
-    coerce(data, schema_for(kind))
+    coerce(data, inlined(kind.schema))
     problems: list[SchemaProblem] = []
     for error in _validator(kind.schema).iter_errors(data):
         problems.extend(_explain(error))
