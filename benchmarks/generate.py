@@ -112,12 +112,12 @@ def generate(out: Path, scale: float = 1.0, seed: int = 7) -> int:
         board = f"programstyret{sfx}"
         members = []
         for j in range(8):
-            members += [f"  - person: {people[j]}", "    seat: medlem", "    from: 2024-01-01",
+            members += [f"  - person: {people[j]}", "    seat: medlem", "    from: 2019-01-01",
                         *(["    role: chair"] if j == 0 else [])]
         write(
             out / "bodies" / f"{board}.yaml",
             f"id: {board}\nname: Programstyret\nroles: [programme-board, portfolio-board]\n"
-            "term_years: 4\ncadence: quarterly\nseats:\n  - id: medlem\n    kind: municipality\n"
+            "term_years: 20\ncadence: quarterly\nseats:\n  - id: medlem\n    kind: municipality\n"
             "    count: 8\nmembers:\n" + "\n".join(members) + "\n",
         )
         for g in range(12):
@@ -172,7 +172,13 @@ def generate(out: Path, scale: float = 1.0, seed: int = 7) -> int:
             )
         if c == 0:
             for y in range(2019, 2031):
-                write(out / "years" / f"{y}.yaml", f"year: {y}\n")
+                plan = decisions[min((y - 2019) * 40, len(decisions) - 1)]
+                report = decisions[min((y - 2018) * 40 + 5, len(decisions) - 1)]
+                write(
+                    out / "years" / f"{y}.yaml",
+                    f"year: {y}\nannual_plan: {{decision: {plan}}}\n"
+                    f"annual_report: {{decision: {report}}}\n",
+                )
     return sum(1 for p in out.rglob("*.yaml"))
 
 

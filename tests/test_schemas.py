@@ -66,3 +66,71 @@ def test_helpers() -> None:
     assert did_you_mean("zzz", ["budget"]) == ""
     assert show_path(("parties", 2, "joined")) == "parties[2].joined"
     assert show_path(()) == "the file"
+
+
+# -- the fast accept path never accepts what jsonschema rejects ----------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from digictl.schemas import _accept, _validator, inlined  # noqa: E402
+from tests.conftest import BASE  # noqa: E402
+
+
+def _samples() -> list[tuple[kinds.Kind, dict]]:
+    from digictl.dataset import classify
+    from digictl.loader import load_bytes
+
+    out = []
+    for f in sorted(BASE.rglob("*.yaml")):
+        kind, _ = classify(f.relative_to(BASE).as_posix())
+        assert kind is not None
+        out.append((kind, load_bytes(f.read_bytes(), f, "x").data))
+    return out
+
+
+SAMPLES = _samples()
+leaves = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 10**7), st.floats(allow_nan=False),
+    st.sampled_from(["", "x", "2021-02-30", "2021-02-28", "03-31", "5001", "bergen", "NO", "Bad Id"]),
+    st.lists(st.sampled_from(["bergen", "x", 3]), max_size=3), st.just({"x": 1}),
+)
+
+
+def _mutate(value: object, path: list[int], new: object) -> object:
+    if not path:
+        return new
+    if isinstance(value, dict) and value:
+        keys = sorted(value)
+        key = keys[path[0] % len(keys)]
+        return {**value, key: _mutate(value[key], path[1:], new)}
+    if isinstance(value, list) and value:
+        i = path[0] % len(value)
+        return [*value[:i], _mutate(value[i], path[1:], new), *value[i + 1 :]]
+    return new
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.integers(0, len(SAMPLES) - 1),
+    st.lists(st.integers(0, 50), min_size=1, max_size=4),
+    leaves,
+    st.sampled_from(["mutate", "add-key", "drop-key"]),
+)
+def test_fast_path_agrees_with_jsonschema(index: int, path: list[int], new: object, how: str) -> None:
+    import fastjsonschema
+
+    kind, original = SAMPLES[index]
+    doc = _mutate(original, path, new) if how == "mutate" else dict(original)
+    if how == "add-key":
+        doc["budgt"] = new
+    elif how == "drop-key" and doc:
+        doc.pop(sorted(doc)[path[0] % len(doc)])
+    coerce(doc, inlined(kind.schema))
+    try:
+        _accept(kind.schema)(doc)
+        accepted = True
+    except fastjsonschema.JsonSchemaException:
+        accepted = False
+    if accepted:
+        assert list(_validator(kind.schema).iter_errors(doc)) == []

@@ -7,7 +7,11 @@ so the same reading serves ``--at REV``.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -117,6 +121,55 @@ def classify(rel: str) -> tuple[Kind | None, str]:
     return None, p.stem
 
 
+POOL_THRESHOLD = 1500  # files; below this a process pool costs more than it saves
+
+
+def _load_one(
+    kind_name: str, rel: str, shown: str, raw: bytes | None, error: str | None
+) -> tuple[Document | None, list[FileProblem], bool]:
+    """Load and schema-check one file: (document, problems, usable). Runs in a worker too."""
+    kind = kinds.BY_NAME[kind_name]
+    entity = "network" if kind is kinds.NETWORK else f"{kind.name}:{PurePosixPath(rel).stem}"
+    if raw is None:
+        return (
+            None,
+            [FileProblem("yaml", f"the file cannot be read: {error}", shown, 1, entity)],
+            False,
+        )
+    try:
+        doc = load_bytes(raw, Path(rel), shown)
+    except LoadError as exc:
+        return None, [FileProblem("yaml", exc.message, shown, exc.line, entity)], False
+    problems = validate(kind, doc.data)
+    found = [FileProblem("schema", p.message, shown, doc.line(*p.path), entity) for p in problems]
+    # unknown keys are reported, but do not stop the other rules from reading the file
+    return doc, found, all(p.unknown_key for p in problems)
+
+
+def _load_chunk(
+    jobs: list[tuple[str, str, str, bytes | None, str | None]],
+) -> list[tuple[Document | None, list[FileProblem], bool]]:
+    return [_load_one(*job) for job in jobs]
+
+
+def _load_all(
+    jobs: list[tuple[str, str, str, bytes | None, str | None]],
+) -> list[tuple[Document | None, list[FileProblem], bool]]:
+    """Load every file; across processes when there are many and more than one core."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < POOL_THRESHOLD or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return _load_chunk(jobs)
+    for k in kinds.ALL:  # compile the validators once, before the workers fork
+        validate(k, {})
+    size = max(len(jobs) // (workers * 4), 64)
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            return [item for part in pool.map(_load_chunk, chunks) for item in part]
+    except (OSError, BrokenProcessPool):  # no processes to be had: do it here
+        return _load_chunk(jobs)
+
+
 def read_dataset(source: Source) -> Dataset:
     """Discover, load and schema-check every file of a data directory."""
     data = Dataset(label=source.label)
@@ -128,6 +181,7 @@ def read_dataset(source: Source) -> Dataset:
             f"{', '.join(sorted(f + '/' for f in known_folders))} with YAML files; pass --data DIR"
         )
     stray_folders: set[str] = set()
+    jobs: list[tuple[str, str, str, bytes | None, str | None]] = []
     for rel in files:
         kind, stem = classify(rel)
         shown = f"{source.label}/{rel}"
@@ -165,29 +219,15 @@ def read_dataset(source: Source) -> Dataset:
         entry = Entry(kind=kind, stem=stem, rel=shown)
         data.entries.append(entry)
         try:
-            entry.doc = load_bytes(source.read(rel), Path(rel), shown)
-        except LoadError as exc:
-            data.problems.append(FileProblem("yaml", exc.message, shown, exc.line, entry.entity))
-            continue
+            raw: bytes | None = source.read(rel)
+            error = None
         except OSError as exc:
-            reason = exc.strerror or exc.__class__.__name__
-            data.problems.append(
-                FileProblem("yaml", f"the file cannot be read: {reason}", shown, 1, entry.entity)
-            )
-            continue
-        problems = validate(kind, entry.doc.data)
-        # unknown keys are reported, but do not stop the other rules from reading the file
-        entry.valid = all(p.unknown_key for p in problems)
-        for problem in problems:
-            data.problems.append(
-                FileProblem(
-                    "schema",
-                    problem.message,
-                    shown,
-                    entry.doc.line(*problem.path),
-                    entry.entity,
-                )
-            )
+            raw, error = None, exc.strerror or exc.__class__.__name__
+        jobs.append((kind.name, rel, shown, raw, error))
+    for entry, (doc, problems, usable) in zip(data.entries, _load_all(jobs), strict=True):
+        entry.doc = doc
+        entry.valid = usable
+        data.problems.extend(problems)
     if not any(e.kind is kinds.NETWORK for e in data.entries):
         data.problems.append(
             FileProblem(

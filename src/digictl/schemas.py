@@ -112,9 +112,30 @@ def coerce(instance: Any, schema: dict[str, Any]) -> Any:
     return instance
 
 
+@cache
+def _accept(name: str) -> Any:
+    """A compiled validator (fastjsonschema) that only answers: is this valid?
+
+    It is the fast path for the common case; whatever it rejects goes to jsonschema,
+    which decides and explains. A test checks that it never accepts what jsonschema
+    rejects.
+    """
+    import fastjsonschema
+
+    schema = {k: v for k, v in inlined(name).items() if k != "$schema"}
+    return fastjsonschema.compile(schema, formats={"date": is_iso_date})
+
+
 def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:
     """Validate one document's data against its kind's schema (after coercion)."""
+    import fastjsonschema
+
     coerce(data, inlined(kind.schema))
+    try:
+        _accept(kind.schema)(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     problems: list[SchemaProblem] = []
     for error in _validator(kind.schema).iter_errors(data):
         problems.extend(_explain(error))
