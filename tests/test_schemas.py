@@ -91,9 +91,15 @@ def _samples() -> list[tuple[kinds.Kind, dict]]:
 
 SAMPLES = _samples()
 leaves = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 10**7), st.floats(allow_nan=False),
-    st.sampled_from(["", "x", "2021-02-30", "2021-02-28", "03-31", "5001", "bergen", "NO", "Bad Id"]),
-    st.lists(st.sampled_from(["bergen", "x", 3]), max_size=3), st.just({"x": 1}),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**7),
+    st.floats(allow_nan=False),
+    st.sampled_from(
+        ["", "x", "2021-02-30", "2021-02-28", "03-31", "5001", "bergen", "NO", "Bad Id"]
+    ),
+    st.lists(st.sampled_from(["bergen", "x", 3]), max_size=3),
+    st.just({"x": 1}),
 )
 
 
@@ -117,7 +123,9 @@ def _mutate(value: object, path: list[int], new: object) -> object:
     leaves,
     st.sampled_from(["mutate", "add-key", "drop-key"]),
 )
-def test_fast_path_agrees_with_jsonschema(index: int, path: list[int], new: object, how: str) -> None:
+def test_fast_path_agrees_with_jsonschema(
+    index: int, path: list[int], new: object, how: str
+) -> None:
     import fastjsonschema
 
     kind, original = SAMPLES[index]

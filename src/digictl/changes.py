@@ -227,11 +227,11 @@ def _new_member(body_id: str, body: dict[str, Any], m: dict[str, Any]) -> str:
     return f"{base}, term to {term_end(parse_date(start), int(years)).isoformat()}"
 
 
-def _documents(data: Dataset) -> dict[str, tuple[str, str, str, dict[str, Any], Any]]:
+def _documents(data: Dataset) -> dict[str, tuple[str, str, str, dict[str, Any], Any, str]]:
     out = {}
     for e in data.entries:
         if e.doc is not None:
-            out[e.entity] = (e.kind.name, e.stem, e.rel, e.doc.data, e.doc)
+            out[e.entity] = (e.kind.name, e.stem, e.rel, e.doc.data, e.doc, e.digest)
     return out
 
 
@@ -241,13 +241,15 @@ def entity_changes(base: Dataset, head: Dataset) -> list[EntityChange]:
     out: list[EntityChange] = []
     for entity in sorted(set(old) | set(new)):
         if entity not in old:
-            kind, ident, rel, data, _ = new[entity]
+            kind, ident, rel, data, _, _ = new[entity]
             out.append(EntityChange(entity, "added", rel, 1, [_added(kind, ident, data)]))
         elif entity not in new:
-            kind, ident, rel, data, _ = old[entity]
+            kind, ident, rel, data, _, _ = old[entity]
             out.append(EntityChange(entity, "removed", rel, 1, [f"{kind} `{ident}` is removed"]))
         else:
-            kind, ident, rel, data, doc = new[entity]
+            kind, ident, rel, data, doc, digest = new[entity]
+            if digest and digest == old[entity][5]:
+                continue  # the same bytes at the same path: nothing changed
             fields = diff_values(old[entity][3], data)
             if not fields:
                 continue

@@ -17,6 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from digictl import kinds
+from digictl.cache import LoadCache
+from digictl.cache import key as cache_key
 from digictl.errors import InputError, LoadError
 from digictl.kinds import Kind
 from digictl.loader import Document, load_bytes
@@ -71,6 +73,7 @@ class Entry:
     kind: Kind
     stem: str
     rel: str  # shown path, e.g. data/projects/x.yaml
+    digest: str = ""  # what the loaded result depends on: kind, path and bytes
     doc: Document | None = None
     valid: bool = False  # matches its schema, or differs only by unknown keys (reported)
 
@@ -170,8 +173,12 @@ def _load_all(
         return _load_chunk(jobs)
 
 
-def read_dataset(source: Source) -> Dataset:
-    """Discover, load and schema-check every file of a data directory."""
+def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
+    """Discover, load and schema-check every file of a data directory.
+
+    With a ``cache``, files whose kind, path and bytes were loaded before are taken
+    from it (``digictl diff`` reads two revisions that differ in a few files).
+    """
     data = Dataset(label=source.label)
     files = source.files()
     known_folders = set(kinds.BY_FOLDER)
@@ -224,10 +231,21 @@ def read_dataset(source: Source) -> Dataset:
         except OSError as exc:
             raw, error = None, exc.strerror or exc.__class__.__name__
         jobs.append((kind.name, rel, shown, raw, error))
-    for entry, (doc, problems, usable) in zip(data.entries, _load_all(jobs), strict=True):
-        entry.doc = doc
-        entry.valid = usable
+        entry.digest = cache_key(kind.name, shown, raw) if raw is not None else ""
+    results: list[tuple[Document | None, list[FileProblem], bool] | None] = [
+        cache.get(e.digest) if cache is not None and e.digest else None for e in data.entries
+    ]
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(missing, _load_all([jobs[i] for i in missing]), strict=True):
+        results[i] = result
+        if cache is not None and data.entries[i].digest:
+            cache.put(data.entries[i].digest, result)
+    for entry, loaded in zip(data.entries, results, strict=True):
+        assert loaded is not None
+        entry.doc, problems, entry.valid = loaded
         data.problems.extend(problems)
+    if cache is not None:
+        cache.save()
     if not any(e.kind is kinds.NETWORK for e in data.entries):
         data.problems.append(
             FileProblem(

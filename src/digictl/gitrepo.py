@@ -7,9 +7,10 @@ no temporary copy of the work tree.
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digictl.errors import InputError, UsageError
 
@@ -89,45 +90,93 @@ def short(commit: Commit) -> str:
     return str(commit.hexsha[:10])
 
 
+def list_blobs(repo: Repo, commit: Commit, prefix: str) -> dict[str, str]:
+    """Every file below ``prefix`` at ``commit``: posix path relative to prefix -> blob id.
+
+    One `git ls-tree` for the whole tree.
+    """
+    args = ["-r", "-z", "--full-tree", commit.hexsha]
+    if prefix:
+        args += ["--", prefix]
+    out = repo.git.ls_tree(*args)
+    blobs: dict[str, str] = {}
+    for entry in out.split("\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition("\t")
+        _mode, kind, sha = meta.split()
+        if kind != "blob":
+            continue
+        rel = path[len(prefix) + 1 :] if prefix else path
+        if not any(part.startswith(".") for part in rel.split("/")):
+            blobs[rel] = sha
+    return blobs
+
+
+def read_blobs(repo: Repo, shas: list[str]) -> dict[str, bytes]:
+    """The contents of many blobs in one `git cat-file --batch` stream."""
+    if not shas:
+        return {}
+    proc = subprocess.run(
+        ["git", "-C", str(repo.git_dir), "cat-file", "--batch"],
+        input="\n".join(shas).encode() + b"\n",
+        capture_output=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise InputError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
+    out, pos, data = proc.stdout, 0, {}
+    while pos < len(out):
+        header_end = out.index(b"\n", pos)
+        fields = out[pos:header_end].decode().split()
+        if len(fields) != 3:  # "<sha> missing"
+            pos = header_end + 1
+            continue
+        sha, _kind, size = fields
+        start = header_end + 1
+        data[sha] = out[start : start + int(size)]
+        pos = start + int(size) + 1
+    return data
+
+
 @dataclass
 class GitSource:
-    """The files of a data directory at one commit, read from the object database."""
+    """The files of a data directory at one commit, read from the object database in bulk."""
 
     commit: Commit
     prefix: str
     label: str
+    _blobs: dict[str, str] | None = None
+    _contents: dict[str, bytes] | None = None
 
-    def _tree(self) -> Any:
-        tree = self.commit.tree
-        if self.prefix:
-            try:
-                tree = tree / self.prefix
-            except KeyError:
-                raise InputError(
-                    f"revision {short(self.commit)} has no {self.prefix}/ directory"
-                ) from None
-        return tree
+    def _listing(self) -> dict[str, str]:
+        if self._blobs is None:
+            repo = self.commit.repo
+            self._blobs = list_blobs(repo, self.commit, self.prefix)
+            if self.prefix and not self._blobs:
+                try:
+                    self.commit.tree / self.prefix
+                except KeyError:
+                    raise InputError(
+                        f"revision {short(self.commit)} has no {self.prefix}/ directory"
+                    ) from None
+        return self._blobs
 
     def files(self) -> list[str]:
-        tree = self._tree()
-        base = PurePosixPath(self.prefix) if self.prefix else None
-        out = []
-        for item in tree.traverse():
-            if item.type != "blob":
-                continue
-            path = PurePosixPath(item.path)
-            rel = path.relative_to(base) if base else path
-            if not any(part.startswith(".") for part in rel.parts):
-                out.append(rel.as_posix())
-        return sorted(out)
+        return sorted(self._listing())
 
     def read(self, rel: str) -> bytes:
-        blob = self._tree() / rel
-        data: bytes = blob.data_stream.read()
-        return data
+        if self._contents is None:
+            listing = self._listing()
+            by_sha = read_blobs(self.commit.repo, sorted(set(listing.values())))
+            self._contents = {path: by_sha[sha] for path, sha in listing.items()}
+        try:
+            return self._contents[rel]
+        except KeyError:
+            raise FileNotFoundError(2, "No such file in the revision", rel) from None
 
     def blob_id(self, rel: str) -> str:
-        return str((self._tree() / rel).hexsha)
+        return self._listing()[rel]
 
 
 def source_at(data_dir: Path, rev: str) -> GitSource:

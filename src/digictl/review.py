@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from digictl.cache import LoadCache
 from digictl.changes import EntityChange, entity_changes
 from digictl.check import run_rules
 from digictl.dataset import Source, read_dataset
@@ -65,10 +66,11 @@ def review(
     horizon: int = 90,
     base_label: str = "base",
     head_label: str = "head",
+    cache: LoadCache | None = None,
 ) -> Review:
     skip = tuple(skip)
-    base_data = read_dataset(base)
-    head_data = read_dataset(head)
+    base_data = read_dataset(base, cache)
+    head_data = read_dataset(head, cache)
     base_model = build(base_data)
     head_model = build(head_data)
     before = run_rules(base_data, base_model, as_of, skip, horizon)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -86,6 +87,11 @@ def diff(
     base_label = base or gitrepo.short(base_commit)
     if base is not None and not base.startswith(base_commit.hexsha[:7]):
         base_label = f"{base} ({gitrepo.short(base_commit)})"
-    result = review(base_source, head_source, s.as_of, s.skip, within, base_label, head_label)
+    from digictl.cache import LoadCache
+
+    cache = LoadCache(Path(repo.git_dir) / "digictl")
+    result = review(
+        base_source, head_source, s.as_of, s.skip, within, base_label, head_label, cache
+    )
     REVIEW_REPORTERS[format.value](result, sys.stdout)
     raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
