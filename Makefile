@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint typecheck unit docs clean
+.PHONY: setup demo test lint typecheck unit docs bench clean
 
 setup: $(STAMP)
 
@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(BIN)/digictl --data data status
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -30,6 +30,10 @@ unit: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m digictl.docsgen docs
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet check-jsonschema
+	$(BIN)/python benchmarks/bench.py --reps 5
 
 test: lint typecheck unit
 

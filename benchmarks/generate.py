@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from digictl import resources
-from digictl.scaffold import slug
 
 BASE = {"organisations": 400, "people": 600, "projects": 4350, "meetings": 2000}
 REGIONS = ["Nord", "Sør", "Øst", "Vest", "Midt", "Kyst", "Fjell", "Innland"]
@@ -66,7 +65,7 @@ def generate(out: Path, scale: float = 1.0, seed: int = 7) -> int:
     files = 0
     write(
         out / "network.yaml",
-        'id: bench\nname: Benchmark network\nhost: m0-0\nlanguage: nb\ncalendar:\n'
+        "id: bench\nname: Benchmark network\nhost: m0-0\nlanguage: nb\ncalendar:\n"
         '  annual_plan_due: "03-31"\n  annual_report_due: "04-30"\n  contributions_due: "11-30"\n'
         "rules: {}\n",
     )
@@ -102,18 +101,32 @@ def generate(out: Path, scale: float = 1.0, seed: int = 7) -> int:
                 f"title: rådgiver\nemail: p{i}@example.org\n",
             )
             people.append(pid)
-        lines = [f"id: avtale{sfx}", "title: Samarbeidsavtale", 'version: "1.0"',
-                 "effective: 2019-01-01", "until: 2030-12-31",
-                 "evaluation: {due: 2024-06-30, done: 2024-06-01}", "amendment_rule: unanimous",
-                 "parties:"]
+        lines = [
+            f"id: avtale{sfx}",
+            "title: Samarbeidsavtale",
+            'version: "1.0"',
+            "effective: 2019-01-01",
+            "until: 2030-12-31",
+            "evaluation: {due: 2024-06-30, done: 2024-06-01}",
+            "amendment_rule: unanimous",
+            "parties:",
+        ]
         for o in parties:
-            lines += [f"  - org: {o}", "    joined: 2019-01-01", "    decision: Kommunestyret sak 1/19"]
+            lines += [
+                f"  - org: {o}",
+                "    joined: 2019-01-01",
+                "    decision: Kommunestyret sak 1/19",
+            ]
         write(out / "agreements" / f"avtale{sfx}.yaml", "\n".join(lines) + "\n")
         board = f"programstyret{sfx}"
         members = []
         for j in range(8):
-            members += [f"  - person: {people[j]}", "    seat: medlem", "    from: 2019-01-01",
-                        *(["    role: chair"] if j == 0 else [])]
+            members += [
+                f"  - person: {people[j]}",
+                "    seat: medlem",
+                "    from: 2019-01-01",
+                *(["    role: chair"] if j == 0 else []),
+            ]
         write(
             out / "bodies" / f"{board}.yaml",
             f"id: {board}\nname: Programstyret\nroles: [programme-board, portfolio-board]\n"
@@ -148,8 +161,10 @@ def generate(out: Path, scale: float = 1.0, seed: int = 7) -> int:
                 ds.append(f"  - id: {did}\n    title: Vedtak {i}.{k}\n    outcome: consensus")
                 if body == board:
                     decisions.append(did)
-            write(out / "meetings" / f"{stem}.yaml",
-                  f"body: {body}\ndate: {day.isoformat()}\ndecisions:\n" + "\n".join(ds) + "\n")
+            write(
+                out / "meetings" / f"{stem}.yaml",
+                f"body: {body}\ndate: {day.isoformat()}\ndecisions:\n" + "\n".join(ds) + "\n",
+            )
         n_projects = int(BASE["projects"] * factor)
         for i in range(n_projects):
             pid = f"prosjekt{i}{sfx}"

@@ -41,6 +41,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
+    rich_markup_mode=None,  # plain help: rich loads only for tables, so --help starts fast
 )
 
 
