@@ -16,6 +16,7 @@ No timing is asserted anywhere in the test suite; this script is run by hand.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -66,7 +67,12 @@ def run(cmd: list[str | Path], cwd: Path | None = None) -> float:
 
 
 def tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+    """Memory of a process and all its descendants, from /proc: the sum of their PSS.
+
+    PSS (proportional set size) counts a page shared by n processes as 1/n in each,
+    so forked workers that share the parent's pages copy-on-write are not counted
+    twice, as a sum of RSS would. Falls back to RSS where smaps_rollup is missing.
+    """
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -79,13 +85,24 @@ def tree_rss_kib(pid: int) -> int:
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
+        total += _pss_kib(p)
     return total
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def peak_memory(cmd: list[str | Path]) -> tuple[float, int]:
@@ -141,6 +158,65 @@ def make_repo(root: Path) -> Path:
         p = repo / "data" / "projects" / f"prosjekt{i}-0.yaml"
         p.write_text(p.read_text().replace(f"name: Prosjekt {i}\n", f"name: Prosjekt {i} (ny)\n"))
     return repo
+
+
+ALIAS_BOMB = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [
+        f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+)
+
+
+def robustness(work: Path, data: Path, mutations: int = 500) -> list[tuple[str, str]]:
+    """Alias bomb, a 50 MB file, and the slowest file of a random mutation campaign."""
+    import random
+    import resource
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from digictl.errors import LoadError
+    from digictl.loader import load_bytes
+
+    out = []
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        load_bytes(ALIAS_BOMB.encode(), Path("bomb.yaml"), "bomb.yaml")
+        verdict = "accepted (!)"
+    except LoadError as exc:
+        verdict = f"refused: {exc.message[:60]}…"
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    out.append(
+        (
+            "alias bomb (9 levels of 9 aliases)",
+            f"{time.perf_counter() - start:.4f} s, max RSS grew {grown} KiB, {verdict}",
+        )
+    )
+    big = work / "big" / "projects" / "big.yaml"
+    shutil.copytree(data.parent / "data", work / "big", dirs_exist_ok=True)
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    secs, peak = peak_memory(
+        [BIN / "digictl", "--data", work / "big", "--as-of", AS_OF, "validate", "--format", "json"]
+    )
+    out.append(
+        ("7 400 files plus one 50 MB file", f"{secs:.2f} s, peak {peak // 1024} MiB, refused")
+    )
+    rng = random.Random(1)
+    files = sorted(data.rglob("*.yaml"))
+    snippets = [b"\n", b": ", b"- ", b"\t", b"&a ", b"*a", b"{", b"]", b"'", b"\xff", b"2021-02-30"]
+    worst = 0.0
+    for _ in range(mutations):
+        raw = rng.choice(files).read_bytes()
+        at = rng.randrange(len(raw) + 1)
+        raw = raw[:at] + rng.choice(snippets) + raw[at:]
+        t0 = time.perf_counter()
+        with contextlib.suppress(LoadError):
+            load_bytes(raw, Path("m.yaml"), "m.yaml")
+        worst = max(worst, time.perf_counter() - t0)
+    out.append((f"{mutations} randomly mutated files", f"slowest file {worst * 1000:.2f} ms"))
+    return out
 
 
 def median(xs: list[float]) -> float:
@@ -203,6 +279,7 @@ def main() -> None:
             ]
             floor = median([run([py, "-c", FLOOR, d]) for _ in range(max(1, args.reps // 2))])
             curve.append((scale, n, median([r[0] for r in runs]), max(r[1] for r in runs), floor))
+        robust = robustness(work, data)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -263,6 +340,8 @@ def main() -> None:
             f"| {scale:g}x | {n} | {secs:.2f} | {1000 * secs / n:.3f} | {peak / 1024:.0f} | "
             f"{floor:.2f} | {secs / floor:.2f} |"
         )
+    lines += ["", "## Robustness", "", "| input | result |", "|---|---|"]
+    lines += [f"| {name} | {result} |" for name, result in robust]
     lines += ["", "Reproduce: `make bench` (installs check-jsonschema into .venv first).", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -221,6 +221,6 @@ def test_uses_libyaml_when_pyyaml_has_it() -> None:
 
     from digictl import loader
 
-    assert loader.HAVE_LIBYAML == bool(yaml.__with_libyaml__)
+    assert bool(yaml.__with_libyaml__) == loader.HAVE_LIBYAML
     if yaml.__with_libyaml__:
         assert loader._Composer.__mro__[1].__module__ in ("yaml._yaml", "_yaml")

@@ -21,7 +21,7 @@ from digictl.cache import LoadCache
 from digictl.cache import key as cache_key
 from digictl.errors import InputError, LoadError
 from digictl.kinds import Kind
-from digictl.loader import Document, load_bytes
+from digictl.loader import MAX_BYTES, Document, load_bytes
 from digictl.schemas import did_you_mean, validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -63,7 +63,14 @@ class DirectorySource:
         return sorted(out)
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        path = self.root / rel
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refuse before reading it into memory
+            raise LoadError(
+                f"the file is {size // (1024 * 1024)} MiB; digictl reads files of at most "
+                f"{MAX_BYTES // (1024 * 1024)} MiB"
+            )
+        return path.read_bytes()
 
 
 @dataclass
@@ -228,8 +235,10 @@ def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
         try:
             raw: bytes | None = source.read(rel)
             error = None
+        except LoadError as exc:
+            raw, error = None, exc.message
         except OSError as exc:
-            raw, error = None, exc.strerror or exc.__class__.__name__
+            raw, error = None, f"the file cannot be read: {exc.strerror or exc.__class__.__name__}"
         jobs.append((kind.name, rel, shown, raw, error))
         entry.digest = cache_key(kind.name, shown, raw) if raw is not None else ""
     results: list[tuple[Document | None, list[FileProblem], bool] | None] = [

@@ -25,11 +25,18 @@ class PartyPeriod:
 
 
 def party_periods(model: Model, org: str) -> list[PartyPeriod]:
-    out: list[PartyPeriod] = []
+    """Every accession of ``org``, in order (from an index built once per model)."""
+    index: dict[str, list[PartyPeriod]] | None = model.derived.get("party_periods")
+    if index is None:
+        index = _index_party_periods(model)
+        model.derived["party_periods"] = index
+    return index.get(org, [])
+
+
+def _index_party_periods(model: Model) -> dict[str, list[PartyPeriod]]:
+    by_org: dict[str, list[PartyPeriod]] = {}
     for a in model.agreements.values():
         for p in a.parties:
-            if p.org != org:
-                continue
             ends = [(a.until, "agreement")]
             if p.until is not None:
                 ends.append((p.until, "until"))
@@ -37,8 +44,12 @@ def party_periods(model: Model, org: str) -> list[PartyPeriod]:
                 ends.append((p.left, "left"))
             # the earliest end wins; on a tie an explicit `left` or `until` explains it best
             end, reason = min(ends, key=lambda e: (e[0], {"left": 0, "until": 1}.get(e[1], 2)))
-            out.append(PartyPeriod(a, p, max(a.effective, p.joined), end, reason))
-    return sorted(out, key=lambda pp: (pp.start, pp.end))
+            by_org.setdefault(p.org, []).append(
+                PartyPeriod(a, p, max(a.effective, p.joined), end, reason)
+            )
+    for periods in by_org.values():
+        periods.sort(key=lambda pp: (pp.start, pp.end))
+    return by_org
 
 
 def is_active_party(model: Model, org: str, day: date) -> bool:
@@ -97,7 +108,14 @@ def term_years(body: Body, member: Member, seat: Seat | None) -> int | None:
 
 
 def tenures(model: Model, body: Body) -> list[Tenure]:
-    """Every member entry of a body with its term end and reappointment."""
+    """Every member entry of a body with its term end and reappointment (computed once)."""
+    cache: dict[str, list[Tenure]] = model.derived.setdefault("tenures", {})
+    if body.id not in cache or cache[body.id] and cache[body.id][0].body is not body:
+        cache[body.id] = _tenures(model, body)
+    return cache[body.id]
+
+
+def _tenures(model: Model, body: Body) -> list[Tenure]:
     by_key: dict[tuple[str, str], list[Member]] = {}
     for m in body.members:
         by_key.setdefault((m.person, m.seat), []).append(m)

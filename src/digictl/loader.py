@@ -19,6 +19,7 @@ are aliases (which also makes alias bombs fail at once).
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,12 +114,23 @@ else:  # pragma: no cover
 
 @dataclass
 class Document:
-    """One loaded YAML file: its data and the line of every value."""
+    """One loaded YAML file: its data, and the line of every value on demand.
+
+    The line table is built the first time a line is asked for (by parsing the
+    kept text again), so the many files that need no finding cost no line table.
+    """
 
     file: Path
     rel: str
     data: dict[str, Any]
-    lines: dict[JsonPath, int] = field(default_factory=dict)
+    text: str = ""
+    line_table: dict[JsonPath, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[JsonPath, int]:
+        if self.line_table is None:
+            self.line_table = parse(self.text)[1] if self.text else {}
+        return self.line_table
 
     def line(self, *path: str | int) -> int:
         """The line of the value at ``path``, or of its nearest recorded ancestor."""
@@ -214,7 +226,8 @@ def _tag_error(node: Node) -> LoadError:
 class _Builder:
     """Builds plain Python values from a node tree, recording lines by path."""
 
-    def __init__(self) -> None:
+    def __init__(self, record: bool = True) -> None:
+        self.record = record
         self.lines: dict[JsonPath, int] = {}
         self.seen: set[int] = set()
 
@@ -237,7 +250,8 @@ class _Builder:
             items = []
             for index, item in enumerate(node.value):
                 sub = (*path, index)
-                self.lines[sub] = item.start_mark.line + 1
+                if self.record:
+                    self.lines[sub] = item.start_mark.line + 1
                 items.append(self.build(item, sub, depth + 1))
             return items
         if isinstance(node, MappingNode):
@@ -264,7 +278,7 @@ class _Builder:
             return YamlInt(value)
         if _FLOAT.match(value):
             return YamlFloat(value)
-        return value
+        return sys.intern(value) if len(value) <= 24 else value  # ids, dates, enum words repeat
 
     def _mapping(self, node: MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
         self._check_tag(node, _MAP)
@@ -286,7 +300,7 @@ class _Builder:
                     line,
                     key_node.start_mark.column + 1,
                 )
-            key = key_node.value
+            key = sys.intern(key_node.value)  # thousands of files share a few dozen keys
             if key in first_line:
                 raise LoadError(
                     f"duplicate key `{key}` (first written at line {first_line[key]}); "
@@ -296,25 +310,35 @@ class _Builder:
                 )
             first_line[key] = line
             sub = (*path, key)
-            self.lines[sub] = line
+            if self.record:
+                self.lines[sub] = line
             result[key] = self.build(value_node, sub, depth + 1)
         return result
 
 
-def parse(text: str) -> tuple[Any, dict[JsonPath, int]]:
-    """Parse YAML text into (value, lines by path). Raises LoadError."""
+def parse(text: str, record: bool = True) -> tuple[Any, dict[JsonPath, int]]:
+    """Parse YAML text into (value, lines by path). Raises LoadError.
+
+    Without ``record`` no line table is built (faster, smaller); an error found
+    then is found again with lines, so it always names the right line.
+    """
     node = compose(text)
     if node is None:
         return None, {}
-    builder = _Builder()
-    value = builder.build(node, ())
+    builder = _Builder(record)
+    try:
+        value = builder.build(node, ())
+    except LoadError:
+        if not record:
+            return parse(text, record=True)
+        raise
     builder.lines[()] = node.start_mark.line + 1
     return value, builder.lines
 
 
 def load_text(text: str, file: Path, rel: str) -> Document:
     """Load one document whose top level must be a mapping."""
-    value, lines = parse(text)
+    value, lines = parse(text, record=False)
     if value is None:
         raise LoadError("the file is empty; it should hold a mapping of keys such as `id: ...`")
     if not isinstance(value, dict):
@@ -324,7 +348,7 @@ def load_text(text: str, file: Path, rel: str) -> Document:
             "it should be a mapping of keys such as `id: ...`",
             lines.get((), 1),
         )
-    return Document(file=file, rel=rel, data=value, lines=lines)
+    return Document(file=file, rel=rel, data=value, text=text)
 
 
 def load_bytes(raw: bytes, file: Path, rel: str) -> Document:

@@ -272,6 +272,8 @@ class Model:
     # ids of every loaded entity per kind, also of files that failed their schema,
     # so a reference to them is not reported as dangling
     known: dict[str, set[str]] = field(default_factory=dict)
+    # derived indexes (party periods, tenures), built once on first use by governance.py
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def exists(self, kind: str, ident: str) -> bool:
         return ident in self.known.get(kind, set())
