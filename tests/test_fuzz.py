@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from digictl.check import check_source
 from digictl.dataset import DirectorySource, read_dataset
 from digictl.loader import MAX_BYTES
-
 from tests.conftest import BASE
 
 EXAMPLES = int(os.environ.get("DIGICTL_FUZZ_EXAMPLES", "120"))

@@ -109,10 +109,11 @@ def term_years(body: Body, member: Member, seat: Seat | None) -> int | None:
 
 def tenures(model: Model, body: Body) -> list[Tenure]:
     """Every member entry of a body with its term end and reappointment (computed once)."""
-    cache: dict[str, list[Tenure]] = model.derived.setdefault("tenures", {})
-    if body.id not in cache or cache[body.id] and cache[body.id][0].body is not body:
-        cache[body.id] = _tenures(model, body)
-    return cache[body.id]
+    cache: dict[str, tuple[Body, list[Tenure]]] = model.derived.setdefault("tenures", {})
+    entry = cache.get(body.id)
+    if entry is None or entry[0] is not body:
+        entry = cache[body.id] = (body, _tenures(model, body))
+    return entry[1]
 
 
 def _tenures(model: Model, body: Body) -> list[Tenure]:
