@@ -461,31 +461,14 @@ def _report(inp: Inputs) -> tuple[list[Section], Timeline | None]:
     for b in m.bodies.values():
         for ten in tenures(m, b):
             mb = ten.member
-            name = _person(inp, mb.person)
-            if mb.start.year == y:
-                changes.append(
-                    (
-                        mb.start,
-                        t(
-                            "change.member_from",
-                            person=name,
-                            body=_body_name(inp, b.id),
-                            seat=mb.seat,
-                        ),
-                    )
-                )
-            if mb.until is not None and mb.until.year == y:
-                changes.append(
-                    (
-                        mb.until,
-                        t(
-                            "change.member_until",
-                            person=name,
-                            body=_body_name(inp, b.id),
-                            seat=mb.seat,
-                        ),
-                    )
-                )
+            who = {
+                "person": _person(inp, mb.person),
+                "body": _body_name(inp, b.id),
+                "seat": mb.seat,
+            }
+            for day, key in ((mb.start, "change.member_from"), (mb.until, "change.member_until")):
+                if day is not None and day.year == y:
+                    changes.append((day, t(key, **who)))
     changes.sort(key=lambda c: c[0])
     s_members = Section(
         "membership",
