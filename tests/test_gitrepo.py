@@ -41,6 +41,14 @@ FELLES = "projects/felles-arkiv.yaml"
 BUDGET_DECISION = "  decision: SG-2021-03\n"  # budget.decision of the active project felles-arkiv
 LAST_MILESTONE = "  - name: Innføring i alle kommunane\n    due: 2024-03-01\n"
 NEW_MILESTONE = LAST_MILESTONE + "  - name: Evaluering\n    due: 2024-05-31\n"
+AGREEMENT = "agreements/avtale-2021.yaml"
+BOARD = "bodies/styringsgruppa.yaml"
+NEW_AMENDMENT = (
+    "  - id: endring-2\n"
+    "    date: 2023-06-01\n"
+    "    summary: Avtala forlenga til 2025\n"
+    "    consented_by: [bergen, askoy, alver, bjornafjorden]\n"
+)
 
 
 class Scratch:
@@ -85,6 +93,18 @@ class Scratch:
 
     def delete(self, rel: str) -> None:
         (self.data / rel).unlink()
+
+    def diverge(self) -> None:
+        """main: base, then ideverksted rejected; feature (from base): a new milestone.
+
+        Leaves `feature` checked out."""
+        self.git("checkout", "-q", "-b", "feature")
+        self.replace(FELLES, LAST_MILESTONE, NEW_MILESTONE)
+        self.commit("feature: milestone")
+        self.git("checkout", "-q", "main")
+        self.replace("projects/ideverksted.yaml", "status: proposed", "status: rejected")
+        self.commit("main: ideverksted rejected")
+        self.git("checkout", "-q", "feature")
 
     def commit(self, message: str, author: str = "Tester T") -> str:
         """Commit everything (one day after the previous commit); returns the full sha."""
@@ -235,13 +255,7 @@ def test_default_base_is_head_without_a_default_branch(tmp_path: Path) -> None:
 
 
 def test_default_base_is_the_merge_base_with_main(scratch: Scratch) -> None:
-    scratch.git("checkout", "-q", "-b", "feature")
-    scratch.replace(FELLES, LAST_MILESTONE, NEW_MILESTONE)
-    scratch.commit("feature: milestone")
-    scratch.git("checkout", "-q", "main")
-    scratch.replace("projects/ideverksted.yaml", "status: proposed", "status: rejected")
-    scratch.commit("main: ideverksted rejected")
-    scratch.git("checkout", "-q", "feature")
+    scratch.diverge()
     repo = gitrepo.open_repo(scratch.root)
     assert gitrepo.default_base(repo).hexsha == scratch.base
 

@@ -18,16 +18,7 @@ from digictl.findings import Finding, Severity
 from digictl.reporters.review import MARKER, REVIEW_REPORTERS, markdown
 from digictl.review import Review, review
 from tests.conftest import BASE, BASE_AS_OF
-
-FELLES = "projects/felles-arkiv.yaml"
-AGREEMENT = "agreements/avtale-2021.yaml"
-BOARD = "bodies/styringsgruppa.yaml"
-NEW_AMENDMENT = (
-    "  - id: endring-2\n"
-    "    date: 2023-06-01\n"
-    "    summary: Avtala forlenga til 2025\n"
-    "    consented_by: [bergen, askoy, alver, bjornafjorden]\n"
-)
+from tests.test_gitrepo import AGREEMENT, BOARD, FELLES, NEW_AMENDMENT
 
 
 class Pair:

@@ -17,23 +17,17 @@ import pytest
 from tests.cli.conftest import AS_OF, Invoke, one_line
 from tests.conftest import BASE
 from tests.test_gitrepo import (
+    AGREEMENT,
+    BOARD,
     BUDGET_DECISION,
     DIGICTL,
     FELLES,
     GIT_ENV,
     LAST_MILESTONE,
+    NEW_AMENDMENT,
     NEW_MILESTONE,
     Scratch,
     inside_git,
-)
-
-AGREEMENT = "agreements/avtale-2021.yaml"
-BOARD = "bodies/styringsgruppa.yaml"
-NEW_AMENDMENT = (
-    "  - id: endring-2\n"
-    "    date: 2023-06-01\n"
-    "    summary: Avtala forlenga til 2025\n"
-    "    consented_by: [bergen, askoy, alver, bjornafjorden]\n"
 )
 
 
@@ -278,13 +272,7 @@ def test_renamed_file_with_a_new_id_is_removed_and_added(cli: Invoke, scratch: S
 @pytest.fixture
 def branches(scratch: Scratch) -> Scratch:
     """main: base, then ideverksted rejected. feature (from base): a new milestone."""
-    scratch.git("checkout", "-q", "-b", "feature")
-    scratch.replace(FELLES, LAST_MILESTONE, NEW_MILESTONE)
-    scratch.commit("feature: milestone")
-    scratch.git("checkout", "-q", "main")
-    scratch.replace("projects/ideverksted.yaml", "status: proposed", "status: rejected")
-    scratch.commit("main: ideverksted rejected")
-    scratch.git("checkout", "-q", "feature")
+    scratch.diverge()
     return scratch
 
 
