@@ -76,21 +76,22 @@ def entity_log(data_dir: Path, entity: str, rev: str = "HEAD") -> list[LogEntry]
     repo = gitrepo.open_repo(data_dir if data_dir.exists() else Path.cwd())
     prefix = gitrepo.prefix_of(repo, data_dir)
     gitrepo.resolve(repo, rev)
-    found: list[tuple[kinds.Kind, str, str]] = []
+    found: list[tuple[kinds.Kind, str, str, list[gitrepo.CommitInfo]]] = []
     for kind, ident in _candidates(entity):
         path = _path(kind, ident, prefix)
-        if gitrepo.commits_touching(repo, path, rev):
-            found.append((kind, ident, path))
+        commits = gitrepo.commits_touching(repo, path, rev)
+        if commits:
+            found.append((kind, ident, path, commits))
     if not found:
         raise UsageError(f"no commit up to {rev} changed an entity `{entity}` in {prefix or '.'}/")
     if len(found) > 1:
-        names = ", ".join(f"`{k.name}:{i}`" for k, i, _ in found)
+        names = ", ".join(f"`{k.name}:{i}`" for k, i, _, _ in found)
         raise UsageError(
             f"`{entity}` is ambiguous: {names}; name the kind, e.g. {found[0][0].name}:{entity}"
         )
-    kind, ident, path = found[0]
+    kind, ident, path, commits = found[0]
     out = []
-    for info in gitrepo.commits_touching(repo, path, rev):
+    for info in commits:
         commit = repo.commit(info.sha)
         after = _load(commit, path)
         before = _load(commit.parents[0], path) if commit.parents else None

@@ -9,15 +9,15 @@ the last writer wins.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from digictl import __version__, kinds, resources
+from digictl.fsutil import write_atomic
 
 MAX_ENTRIES = 200_000
 
@@ -59,11 +59,6 @@ class LoadCache:
             return
         if len(self.entries) > MAX_ENTRIES:
             self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".loaded-", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(self.entries, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            data = pickle.dumps(self.entries, pickle.HIGHEST_PROTOCOL)
+            write_atomic(self.path, data, force=True)

@@ -21,7 +21,7 @@ from digictl.cache import LoadCache
 from digictl.cache import key as cache_key
 from digictl.errors import InputError, LoadError
 from digictl.kinds import Kind
-from digictl.loader import MAX_BYTES, Document, load_bytes
+from digictl.loader import Document, check_size, load_bytes
 from digictl.schemas import did_you_mean, validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -64,12 +64,7 @@ class DirectorySource:
 
     def read(self, rel: str) -> bytes:
         path = self.root / rel
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # refuse before reading it into memory
-            raise LoadError(
-                f"the file is {size // (1024 * 1024)} MiB; digictl reads files of at most "
-                f"{MAX_BYTES // (1024 * 1024)} MiB"
-            )
+        check_size(path.stat().st_size)  # refuse before reading it into memory
         return path.read_bytes()
 
 
@@ -109,9 +104,10 @@ class Dataset:
     entries: list[Entry] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
 
-    def of(self, kind: Kind, valid_only: bool = True) -> Iterator[Entry]:
+    def of(self, kind: Kind) -> Iterator[Entry]:
+        """The readable entries of a kind (schema-valid, or differing only by unknown keys)."""
         for e in self.entries:
-            if e.kind is kind and e.doc is not None and (e.valid or not valid_only):
+            if e.kind is kind and e.doc is not None and e.valid:
                 yield e
 
     @property

@@ -52,6 +52,19 @@ def _index_party_periods(model: Model) -> dict[str, list[PartyPeriod]]:
     return by_org
 
 
+def parties_on(model: Model, agreement: Agreement, day: date) -> list[str]:
+    """The organisations that are parties to ``agreement`` on ``day``, sorted."""
+    orgs = {p.org for p in agreement.parties}
+    return sorted(
+        org
+        for org in orgs
+        if any(
+            pp.agreement is agreement and pp.start <= day <= pp.end
+            for pp in party_periods(model, org)
+        )
+    )
+
+
 def is_active_party(model: Model, org: str, day: date) -> bool:
     return any(pp.start <= day <= pp.end for pp in party_periods(model, org))
 

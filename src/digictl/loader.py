@@ -351,25 +351,25 @@ def load_text(text: str, file: Path, rel: str) -> Document:
     return Document(file=file, rel=rel, data=value, text=text)
 
 
-def load_bytes(raw: bytes, file: Path, rel: str) -> Document:
-    """Load a document from its bytes. Raises LoadError."""
-    if len(raw) > MAX_BYTES:
+def check_size(size: int) -> None:
+    """Refuse a file larger than MAX_BYTES (call it before reading when the size is known)."""
+    if size > MAX_BYTES:
         raise LoadError(
-            f"the file is {len(raw) // (1024 * 1024)} MiB; digictl reads files of at most "
+            f"the file is {size // (1024 * 1024)} MiB; digictl reads files of at most "
             f"{MAX_BYTES // (1024 * 1024)} MiB"
         )
+
+
+def load_bytes(raw: bytes, file: Path, rel: str) -> Document:
+    """Load a document from its bytes. Raises LoadError."""
+    check_size(len(raw))
     return load_text(decode(raw), file, rel)
 
 
 def load_file(file: Path, rel: str) -> Document:
     """Read and load one file. Raises LoadError (also for unreadable files)."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(
-                f"the file is {size // (1024 * 1024)} MiB; digictl reads files of at most "
-                f"{MAX_BYTES // (1024 * 1024)} MiB"
-            )
+        check_size(file.stat().st_size)
         raw = file.read_bytes()
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -109,7 +109,3 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_OK) from None
 
     return wrapper
-
-
-def unused(*_: Any) -> None:
-    """Mark values deliberately unused (keeps linters quiet about CLI-only params)."""

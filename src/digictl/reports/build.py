@@ -14,7 +14,7 @@ from digictl import __version__
 from digictl.deadlines import Deadline, all_deadlines, listing
 from digictl.errors import UsageError
 from digictl.findings import Finding, Severity
-from digictl.governance import party_periods, tenures
+from digictl.governance import parties_on, party_periods, tenures
 from digictl.model import Model, Person, Project
 from digictl.portfolio import portfolio
 from digictl.reports.i18n import Translator
@@ -201,8 +201,9 @@ def _deadline_title(inp: Inputs, d: Deadline) -> str:
 
 
 def _deadline_markers(inp: Inputs, year: int | None = None) -> list[tuple[date, str]]:
-    items = listing(inp.model, inp.as_of, inp.within)
-    if year is not None:
+    if year is None:
+        items = listing(inp.model, inp.as_of, inp.within)
+    else:
         items = [d for d in all_deadlines(inp.model, inp.as_of) if d.effective.year == year]
     return [(d.effective, _deadline_title(inp, d)) for d in items]
 
@@ -700,13 +701,7 @@ def _agreement(inp: Inputs) -> tuple[list[Section], Timeline | None]:
         tables = [(t("agreement.parties", n=len(a.parties)), Table(cols, rows, t("none")))]
         arows = []
         for am in a.amendments:
-            active = sorted(
-                pp.org
-                for pp in a.parties
-                if max(a.effective, pp.joined)
-                <= am.date
-                <= min(d for d in (a.until, pp.until, pp.left) if d is not None)
-            )
+            active = parties_on(m, a, am.date)
             consent = am.consented_by
             if consent is None:
                 state = t("amendment.unrecorded")

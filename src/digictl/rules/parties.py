@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 from digictl.deadlines import evaluations
 from digictl.findings import Severity
@@ -12,10 +12,10 @@ from digictl.governance import (
     active_parties,
     in_force,
     is_active_party,
+    parties_on,
     party_periods,
     tenures,
 )
-from digictl.model import Agreement, Party
 from digictl.rules.registry import Context, Issue, rule
 from digictl.timeline import ONE_DAY
 
@@ -97,7 +97,7 @@ def amendment_unanimous(ctx: Context) -> Iterator[Issue]:
         for am in a.amendments:
             if am.consented_by is None:
                 continue  # consent not recorded: the rule needs that key
-            parties = sorted({p.org for p in a.parties if _party_on(a, p, am.date)})
+            parties = parties_on(ctx.model, a, am.date)
             missing = [org for org in parties if org not in am.consented_by]
             if missing:
                 names = ", ".join(f"`{o}`" for o in missing)
@@ -107,11 +107,6 @@ def amendment_unanimous(ctx: Context) -> Iterator[Issue]:
                     f"of {names}; every party must agree to a change (§7)",
                     "consented_by",
                 )
-
-
-def _party_on(a: Agreement, p: Party, day: date) -> bool:
-    ends = [d for d in (a.until, p.until, p.left) if d is not None]
-    return max(a.effective, p.joined) <= day <= min(ends)
 
 
 @rule(
