@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from digictl import kinds
-from digictl.dataset import DirectorySource, classify, read_dataset
-from digictl.errors import InputError
+from digictl import dataset, kinds
+from digictl.dataset import (
+    LINK,
+    MAX_DEPTH,
+    YAML_FOLDER,
+    DirectorySource,
+    classify,
+    name_problem,
+    read_dataset,
+    shown_name,
+)
+from digictl.errors import InputError, LoadError
 
 
 def test_classify() -> None:
@@ -59,3 +69,159 @@ def test_hidden_files_are_ignored(base_data: Path) -> None:
     (base_data / ".git" / "x.yaml").write_text("- a\n")
     data = read_dataset(DirectorySource(base_data))
     assert data.problems == []
+
+
+def _person(data: Path, name: str) -> Path:
+    return data / "people" / name
+
+
+def test_listing_refuses_links_and_special_files(base_data: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: secret\n")
+    _person(base_data, "link.yaml").symlink_to(outside)
+    _person(base_data, "folder.yaml").mkdir()
+    os.mkfifo(_person(base_data, "pipe.yaml"))
+    (base_data / "linked").symlink_to(tmp_path)
+    source = DirectorySource(base_data)
+    files = source.files()
+    refused = {r.rel: r.message for r in source.refused()}
+    assert "people/kari-ks.yaml" in files
+    assert not any(name in f for f in files for name in ("link", "folder", "pipe", "linked"))
+    assert refused["people/link.yaml"] == LINK
+    assert refused["linked"] == LINK
+    assert refused["people/folder.yaml"] == YAML_FOLDER
+    assert "named pipe (FIFO)" in refused["people/pipe.yaml"]
+
+
+def test_refused_entries_are_yaml_findings(base_data: Path, tmp_path: Path) -> None:
+    _person(base_data, "link.yaml").symlink_to(tmp_path / "nowhere.yaml")  # dangling
+    (base_data / "notes.md").symlink_to("network.yaml")
+    data = read_dataset(DirectorySource(base_data))
+    by_file = {p.file: p for p in data.problems}
+    link = by_file["data/people/link.yaml"]
+    assert (link.rule, link.line, link.entity, link.warning) == ("yaml", 1, "person:link", False)
+    assert by_file["data/notes.md"].warning  # never read anyway: only a warning
+    assert "data/people/link.yaml" not in {e.rel for e in data.entries}
+
+
+def test_a_file_turned_into_a_link_after_listing_is_not_followed(
+    base_data: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: kari-ks\nname: SECRET\norg: ks\n")
+    source = DirectorySource(base_data)
+    source.files()  # listed while it was a regular file
+    target = _person(base_data, "kari-ks.yaml")
+    target.unlink()
+    target.symlink_to(secret)
+    data = read_dataset(source)
+    [problem] = [p for p in data.problems if p.file == "data/people/kari-ks.yaml"]
+    assert problem.rule == "yaml"
+    assert "symbolic link" in problem.message
+    assert all(e.doc is None for e in data.entries if e.rel == "data/people/kari-ks.yaml")
+
+
+def test_a_folder_turned_into_a_link_after_listing_is_not_followed(
+    base_data: Path, tmp_path: Path
+) -> None:
+    source = DirectorySource(base_data)
+    source.files()
+    moved = tmp_path / "moved"
+    (base_data / "people").rename(moved)
+    (base_data / "people").symlink_to(moved)
+    with pytest.raises(OSError):
+        source.read("people/kari-ks.yaml")
+    data = read_dataset(source)
+    unread = [p for p in data.problems if p.file.startswith("data/people/") and p.rule == "yaml"]
+    assert unread and all("cannot be read" in p.message for p in unread)
+
+
+def test_a_file_turned_into_a_fifo_after_listing_does_not_block(base_data: Path) -> None:
+    source = DirectorySource(base_data)
+    source.files()
+    target = _person(base_data, "kari-ks.yaml")
+    target.unlink()
+    os.mkfifo(target)
+    with pytest.raises(LoadError, match="named pipe"):
+        source.read("people/kari-ks.yaml")  # O_NONBLOCK: returns at once, no writer needed
+
+
+def test_the_data_directory_may_not_be_a_link(base_data: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(base_data)
+    with pytest.raises(InputError, match="is a symbolic link"):
+        DirectorySource(link)
+
+
+def test_shown_name_escapes_what_cannot_be_printed() -> None:
+    raw = os.fsdecode(b"people/\xff\xfe.yaml")
+    assert shown_name(raw) == "people/\\xff\\xfe.yaml"
+    assert shown_name("a\x1b[2J\nb\u2028.yaml") == "a\\x1b[2J\\x0ab\\u2028.yaml"
+    assert shown_name("people/åse-øvre.yaml") == "people/åse-øvre.yaml"
+    assert name_problem("people/åse-øvre.yaml") is None
+    assert "not valid UTF-8" in (name_problem(raw) or "")
+    assert "control characters" in (name_problem("a\tb.yaml") or "")
+
+
+class BadNameSource:
+    """A source (as git may give) listing a file whose name is not UTF-8."""
+
+    label = "data"
+
+    def files(self) -> list[str]:
+        return ["network.yaml", os.fsdecode(b"people/\xff.yaml")]
+
+    def read(self, rel: str) -> bytes:
+        if rel != "network.yaml":
+            raise AssertionError(f"read {rel!r}, which has a name that cannot be shown")
+        return b"id: n\nname: N\nhost: h\n"
+
+
+def test_names_are_checked_for_every_source() -> None:
+    data = read_dataset(BadNameSource())
+    [problem] = [p for p in data.problems if p.rule == "yaml"]
+    assert problem.file == "data/people/\\xff.yaml"
+    assert problem.entity == "person:\\xff"
+    problem.file.encode("utf-8")
+
+
+def test_without_dir_fd_links_are_still_refused(
+    base_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where folders cannot be opened relative to a folder (not POSIX), lstat decides."""
+    monkeypatch.setattr(dataset, "_BENEATH", False)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: secret\n")
+    _person(base_data, "link.yaml").symlink_to(outside)
+    os.mkfifo(_person(base_data, "pipe.yaml"))
+    source = DirectorySource(base_data)
+    refused = {r.rel: r.message for r in source.refused()}
+    assert refused["people/link.yaml"] == LINK
+    assert "named pipe" in refused["people/pipe.yaml"]
+    assert source.read("people/kari-ks.yaml").startswith(b"id: kari-ks")
+    with pytest.raises(LoadError, match="symbolic link"):
+        source.read("people/link.yaml")
+
+
+def test_deep_folders_are_not_walked(base_data: Path) -> None:
+    deep = base_data.joinpath("notes", *["d"] * (MAX_DEPTH + 5))
+    deep.mkdir(parents=True)
+    (deep / "x.yaml").write_text("a: 1\n")
+    source = DirectorySource(base_data)
+    assert not any(f.startswith("notes/") for f in source.files())
+    [(rel, message)] = [(r.rel, r.message) for r in source.refused()]
+    assert rel.count("/") + 1 == MAX_DEPTH
+    assert "levels deep" in message
+
+
+def test_unreadable_data_directory_is_an_input_error(
+    base_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    source = DirectorySource(base_data)
+    monkeypatch.setattr(os, "open", refuse)
+    monkeypatch.setattr(dataset, "_BENEATH", True)
+    with pytest.raises(InputError, match="cannot be read: Permission denied"):
+        source.files()

@@ -21,7 +21,7 @@ from typer.testing import CliRunner, Result
 from digictl import gitrepo
 from digictl.cli import app
 from digictl.dataset import DirectorySource, read_dataset
-from digictl.errors import InputError, UsageError
+from digictl.errors import InputError, LoadError, UsageError
 from tests.conftest import BASE
 
 AS_OF = "2023-06-15"  # tests/conftest.py BASE_AS_OF
@@ -30,7 +30,7 @@ _VENV_DIGICTL = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "digictl
 # the installed command, for tests where a real working directory matters
 DIGICTL = [str(_VENV_DIGICTL)] if _VENV_DIGICTL.exists() else [sys.executable, "-m", "digictl"]
 
-# git run by the tests and by digictl (GitPython) sees no system or user configuration
+# git run by the tests sees no system or user configuration (digictl sets its own: gitrepo.git_env)
 GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -453,3 +453,201 @@ def test_at_outside_git_is_a_clear_error_but_validate_works(base_data: Path) -> 
     at = run("--as-of", AS_OF, "--data", base_data, "--at", "HEAD", "validate")
     assert at.exit_code == 2
     assert "not inside a git repository" in one_line(at.stderr)
+
+
+# --- hostile data: the repository is never found in tracked files (issue #10) ------------------
+
+
+def plant_bare_repository(where: Path) -> None:
+    """What git takes for a bare repository: HEAD, refs/ and objects/ (all could be tracked)."""
+    (where / "refs" / "heads").mkdir(parents=True, exist_ok=True)
+    (where / "objects" / "info").mkdir(parents=True, exist_ok=True)
+    (where / "HEAD").write_text("ref: refs/heads/main\n")
+    (where / "refs" / "heads" / "main").write_text("1" * 40 + "\n")
+    (where / "config").write_text("[core]\n\tbare = true\n")
+
+
+@pytest.mark.parametrize("inside", ["data", "data/projects"])
+def test_open_repo_never_takes_the_data_for_a_git_directory(scratch: Scratch, inside: str) -> None:
+    plant_bare_repository(scratch.root / inside)
+    scratch.commit("a bare repository in the data")
+    repo = gitrepo.open_repo(scratch.root / inside)
+    assert repo.root == scratch.root.resolve()
+    assert repo.git_dir == (scratch.root / ".git").resolve()
+    assert gitrepo.resolve(repo, "main").hexsha == scratch.git("rev-parse", "main")
+
+
+def test_open_repo_ignores_the_callers_git_variables(
+    scratch: Scratch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "fake"
+    plant_bare_repository(fake)
+    monkeypatch.setenv("GIT_DIR", str(fake))
+    monkeypatch.setenv("GIT_WORK_TREE", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='touch /nonexistent/x'")
+    repo = gitrepo.open_repo(scratch.data)
+    assert repo.git_dir == (scratch.root / ".git").resolve()
+    assert gitrepo.resolve(repo, "HEAD").hexsha == scratch.base
+    env = gitrepo.git_env()
+    assert not {"GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG_PARAMETERS"} & set(env)
+    assert env["GIT_CONFIG_NOSYSTEM"] == "1"
+    assert env["GIT_CONFIG_GLOBAL"] == os.devnull
+    assert env["GIT_NO_REPLACE_OBJECTS"] == "1"
+
+
+def test_a_bare_repository_that_is_not_below_a_dot_git_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "fake"
+    plant_bare_repository(fake)
+    if inside_git(fake):
+        pytest.skip("the temporary directory is inside a git repository")
+    with pytest.raises(InputError, match="not inside a git repository"):
+        gitrepo.open_repo(fake)
+
+
+def test_replace_objects_are_not_honoured(scratch: Scratch) -> None:
+    scratch.replace(FELLES, "total: 1000000", "total: 9")
+    other = scratch.commit("budget 9")
+    scratch.git("replace", scratch.base, other)
+    repo = gitrepo.open_repo(scratch.root)
+    src = gitrepo.GitSource(gitrepo.resolve(repo, other + "~1"), "data", "data")
+    assert b"total: 1000000" in src.read(FELLES)
+
+
+def test_default_base_takes_full_branch_names_only(scratch: Scratch) -> None:
+    scratch.diverge()
+    scratch.git("tag", "origin/main", "feature")  # a tag that looks like the default branch
+    repo = gitrepo.open_repo(scratch.root)
+    assert gitrepo.default_base(repo).hexsha == scratch.base
+
+
+# --- revisions with @{...} ----------------------------------------------------------------------
+
+
+def test_reflog_and_upstream_revisions_resolve(scratch: Scratch) -> None:
+    scratch.write("people/ny-person.yaml", "id: ny-person\nname: Ny Person\norg: bergen\n")
+    second = scratch.commit("a person")
+    repo = gitrepo.open_repo(scratch.root)
+    assert gitrepo.resolve(repo, "HEAD@{1}").hexsha == scratch.base
+    assert gitrepo.resolve(repo, "HEAD@{0}").hexsha == second
+    assert gitrepo.resolve(repo, "HEAD@{2.days.ago}").hexsha in (scratch.base, second)
+    scratch.git("remote", "add", "origin", "/nonexistent/repository")
+    scratch.git("update-ref", "refs/remotes/origin/main", scratch.base)
+    scratch.git("branch", "--set-upstream-to=origin/main", "main")
+    assert gitrepo.resolve(repo, "main@{upstream}").hexsha == scratch.base
+    assert gitrepo.resolve(repo, "@{u}").hexsha == scratch.base
+
+
+@pytest.mark.parametrize(
+    ("rev", "says"),
+    [
+        ("main@{upstream}", "no upstream configured"),
+        ("HEAD@{9}", "does not exist"),
+        ("nosuch@{yesterday}", "does not exist"),
+        ("HEAD@{-1}", "does not exist"),
+        ("HEAD^{tree}", "not a commit"),
+        ("HEAD:data", "not a commit"),
+    ],
+)
+def test_bad_at_revisions_exit_2_with_one_sentence(scratch: Scratch, rev: str, says: str) -> None:
+    for args in (["--at", rev, "validate"], ["diff", rev], ["--at", rev, "log", "felles-arkiv"]):
+        result = run("--as-of", AS_OF, "--data", scratch.data, *args)
+        assert result.exit_code == 2, result.output
+        line = one_line(result.stderr)
+        assert rev in line and says in line
+
+
+def test_yesterday_revisions_work_on_the_command_line(scratch: Scratch) -> None:
+    for rev in ("HEAD@{yesterday}", "HEAD@{1.hour.ago}", "HEAD@{0}"):
+        result = run("--as-of", AS_OF, "--data", scratch.data, "--at", rev, "validate")
+        assert result.exit_code == 0, result.output
+        diff = run("--as-of", AS_OF, "--data", scratch.data, "diff", rev)
+        assert diff.exit_code == 0, diff.output
+
+
+# --- what a revision holds that a directory could not -------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_as_on_disk(scratch: Scratch) -> None:
+    raw = bytes(scratch.data / "people") + b"/caf\xe9.yaml"
+    with open(raw, "wb") as f:
+        f.write(b"id: cafe\nname: Kafe\norg: bergen\n")
+    scratch.commit("a name in Latin-1")
+    os.unlink(raw)  # the work tree is clean again; the revision still has it
+    src = gitrepo.source_at(scratch.data, "HEAD")
+    assert os.fsdecode(b"people/caf\xe9.yaml") in src.files()
+    text = run("--as-of", AS_OF, "--data", scratch.data, "diff", "HEAD~1", "HEAD")
+    assert text.exit_code == 1, text.output
+    assert "caf\\xe9.yaml" in text.stdout
+    assert "not valid UTF-8" in text.stdout
+    diff = run("--as-of", AS_OF, "--data", scratch.data, "diff", "HEAD~1", "HEAD", "-f", "json")
+    assert diff.exit_code == 1, diff.output
+    json.loads(diff.stdout)  # well-formed, whatever the name holds
+    doc = json.loads(run("--data", scratch.data, "--at", "HEAD", "validate", "-f", "json").stdout)
+    assert any(
+        "caf\\xe9" in f["file"] and f["rule"] == "yaml" and "UTF-8" in f["message"]
+        for f in doc["findings"]
+    )
+
+
+def test_a_symbolic_link_in_a_revision_is_not_read(scratch: Scratch) -> None:
+    os.symlink("/etc/passwd", scratch.data / "people" / "passwd.yaml")
+    os.symlink("ola-nordmann.yaml", scratch.data / "people" / "alias.yaml")
+    os.symlink("/etc", scratch.data / "projects" / "linked-folder")
+    scratch.commit("links")
+    for name in ("people/passwd.yaml", "people/alias.yaml", "projects/linked-folder"):
+        (scratch.data / name).unlink()
+    src = gitrepo.source_at(scratch.data, "HEAD")
+    assert "people/passwd.yaml" not in src.files()
+    assert {r.rel for r in src.refused()} == {
+        "people/passwd.yaml",
+        "people/alias.yaml",
+        "projects/linked-folder",
+    }
+    result = run("--as-of", AS_OF, "--data", scratch.data, "--at", "HEAD", "validate", "-f", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert {f["file"] for f in findings if "symbolic link" in f["message"]} == {
+        "data/people/passwd.yaml",
+        "data/people/alias.yaml",
+        "data/projects/linked-folder",
+    }
+    assert "root:" not in result.stdout
+
+
+def test_a_blob_too_large_is_refused_before_it_is_read(
+    scratch: Scratch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gitrepo, "MAX_BYTES", 64)
+    src = gitrepo.source_at(scratch.data, "HEAD")
+    with pytest.raises(LoadError, match="MiB"):
+        src.read(FELLES)
+
+
+def test_log_reads_commits_whatever_their_authors_wrote(scratch: Scratch) -> None:
+    """A commit object written by hand: a NUL and a non-UTF-8 byte in the author, a date
+    beyond the calendar, a NUL in the message. `log` reads it raw and does not crash."""
+    scratch.replace(FELLES, "total: 1000000", "total: 1200000")
+    scratch.git("add", "-A")
+    tree = scratch.git("write-tree")
+    raw = (
+        f"tree {tree}\nparent {scratch.base}\n".encode()
+        + b"author Evil\x00Name \xff <e@example.org> 1672660800 +0100\n"
+        + b"committer C <c@example.org> 99999999999999 +0000\n\n"
+        + b"budget\x00 up\nbody %H %x00\n"
+    )
+    path = scratch.root / "commit.raw"
+    path.write_bytes(raw)
+    sha = scratch.git("hash-object", "-t", "commit", "--literally", "-w", str(path))
+    path.unlink()
+    scratch.git("update-ref", "refs/heads/main", sha)
+    scratch.git("reset", "-q", "--hard")
+    result = run("--data", scratch.data, "log", "project:felles-arkiv", "--format", "json")
+    assert result.exit_code == 0, result.output
+    first, second = json.loads(result.stdout)["commits"]
+    assert first["commit"] == sha
+    assert first["author"].startswith("Evil\x00Name")
+    assert first["summary"] == "budget\x00 up"
+    assert first["date"] == ""
+    assert any("budget" in change for change in first["changes"]), first["changes"]
+    assert second["commit"] == scratch.base
+    assert second["date"] == "2023-01-02"

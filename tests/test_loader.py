@@ -11,7 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digictl.errors import LoadError
-from digictl.loader import MAX_BYTES, YamlFloat, YamlInt, load_bytes, load_file, parse, text_of
+from digictl.loader import (
+    MAX_BYTES,
+    NumberText,
+    YamlFloat,
+    YamlInt,
+    load_bytes,
+    load_file,
+    parse,
+    text_of,
+)
 
 F = Path("x.yaml")
 
@@ -211,6 +220,13 @@ def test_text_fields_round_trip_yaml11_traps(word: str, style: str) -> None:
     problems = validate(kinds.PERSON, data)
     if word == "null" and style == "plain":
         assert problems  # an empty name is reported, not invented
+    elif word in ("0301", "1e3", "0o17") and style == "plain":
+        # other YAML readers see a number here: digictl asks for quotes, keeping the text
+        assert [p.message for p in problems] == [
+            f"`name` is {word} without quotes, which YAML readers take for a number; "
+            f'write it in quotes: "{word}"'
+        ]
+        assert data["name"] == word
     else:
         assert problems == []
         assert data["name"] == word
@@ -224,3 +240,177 @@ def test_uses_libyaml_when_pyyaml_has_it() -> None:
     assert bool(yaml.__with_libyaml__) == loader.HAVE_LIBYAML
     if yaml.__with_libyaml__:
         assert loader._Composer.__mro__[1].__module__ in ("yaml._yaml", "_yaml")
+
+
+# -- numbers too large, and numbers only other YAML readers see ----------------------
+
+
+def test_an_integer_of_too_many_digits_is_a_load_error_not_a_crash() -> None:
+    e = error("id: x\nbudget: " + "9" * 5000 + "\n")
+    assert e.line == 2 and "5000 digits long, too large to read" in e.message
+    assert load("a: " + "9" * 300 + "\n")["a"] == int("9" * 300)
+
+
+@pytest.mark.parametrize("written", ["1e400", "-1e400", "1" * 310 + ".5"])
+def test_a_number_beyond_floats_is_a_load_error(written: str) -> None:
+    e = error(f"id: x\na: {written}\n")
+    assert e.line == 2 and "too large to read" in e.message
+
+
+def test_loaded_values_always_make_valid_json() -> None:
+    import json
+
+    data = load("a: .inf\nb: -.Inf\nc: .nan\nd: 1e-400\ne: 1.5e300\n")
+    assert data == {"a": ".inf", "b": "-.Inf", "c": ".nan", "d": 0.0, "e": 1.5e300}
+    json.dumps(data, allow_nan=False)  # raises on inf or nan
+
+
+@pytest.mark.parametrize("written", ["0301", "0o17", "0x1F", "0b101", "1_000", "01.5", ".inf"])
+def test_numbers_other_readers_see_stay_text_but_are_marked(written: str) -> None:
+    value = load(f"a: {written}\n")["a"]
+    assert isinstance(value, NumberText) and value == written
+
+
+@pytest.mark.parametrize("written", ["2021-02-01", "22:22", "1.2.3", "+47 55 00", "-x", "."])
+def test_other_text_is_not_marked_as_a_number(written: str) -> None:
+    value = load(f"a: {written}\n")["a"]
+    assert value == written and not isinstance(value, NumberText)
+
+
+# -- what digictl's policy refuses is named as such -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (
+            "a: &x 1\nb: 2\n",
+            1,
+            "anchors and aliases (&, *) are not allowed in digictl data; remove `&x`",
+        ),
+        ("key: &an:chor value\n", 1, "anchors and aliases"),
+        ("&a a: b\nc: *a\n", 2, "the value first written at line 1 is reused here"),
+        ("!!str a: b\n", 1, "the tag `!!str` is not allowed in digictl data (YAML tags"),
+        ("a: b\n!custom c: d\n", 2, "the tag `!custom` is not allowed"),
+        ("a: !!str b\n", 1, "the tag `!!str` is not allowed"),
+        ("a: !!seq [b]\n", 1, "the tag `!!seq` is not allowed"),
+        ("a: b\n---\nc: [d,\n", 2, "more than one YAML document"),
+        ("- a\n- b: [c,\n", 1, "the top level of the file is a list"),
+        ("--- >\nline1\n# no comment\nline3\n", 1, "the top level of the file is a single value"),
+        ("a: 1\n: b\n", 2, "a key must not be empty"),
+        ("# only\n...\n", 1, "the file is empty"),
+    ],
+)
+def test_policy_refusals_name_the_policy(text: str, line: int, words: str) -> None:
+    e = error(text)
+    assert words in e.message and "not valid YAML" not in e.message
+    assert e.line == line
+
+
+# -- libyaml's gaps -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("foo: |-\n \tbar\n", {"foo": "\tbar"}),  # a tab inside a literal block
+        ("foo: |\n \t\nbar: 1\n", {"foo": "\t\n", "bar": 1}),
+        ("a: |\n   \nb: 1\n", {"a": "", "b": 1}),
+        ("- x: |\n    \n  y: 1\n", None),  # a list: refused, but not for its blank line
+    ],
+)
+def test_valid_yaml_libyaml_refuses_is_read(text: str, value: dict | None) -> None:
+    if value is None:
+        assert "top level of the file is a list" in error(text).message
+    else:
+        assert load(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('key: "value"# comment\n', 1, "a comment needs a space before `#`"),
+        ("block: ># comment\n  scalar\n", 1, "a comment needs a space before `#`"),
+        ('a: b\nquoted: "a\nb\nc"\n', 3, "must be indented more than column 1"),
+        ('foo: "bar\n\tbaz"\n', 2, "must be indented more than column 1"),
+        ("flow: [a,\nb,\nc]\n", 2, "must be indented more than column 1"),
+        ("- x: 'a\n  b'\n", 2, "must be indented more than column 3"),
+        ("a: >\n \n  \n   \n # comment\n", 5, "holds more spaces (3) than its first line (1)"),
+    ],
+)
+def test_invalid_yaml_libyaml_accepts_is_refused(text: str, line: int, words: str) -> None:
+    e = error(text)
+    assert words in e.message and e.line == line
+
+
+def test_quoted_text_over_several_indented_lines_is_fine() -> None:
+    assert load('a:\n  b: "x\n    y\n\n    z"\nc: [1,\n  2]\n') == {
+        "a": {"b": "x y\nz"},
+        "c": [1, 2],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("foo: 1\n\t\nbar: 2\n", {"foo": 1, "bar": 2}),
+        (" \t\nfoo: 1\n", {"foo": 1}),
+        ("a:\n  b: 1\n \t \n  c: 2\n", {"a": {"b": 1, "c": 2}}),
+    ],
+)
+def test_a_blank_line_of_tabs_is_a_blank_line(text: str, value: dict[str, object]) -> None:
+    assert load(text) == value
+
+
+def test_a_line_of_tabs_inside_a_block_text_is_still_refused() -> None:
+    # there the tab would be content, indented by a tab: not valid YAML
+    assert "tab character" in error("foo: |\n\t\nbar: 1\n").message
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("foo:\n \tbar\n", {"foo": "bar"}),  # a space of indentation, then a tab
+        ("\t{}\n", {}),
+        ("a: [1,\n \t2]\n", {"a": [1, 2]}),
+    ],
+)
+def test_a_tab_after_the_indentation_is_separation_space(
+    text: str, value: dict[str, object]
+) -> None:
+    assert load(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: x\n\ty\n",  # no space of indentation before the tab
+        "a:\n - x\n\t- y\n",
+        "a:\n\tb: 1\n",
+        "a:\n \tb: 1\n",  # a key where the tab stood
+        "a:\n  b: |\n   x\n  \t\n   y\n",
+    ],
+)
+def test_a_tab_that_indents_is_still_refused(text: str) -> None:
+    error(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "line"),
+    [
+        ('{"foo"\n: "bar"}\n', {"foo": "bar"}, 1),
+        ("k: {\n k\n :\n v\n }\n", {"k": {"k": "v"}}, 2),
+        ('{ "a # b" # a comment\n  : c}\n', {"a # b": "c"}, 1),
+    ],
+)
+def test_a_flow_key_with_its_colon_on_the_next_line_is_read(
+    text: str, value: dict[str, object], line: int
+) -> None:
+    data, lines = parse(text)
+    assert data == value
+    assert max(lines.items(), key=lambda item: len(item[0]))[1] == line  # lines unchanged
+
+
+def test_an_implicit_key_over_two_lines_in_a_flow_list_is_still_refused() -> None:
+    with pytest.raises(LoadError):
+        parse("a: [ key\n  : value ]\n")

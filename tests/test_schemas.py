@@ -142,3 +142,100 @@ def test_fast_path_agrees_with_jsonschema(
         accepted = False
     if accepted:
         assert list(_validator(kind.schema).iter_errors(doc)) == []
+
+
+# -- numbers where the schema wants text; control characters -------------------------
+
+
+def _org(extra: str) -> dict:
+    from digictl.loader import parse
+
+    data, _ = parse(f"id: x\nname: X\nkind: municipality\n{extra}")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("kommunenummer: 0301\n", "`kommunenummer` is 0301"),
+        ("kommunenummer: 5001\n", "`kommunenummer` is 5001"),
+        ('kommunenummer: "5001"\norgnr: 942110464\n', "`orgnr` is 942110464"),
+    ],
+)
+def test_a_number_written_where_text_is_wanted_asks_for_quotes(written: str, shown: str) -> None:
+    problems = validate(kinds.ORGANISATION, _org(written))
+    assert [p.message for p in problems] == [
+        f"{shown} without quotes, which YAML readers take for a number; "
+        f'write it in quotes: "{shown.rsplit(" ", 1)[1]}"'
+    ]
+
+
+def test_quoted_numbers_and_number_or_text_fields_are_fine() -> None:
+    assert validate(kinds.ORGANISATION, _org("kommunenummer: '0301'\norgnr: \"942110464\"\n")) == []
+    from digictl.loader import parse
+
+    data, _ = parse(
+        "id: a\ntitle: T\nversion: 1.10\neffective: 2021-01-01\namendment_rule: unanimous\n"
+        "parties: []\n"
+    )
+    problems = validate(kinds.AGREEMENT, data)
+    assert not [p for p in problems if p.path == ("version",)]
+    assert data["version"] == "1.10"
+
+
+def test_one_sentence_per_value_asking_for_quotes() -> None:
+    problems = validate(kinds.ORGANISATION, _org("kommunenummer: 12345\n"))
+    # the pattern (4 digits) fails too, but "write it in quotes" comes alone
+    assert [p.path for p in problems] == [("kommunenummer",)]
+    assert "write it in quotes" in problems[0].message
+
+
+def test_a_number_with_leading_zeros_in_a_number_field_says_how_to_write_it() -> None:
+    from digictl.loader import parse
+
+    data, _ = parse("year: 02022\n")
+    problems = validate(kinds.YEAR, data)
+    mine = [p.message for p in problems if p.path == ("year",)]
+    assert mine and "without leading zeros" in mine[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "code"),
+    [
+        ('id: p\nname: "A\\e[2J"\norg: o\n', ("name",), "U+001B"),
+        ('id: p\nname: "A\\x01"\norg: o\n', ("name",), "U+0001"),
+        ('id: p\nname: "A\\x7f"\norg: o\n', ("name",), "U+007F"),
+        ('id: p\nname: "A\\x85"\norg: o\n', ("name",), "U+0085"),
+        ('id: p\nname: "A\\r"\norg: o\n', ("name",), "U+000D"),
+        ("id: p\nname: A\u202eB\norg: o\n", ("name",), "U+202E"),
+        ("id: p\nname: A\u2066B\norg: o\n", ("name",), "U+2066"),
+    ],
+)
+def test_control_characters_in_text_are_a_schema_problem(text: str, path: tuple, code: str) -> None:
+    from digictl.loader import parse
+
+    data, _ = parse(text)
+    problems = validate(kinds.PERSON, data)
+    assert [(p.path, p.message) for p in problems] == [
+        (path, f"`{path[0]}` contains the control character {code}; remove it")
+    ]
+
+
+def test_a_control_character_in_a_key_is_named_without_printing_it() -> None:
+    from digictl.schemas import control_problems
+
+    problems = list(control_problems({"parties": [{"or\x1bg": "x", "y": "\x01"}]}))
+    assert [(p.path, p.message) for p in problems] == [
+        (
+            ("parties", 0, "or\x1bg"),
+            "a key in `parties[0]` contains the control character U+001B; remove it",
+        ),
+        (("parties", 0, "y"), "`parties[0].y` contains the control character U+0001; remove it"),
+    ]
+
+
+def test_tabs_newlines_and_printable_unicode_are_not_control_problems() -> None:
+    from digictl.schemas import control_problems
+
+    data = {"a": "x\ty\nz", "b": ["Ærlig Østby", "مدير", "🎉", "\u00a0nbsp"]}
+    assert list(control_problems(data)) == []

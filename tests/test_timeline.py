@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from digictl.timeline import (
+    add_days,
     add_years,
     first_uncovered,
     is_working_day,
@@ -100,3 +101,41 @@ def test_term_end_is_the_day_before_an_anniversary(start: date, years: int) -> N
     else:
         assert (anniversary.month, anniversary.day) == (start.month, start.day)
         assert anniversary.year == start.year + years
+
+
+# --------------------------------------------------------------------------- the ends of time
+
+
+@pytest.mark.parametrize(
+    ("start", "years", "expected"),
+    [
+        (date(9999, 12, 31), 1, date.max),
+        (date(9990, 6, 1), 100, date.max),
+        (date(1, 1, 1), -1, date.min),
+        (date(9996, 2, 29), 3, date(9999, 3, 1)),
+        (date(2020, 2, 29), 10**9, date.max),
+    ],
+)
+def test_add_years_holds_at_the_ends(start: date, years: int, expected: date) -> None:
+    assert add_years(start, years) == expected
+
+
+def test_term_end_at_the_end_of_time() -> None:
+    assert term_end(date(9999, 1, 1), 4) == date.max - timedelta(days=1)
+
+
+@given(st.dates(), st.integers(min_value=-(10**12), max_value=10**12))
+def test_add_days_never_fails(day: date, days: int) -> None:
+    target = day.toordinal() + days
+    expected = date.fromordinal(min(max(target, 1), date.max.toordinal()))
+    assert add_days(day, days) == expected
+
+
+def test_quarters_and_periods_at_the_last_day() -> None:
+    assert quarter_bounds(9999, 4) == (date(9999, 10, 1), date.max)
+    assert quarters(date(9999, 11, 1), date.max) == [(9999, 4)]
+    assert merge_periods([(date(9999, 1, 1), date.max), (date(9999, 6, 1), date.max)]) == [
+        (date(9999, 1, 1), date.max)
+    ]
+    assert first_uncovered([(date(9999, 1, 1), date.max)], date(9999, 1, 1), date.max) is None
+    assert first_uncovered([(date.min, date(1, 1, 5))], date.min, date(1, 1, 9)) == date(1, 1, 6)

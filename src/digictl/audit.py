@@ -60,13 +60,12 @@ def _path(kind: kinds.Kind, ident: str, prefix: str) -> str:
     return f"{prefix}/{rel}" if prefix else rel
 
 
-def _load(commit: Any, path: str) -> dict[str, Any] | None:
-    try:
-        blob = commit.tree / path
-    except KeyError:
+def _value(raw: bytes | None) -> dict[str, Any] | None:
+    """The mapping a file held (None: no file; {} when it was not a readable mapping)."""
+    if raw is None:
         return None
     try:
-        value, _ = parse(blob.data_stream.read().decode("utf-8", errors="replace"))
+        value, _ = parse(raw.decode("utf-8", errors="replace"))
     except LoadError:
         return {}
     return value if isinstance(value, dict) else {}
@@ -75,11 +74,11 @@ def _load(commit: Any, path: str) -> dict[str, Any] | None:
 def entity_log(data_dir: Path, entity: str, rev: str = "HEAD") -> list[LogEntry]:
     repo = gitrepo.open_repo(data_dir if data_dir.exists() else Path.cwd())
     prefix = gitrepo.prefix_of(repo, data_dir)
-    gitrepo.resolve(repo, rev)
+    sha = gitrepo.resolve(repo, rev).hexsha
     found: list[tuple[kinds.Kind, str, str, list[gitrepo.CommitInfo]]] = []
     for kind, ident in _candidates(entity):
         path = _path(kind, ident, prefix)
-        commits = gitrepo.commits_touching(repo, path, rev)
+        commits = gitrepo.commits_touching(repo, path, sha)
         if commits:
             found.append((kind, ident, path, commits))
     if not found:
@@ -90,11 +89,13 @@ def entity_log(data_dir: Path, entity: str, rev: str = "HEAD") -> list[LogEntry]
             f"`{entity}` is ambiguous: {names}; name the kind, e.g. {found[0][0].name}:{entity}"
         )
     kind, ident, path, commits = found[0]
+    versions = [f"{c.sha}:{path}" for c in commits]
+    versions += [f"{c.parent}:{path}" for c in commits if c.parent]
+    blobs = gitrepo.read_objects(repo, versions)  # every version in one git process
     out = []
     for info in commits:
-        commit = repo.commit(info.sha)
-        after = _load(commit, path)
-        before = _load(commit.parents[0], path) if commit.parents else None
+        after = _value(blobs[f"{info.sha}:{path}"])
+        before = _value(blobs[f"{info.parent}:{path}"]) if info.parent else None
         if before is None and after is not None:
             changes = [f"{kind.name} `{ident}` is created"]
         elif after is None:

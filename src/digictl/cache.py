@@ -1,25 +1,44 @@
 """A cache of loaded and schema-checked files, keyed by what determines the result.
 
 The key is the file's kind, its shown path and the SHA-1 of its bytes, so a hit is
-exactly what loading would give. The cache lives in the repository's ``.git``
-folder (trusted like its hooks), is versioned by digictl's version and the schema
-texts, and is written atomically: concurrent runs never see a half-written file,
-the last writer wins.
+exactly what loading would give. The cache lives in the repository's real git
+directory (``.git/digictl``, never anything found in the data), is versioned by
+digictl's version, the source of the code that loads and the schema texts, and is
+written atomically: concurrent runs never see a half-written file, the last writer wins.
+
+It holds data, never code: one line of JSON per entry, with a checksum. Numbers keep
+their source text (``YamlInt.raw``), so a hit equals a fresh load value for value and
+type for type; a value of any other type is simply not cached. A line that is
+unreadable, truncated, altered or of another shape is a miss, and is written again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
-import pickle
+import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from digictl import __version__, kinds, resources
+from digictl.errors import DigictlError
 from digictl.fsutil import write_atomic
+from digictl.loader import Document, JsonPath, YamlFloat, YamlInt
 
 MAX_ENTRIES = 200_000
+MAX_FILE_BYTES = 1 << 30  # a bigger cache file is not read (it is replaced)
+FORMAT = b"digictl-load-cache 1"
+# the modules whose code decides what a cached entry holds
+_CODE = ("cache.py", "loader.py", "dataset.py", "schemas.py")
+_DOC_FIELDS = ("file", "rel", "data", "text", "line_table")
+_PROBLEM_FIELDS = ("rule", "message", "file", "line", "entity", "warning")
+_KEY = re.compile(r"[0-9a-f]{40}")
+
+# what read_dataset stores: (document or None, problems, usable)
+Loaded = tuple[Document | None, list[Any], bool]
 
 
 @cache
@@ -27,6 +46,10 @@ def salt() -> str:
     h = hashlib.sha1(__version__.encode())
     for name in ["common.schema.json", *(k.schema for k in kinds.ALL)]:
         h.update(resources.schemas().joinpath(name).read_bytes())
+    here = Path(__file__).parent
+    for module in _CODE:
+        with contextlib.suppress(OSError):
+            h.update(module.encode() + (here / module).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -34,24 +57,242 @@ def key(kind: str, shown: str, raw: bytes) -> str:
     return hashlib.sha1(f"{kind}\0{shown}\0".encode() + raw).hexdigest()
 
 
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.sha1(payload).hexdigest()[:16].encode()
+
+
+# --- values: JSON as it is, except numbers whose text JSON would not keep ----------------
+
+
+class Uncacheable(Exception):
+    """A value the cache cannot hold exactly (it is then loaded each time)."""
+
+
+def _encode_value(value: Any, path: list[str | int], odd: list[list[Any]]) -> Any:
+    t = type(value)
+    if t is str or t is bool or value is None:
+        return value
+    if t is YamlInt:
+        if int.__repr__(value) == value.raw:
+            return value
+        odd.append([list(path), "i", value.raw])
+        return None
+    if t is YamlFloat:
+        if float.__repr__(value) == value.raw:
+            return value
+        odd.append([list(path), "f", value.raw])
+        return None
+    if t is list:
+        out = []
+        for i, item in enumerate(value):
+            path.append(i)
+            out.append(_encode_value(item, path, odd))
+            path.pop()
+        return out
+    if t is dict:
+        result = {}
+        for k, item in value.items():
+            if type(k) is not str:
+                raise Uncacheable
+            path.append(k)
+            result[k] = _encode_value(item, path, odd)
+            path.pop()
+        return result
+    raise Uncacheable
+
+
+def _plain_path(raw: Any) -> JsonPath:
+    if type(raw) is not list:
+        raise ValueError("a path is a list")
+    out: list[str | int] = []
+    for part in raw:
+        if type(part) is str:
+            out.append(part)
+        elif isinstance(part, int) and not isinstance(part, bool) and part >= 0:
+            out.append(int(part))
+        else:
+            raise ValueError("a path holds keys and indexes")
+    return tuple(out)
+
+
+def _patch(data: dict[str, Any], odd: Any) -> None:
+    """Put back the numbers JSON could not hold with their text."""
+    if type(odd) is not list:
+        raise ValueError("odd numbers are a list")
+    for item in odd:
+        if type(item) is not list or len(item) != 3 or item[1] not in ("i", "f"):
+            raise ValueError("an odd number is [path, kind, text]")
+        path, kind, raw = _plain_path(item[0]), item[1], item[2]
+        if not path or type(raw) is not str:
+            raise ValueError("an odd number has a path and a text")
+        parent: Any = data
+        for part in path[:-1]:
+            parent = parent[part]
+        last = path[-1]
+        in_map = type(parent) is dict and type(last) is str and parent.get(last, 0) is None
+        in_list = type(parent) is list and type(last) is int and parent[last] is None
+        if not (in_map or in_list):
+            raise ValueError("an odd number's place is not empty")
+        parent[last] = YamlInt(raw) if kind == "i" else YamlFloat(raw)
+        if parent[last].raw != raw:  # pragma: no cover - the constructors keep the text
+            raise ValueError("the text changed")
+
+
+# --- entries ------------------------------------------------------------------------------
+
+
+def encode(value: Loaded) -> bytes:
+    """One entry as a line of JSON (ASCII, no line break). Raises Uncacheable."""
+    from digictl.dataset import FileProblem
+
+    doc, problems, usable = value
+    if type(problems) is not list or type(usable) is not bool:
+        raise Uncacheable
+    doc_json: dict[str, Any] | None = None
+    if doc is not None:
+        if type(doc) is not Document or tuple(f.name for f in dataclasses.fields(doc)) != (
+            _DOC_FIELDS
+        ):
+            raise Uncacheable
+        if type(doc.data) is not dict or type(doc.text) is not str or type(doc.rel) is not str:
+            raise Uncacheable
+        odd: list[list[Any]] = []
+        doc_json = {
+            "file": doc.file.as_posix(),
+            "rel": doc.rel,
+            "text": doc.text,
+            "data": _encode_value(doc.data, [], odd),
+            "odd": odd,
+            "lines": None
+            if doc.line_table is None
+            else [[list(p), int(n)] for p, n in doc.line_table.items()],
+        }
+    rows = []
+    for p in problems:
+        if type(p) is not FileProblem or tuple(f.name for f in dataclasses.fields(p)) != (
+            _PROBLEM_FIELDS
+        ):
+            raise Uncacheable
+        if not (type(p.rule) is type(p.message) is type(p.file) is str):
+            raise Uncacheable
+        if type(p.line) is not int or type(p.warning) is not bool:
+            raise Uncacheable
+        if p.entity is not None and type(p.entity) is not str:
+            raise Uncacheable
+        rows.append([p.rule, p.message, p.file, p.line, p.entity, p.warning])
+    try:
+        text = json.dumps([doc_json, rows, usable], ensure_ascii=True, separators=(",", ":"))
+    except (ValueError, TypeError, RecursionError):
+        raise Uncacheable from None
+    return text.encode("ascii")
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise ValueError("expected text")
+    return value
+
+
+def _line(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("expected a line number")
+    return int(value)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a value a YAML file gives")
+
+
+_DECODER = json.JSONDecoder(parse_int=YamlInt, parse_float=YamlFloat, parse_constant=_no_constant)
+
+
+def decode(payload: bytes) -> Loaded:
+    """An entry from its line of JSON. Raises ValueError (or a subclass) for any damage."""
+    from digictl.dataset import FileProblem
+
+    try:
+        raw = _DECODER.decode(payload.decode("ascii"))
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+    if type(raw) is not list or len(raw) != 3:
+        raise ValueError("an entry is [document, problems, usable]")
+    doc_json, rows, usable = raw
+    if type(usable) is not bool or type(rows) is not list:
+        raise ValueError("bad entry")
+    doc: Document | None = None
+    if doc_json is not None:
+        if type(doc_json) is not dict or set(doc_json) != {
+            "file", "rel", "text", "data", "odd", "lines",
+        }:  # fmt: skip
+            raise ValueError("bad document")
+        data = doc_json["data"]
+        if type(data) is not dict:
+            raise ValueError("a document's data is a mapping")
+        _patch(data, doc_json["odd"])
+        lines = doc_json["lines"]
+        table: dict[JsonPath, int] | None = None
+        if lines is not None:
+            if type(lines) is not list:
+                raise ValueError("bad line table")
+            table = {}
+            for item in lines:
+                if type(item) is not list or len(item) != 2:
+                    raise ValueError("bad line table")
+                table[_plain_path(item[0])] = _line(item[1])
+        doc = Document(
+            file=Path(_text(doc_json["file"])),
+            rel=_text(doc_json["rel"]),
+            data=data,
+            text=_text(doc_json["text"]),
+            line_table=table,
+        )
+    problems = []
+    for row in rows:
+        if type(row) is not list or len(row) != 6:
+            raise ValueError("bad problem")
+        rule, message, file, line, entity, warning = row
+        if type(warning) is not bool or (entity is not None and type(entity) is not str):
+            raise ValueError("bad problem")
+        problems.append(
+            FileProblem(_text(rule), _text(message), _text(file), _line(line), entity, warning)
+        )
+    return doc, problems, usable
+
+
 class LoadCache:
+    """Loaded files by key, read from and saved to ``directory``."""
+
     def __init__(self, directory: Path) -> None:
-        self.path = directory / f"loaded-{salt()}.pickle"
-        self.entries: dict[str, Any] = {}
-        self.dirty = False
-        try:
-            with self.path.open("rb") as f:
-                loaded = pickle.load(f)
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            self.entries = {}
+        self.path = directory / f"loaded-{salt()}.jsonl"
+        self.entries: dict[str, bytes]  # key -> b"checksum json", decoded on demand
+        self.entries, self.dirty = _read(self.path)  # damage is written over on save
+        self._decoded: dict[str, Loaded] = {}
 
     def get(self, k: str) -> Any:
-        return self.entries.get(k)
+        if k in self._decoded:
+            return self._decoded[k]
+        line = self.entries.get(k)
+        if line is None:
+            return None
+        check, _, payload = line.partition(b" ")
+        try:
+            if check != _checksum(payload):
+                raise ValueError("the checksum does not match")
+            value = decode(payload)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            del self.entries[k]  # a miss: loaded again, and written again
+            self.dirty = True
+            return None
+        self._decoded[k] = value
+        return value
 
     def put(self, k: str, value: Any) -> None:
-        self.entries[k] = value
+        try:
+            payload = encode(value)
+        except Uncacheable:
+            return
+        self.entries[k] = _checksum(payload) + b" " + payload
+        self._decoded[k] = value
         self.dirty = True
 
     def save(self) -> None:
@@ -59,6 +300,36 @@ class LoadCache:
             return
         if len(self.entries) > MAX_ENTRIES:
             self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            data = pickle.dumps(self.entries, pickle.HIGHEST_PROTOCOL)
-            write_atomic(self.path, data, force=True)
+        header = FORMAT + b" " + salt().encode() + b"\n"
+        data = header + b"".join(k.encode() + b" " + v + b"\n" for k, v in self.entries.items())
+        # a cache that cannot be written is only slower
+        with contextlib.suppress(OSError, DigictlError):
+            write_atomic(self.path, data, force=True, parents=True)
+            for old in self.path.parent.glob("loaded-*"):  # other versions' caches
+                if old.name != self.path.name and old.is_file() and not old.is_symlink():
+                    old.unlink()
+        self.dirty = False
+
+
+def _read(path: Path) -> tuple[dict[str, bytes], bool]:
+    """The entries of a cache file, and whether anything in it was damaged."""
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return {}, False
+    except OSError:
+        return {}, True
+    lines = raw.split(b"\n")
+    if len(raw) > MAX_FILE_BYTES or lines[0] != FORMAT + b" " + salt().encode():
+        return {}, True
+    entries: dict[str, bytes] = {}
+    damaged = lines[-1] != b""  # the last line ends with a line break
+    for line in lines[1:-1]:
+        k, _, rest = line.partition(b" ")
+        name = k.decode("ascii", "replace")
+        if _KEY.fullmatch(name) and len(rest) > 17 and rest[16:17] == b" ":
+            entries[name] = rest
+        else:
+            damaged = True
+    return entries, damaged

@@ -7,21 +7,24 @@ so the same reading serves ``--at REV``.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing as mp
 import os
+import stat
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from digictl import kinds
 from digictl.cache import LoadCache
 from digictl.cache import key as cache_key
 from digictl.errors import InputError, LoadError
 from digictl.kinds import Kind
-from digictl.loader import Document, check_size, load_bytes
+from digictl.loader import MAX_BYTES, Document, check_size, load_bytes
 from digictl.schemas import did_you_mean, validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -41,31 +44,233 @@ class Source(Protocol):
         ...
 
 
+@runtime_checkable
+class Refusing(Protocol):
+    """A source that also names the entries it does not read (links, special files)."""
+
+    def refused(self) -> list[Refused]: ...
+
+
+LINK = (
+    "this is a symbolic link; digictl does not follow links in the data directory "
+    "(replace the link with the file or folder itself)"
+)
+SUBMODULE = (
+    "this is a git submodule; digictl does not read submodules in the data directory "
+    "(put the files themselves in the repository)"
+)
+MAX_DEPTH = 16  # folders this deep are not looked into (nothing that deep is data)
+TOO_DEEP = (
+    f"this folder is nested {MAX_DEPTH} levels deep; digictl does not look inside it "
+    "(nothing that deep is read as data)"
+)
+YAML_FOLDER = (
+    "this is a folder, not a file: a name ending in .yaml or .yml is for a data file "
+    "(rename the folder or move its files)"
+)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An entry of the data directory that is not read: a link, a special file, a folder.
+
+    ``rel`` is as the source lists it (it may hold undecodable bytes); ``message``
+    says what it is and what to do.
+    """
+
+    rel: str
+    message: str
+
+
+def shown_name(name: str) -> str:
+    """A path as it can be printed anywhere: bytes that are not UTF-8 and control
+    characters written as escapes (``people/\\xff.yaml``)."""
+    out = []
+    for ch in name:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, kept by os.fsdecode
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def name_problem(rel: str) -> str | None:
+    """Why a path cannot be read under its name, or None when it can."""
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in rel):
+        return (
+            "the file name is not valid UTF-8, so digictl does not read the file "
+            "(rename it; non-UTF-8 bytes are shown as \\xNN)"
+        )
+    if shown_name(rel) != rel:
+        return (
+            "the file name contains control characters, so digictl does not read the file "
+            "(rename it; they are shown as \\xNN)"
+        )
+    return None
+
+
+_KINDS_OF_FILE = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device file"),
+    (stat.S_ISBLK, "a device file"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _special(mode: int) -> str:
+    """Why a file that is not a regular file is not read, in words."""
+    if stat.S_ISLNK(mode):
+        return LINK
+    what = next((words for test, words in _KINDS_OF_FILE if test(mode)), "a special file")
+    return f"this is {what}, not a regular file; digictl reads only regular files (remove it)"
+
+
+# Open without following a link, without waiting on a pipe, not inherited by children.
+_NOFOLLOW = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+# Where folders can be opened relative to an open folder (POSIX); elsewhere paths are
+# checked with lstat before use, which a concurrent change could race.
+_BENEATH = os.open in os.supports_dir_fd and os.scandir in os.supports_fd and _DIRECTORY != 0
+
+
 class DirectorySource:
-    """The files of a data directory on disk."""
+    """The files of a data directory on disk.
+
+    Nothing below the directory is followed: symbolic links, named pipes, sockets,
+    devices and folders named like data files are listed as ``refused()``, and every
+    file is opened one path component at a time without following links, then checked
+    to be a regular file before a byte of it is read.
+    """
 
     def __init__(self, root: Path) -> None:
+        if root.is_symlink():
+            raise InputError(
+                f"the data directory {shown_name(str(root))!r} is a symbolic link; digictl "
+                "does not follow links to data (pass --data with the folder it points to)"
+            )
         if not root.exists():
             raise InputError(f"the data directory {str(root)!r} does not exist; pass --data DIR")
         if not root.is_dir():
             raise InputError(f"{str(root)!r} is not a directory; pass --data DIR")
         self.root = root
-        self.label = root.resolve().name or str(root)
+        self.label = shown_name(root.resolve().name or str(root))
+        self._listing: tuple[list[str], list[Refused]] | None = None
 
     def files(self) -> list[str]:
-        out: list[str] = []
-        for path in self.root.rglob("*"):
-            rel = path.relative_to(self.root)
-            if any(part.startswith(".") for part in rel.parts):
-                continue
-            if path.is_file():
-                out.append(rel.as_posix())
-        return sorted(out)
+        return self._walk()[0]
+
+    def refused(self) -> list[Refused]:
+        """The entries that are not read, with why (after ``files()``)."""
+        return self._walk()[1]
+
+    def _walk(self) -> tuple[list[str], list[Refused]]:
+        if self._listing is None:
+            files: list[str] = []
+            refused: list[Refused] = []
+            folders = [""]
+            while folders:
+                folder = folders.pop()
+                try:
+                    where: int | str = (
+                        self._open(folder, folder=True) if _BENEATH else str(self.root / folder)
+                    )
+                except OSError as exc:
+                    if not folder:
+                        raise InputError(
+                            f"the data directory {shown_name(str(self.root))!r} cannot be read: "
+                            f"{exc.strerror or exc.__class__.__name__}"
+                        ) from None
+                    refused.append(Refused(folder, _unreadable(exc, "folder")))
+                    continue
+                try:
+                    self._scan(where, folder, files, folders, refused)
+                except OSError as exc:
+                    refused.append(Refused(folder, _unreadable(exc, "folder")))
+                finally:
+                    if isinstance(where, int):
+                        os.close(where)
+            self._listing = sorted(files), sorted(refused, key=lambda r: r.rel)
+        return self._listing
+
+    @staticmethod
+    def _scan(
+        where: int | str,
+        folder: str,
+        files: list[str],
+        folders: list[str],
+        refused: list[Refused],
+    ) -> None:
+        """Sort the entries of one folder into files, folders and refused entries."""
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):  # hidden: .git, editors' temporary files
+                    continue
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                except OSError as exc:  # gone since listed, or not ours to look at
+                    refused.append(Refused(rel, _unreadable(exc, "file")))
+                    continue
+                if stat.S_ISREG(mode):
+                    files.append(rel)
+                elif stat.S_ISDIR(mode) and PurePosixPath(rel).suffix in YAML_SUFFIXES:
+                    refused.append(Refused(rel, YAML_FOLDER))
+                elif stat.S_ISDIR(mode) and rel.count("/") + 1 >= MAX_DEPTH:
+                    refused.append(Refused(rel, TOO_DEEP))
+                elif stat.S_ISDIR(mode):
+                    folders.append(rel)
+                else:
+                    refused.append(Refused(rel, _special(mode)))
+
+    def _open(self, rel: str, folder: bool = False) -> int:
+        """Open a path below the root without following a link at any step."""
+        if not _BENEATH:
+            path = self.root
+            for part in rel.split("/") if rel else []:
+                path = path / part
+                if stat.S_ISLNK(os.lstat(path).st_mode):
+                    raise OSError(errno.ELOOP, "a symbolic link", str(path))
+            return os.open(path, _NOFOLLOW)
+        fd = os.open(self.root, os.O_RDONLY | _DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            parts = rel.split("/") if rel else []
+            for i, part in enumerate(parts):
+                last = i == len(parts) - 1
+                flags = _NOFOLLOW | (_DIRECTORY if folder or not last else 0)
+                inner = os.open(part, flags, dir_fd=fd)
+                os.close(fd)
+                fd = inner
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
 
     def read(self, rel: str) -> bytes:
-        path = self.root / rel
-        check_size(path.stat().st_size)  # refuse before reading it into memory
-        return path.read_bytes()
+        try:
+            fd = self._open(rel)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a link (it changed since the listing)
+                raise LoadError(LINK) from None
+            raise
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise LoadError(_special(info.st_mode))
+            check_size(info.st_size)  # refuse before reading it into memory
+            return f.read(MAX_BYTES + 1)
+
+
+def _unreadable(exc: OSError, what: str) -> str:
+    return f"the {what} cannot be read: {exc.strerror or exc.__class__.__name__}"
 
 
 @dataclass
@@ -127,6 +332,25 @@ def classify(rel: str) -> tuple[Kind | None, str]:
     return None, p.stem
 
 
+def _would_read(rel: str) -> bool:
+    """Whether digictl reads what is at ``rel`` (a data file, or a folder of them)."""
+    return classify(rel)[0] is not None or rel in kinds.BY_FOLDER
+
+
+def _refusal(refused: Refused, label: str) -> FileProblem:
+    """The finding for an entry that is not read: an error where data was expected."""
+    kind, stem = classify(refused.rel)
+    entity = None if kind is None else "network" if kind is kinds.NETWORK else f"{kind.name}:{stem}"
+    return FileProblem(
+        "yaml",
+        refused.message,
+        f"{label}/{shown_name(refused.rel)}" if refused.rel else label,
+        1,
+        None if entity is None else shown_name(entity),
+        warning=not _would_read(refused.rel),
+    )
+
+
 POOL_THRESHOLD = 1500  # files; below this a process pool costs more than it saves
 
 
@@ -183,13 +407,21 @@ def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
     from it (``digictl diff`` reads two revisions that differ in a few files).
     """
     data = Dataset(label=source.label)
-    files = source.files()
+    refused = list(source.refused()) if isinstance(source, Refusing) else []
+    files = []
+    for rel in source.files():
+        problem = name_problem(rel)
+        if problem is None:
+            files.append(rel)
+        else:
+            refused.append(Refused(rel, problem))
     known_folders = set(kinds.BY_FOLDER)
-    if not any(classify(f)[0] for f in files):
+    if not any(classify(f)[0] for f in files) and not any(_would_read(r.rel) for r in refused):
         raise InputError(
             f"{source.label!r} is not a digictl data directory: it has no network.yaml and no "
             f"{', '.join(sorted(f + '/' for f in known_folders))} with YAML files; pass --data DIR"
         )
+    data.problems.extend(_refusal(r, source.label) for r in refused)
     stray_folders: set[str] = set()
     jobs: list[tuple[str, str, str, bytes | None, str | None]] = []
     for rel in files:
@@ -251,7 +483,9 @@ def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
         data.problems.extend(problems)
     if cache is not None:
         cache.save()
-    if not any(e.kind is kinds.NETWORK for e in data.entries):
+    if not any(e.kind is kinds.NETWORK for e in data.entries) and not any(
+        classify(r.rel)[0] is kinds.NETWORK for r in refused
+    ):
         data.problems.append(
             FileProblem(
                 "schema",

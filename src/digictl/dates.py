@@ -1,4 +1,14 @@
-"""Dates are parsed here and nowhere else."""
+"""Dates are parsed here and nowhere else.
+
+digictl works with dates from 1900-01-01 to 2999-12-31 given on the command line
+(``--as-of``, ``--year``) and with horizons up to ``MAX_HORIZON`` days: far enough for
+any agreement, near enough that no computed date (anniversaries, horizons, the year
+after) can leave what Python's dates can hold. A value outside is a usage error.
+The same range holds for dates in the data: a date outside it is a `schema` finding
+with file and line (``why_not_a_date``), and the file is left out like any other that
+breaks its schema. The calendar arithmetic in ``timeline`` clamps at the ends of what
+Python can hold besides, so no value can make it fail.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +17,33 @@ from datetime import date
 
 from digictl.errors import UsageError
 
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+MAX_HORIZON = 36_500  # days: a hundred years
+
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _MONTHDAY = re.compile(r"^(\d{2})-(\d{2})$", re.ASCII)
 
 
 def is_iso_date(text: object) -> bool:
-    """True when ``text`` is a real calendar date written YYYY-MM-DD."""
+    """True when ``text`` is a real calendar date written YYYY-MM-DD, within the range
+    digictl handles (FIRST_DAY to LAST_DAY)."""
     if not isinstance(text, str) or not _ISO.match(text):
         return False
     try:
-        date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return False
-    return True
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def why_not_a_date(text: str) -> str:
+    """Why ``text``, written like YYYY-MM-DD, is refused: the end of a sentence."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return "which is not a date in the calendar"
+    return f"outside the dates digictl handles ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
 
 
 def parse_date(text: str) -> date:
@@ -29,9 +53,34 @@ def parse_date(text: str) -> date:
 
 def parse_date_option(text: str, option: str = "--as-of") -> date:
     """Parse a date given on the command line, or raise a UsageError."""
-    if not is_iso_date(text):
+    try:
+        day = date.fromisoformat(text) if _ISO.match(text) else None
+    except ValueError:
+        day = None
+    if day is None:
         raise UsageError(f"{option} takes a date written YYYY-MM-DD, not {text!r}")
-    return date.fromisoformat(text)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(
+            f"{option} takes a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}, "
+            f"not {text}"
+        )
+    return day
+
+
+def check_year_option(year: int, option: str = "--year") -> int:
+    """A year given on the command line, or a UsageError when it is outside the range."""
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise UsageError(
+            f"{option} takes a year from {FIRST_DAY.year} to {LAST_DAY.year}, not {year}"
+        )
+    return year
+
+
+def check_horizon(days: int, option: str = "--within") -> int:
+    """A horizon in days given on the command line, or a UsageError."""
+    if not 0 <= days <= MAX_HORIZON:
+        raise UsageError(f"{option} takes a number of days from 0 to {MAX_HORIZON}, not {days}")
+    return days
 
 
 def parse_monthday(text: str) -> tuple[int, int]:

@@ -1,23 +1,72 @@
-"""Git, wrapped thinly: one function per question, GitPython imported only here.
+"""Git, wrapped thinly: one function per question, every git process started by ``_git``.
 
 Data of any revision is read straight from the object database: no checkout,
 no temporary copy of the work tree.
+
+The data directory is tracked content, so a pull request controls it: it can commit
+``HEAD``, ``refs/``, ``objects/`` and ``config`` there, which git (and GitPython)
+would take for a bare repository whose configuration runs commands. So:
+
+- the repository is the nearest directory holding a ``.git`` entry (git never tracks
+  one), asked of git from that top level only, with implicit bare repositories
+  refused and no search above it;
+- every git process gets that git directory and work tree explicitly, a fixed
+  environment (no system or global configuration, no replace objects, no lazy fetch,
+  no prompts) and command-line settings that switch off what could run a command
+  (fsmonitor, hooks, every transport). The repository's own ``.git/config`` is read:
+  it is the user's clone.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from digictl.errors import InputError, UsageError
-
-if TYPE_CHECKING:
-    from git import Commit, Repo
+from digictl.dataset import LINK, SUBMODULE, Refused
+from digictl.errors import InputError, LoadError, UsageError
+from digictl.loader import MAX_BYTES
 
 _SAFE_REV = re.compile(r"^[A-Za-z0-9_./@{}^~:+-]+$")
+
+# settings given on every git command line; they win over the repository's configuration
+SAFE_CONFIG = (
+    "safe.bareRepository=explicit",  # never take a directory of tracked files for a repository
+    "core.fsmonitor=false",
+    f"core.hooksPath={os.devnull}",
+    "protocol.allow=never",  # no fetch of any kind, so no promisor (lazy) fetch
+    "core.alternateRefsCommand=",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "log.showSignature=false",
+)
+
+# the environment of every git process: nothing of the caller's GIT_* variables
+_ENV_KEEP = ("PATH", "SYSTEMROOT", "TMPDIR", "TMP", "TEMP")
+_ENV_SET = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_NO_LAZY_FETCH": "1",  # git >= 2.44; protocol.allow=never covers older ones
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_ATTR_NOSYSTEM": "1",
+    "GIT_PROTOCOL_FROM_USER": "0",
+    "LC_ALL": "C",
+    "LANGUAGE": "C",
+}
+
+
+def git_env() -> dict[str, str]:
+    """The fixed environment every git process runs in."""
+    env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
+    env.setdefault("PATH", os.defpath)
+    env.update(_ENV_SET)
+    return env
 
 
 def check_rev(rev: str) -> str:
@@ -29,35 +78,157 @@ def check_rev(rev: str) -> str:
     return rev
 
 
-def open_repo(path: Path) -> Repo:
-    """The git repository that holds ``path``."""
-    import git
+@dataclass(frozen=True)
+class Repo:
+    """A repository found from its work tree: the top level and its real git directory."""
 
+    root: Path  # the work tree's top level
+    git_dir: Path  # the .git directory (or the one a .git file names)
+    trusted: tuple[str, ...] = ()  # safe.directory values from the user's own configuration
+
+    @property
+    def working_tree_dir(self) -> str:
+        return str(self.root)
+
+
+@dataclass(frozen=True)
+class Commit:
+    repo: Repo
+    hexsha: str
+
+
+def _reason(stderr: bytes) -> str:
+    """git's own complaint, on one line of printable text."""
+    lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+    text = lines[-1] if lines else "no reason given"
+    text = re.sub(r"^(fatal|error): ", "", text)
+    return "".join(c if c.isprintable() else "?" for c in text)[:300]
+
+
+def _run(
+    argv: list[str], cwd: Path, stdin: bytes | None = None, **env: str
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        return git.Repo(path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return subprocess.run(
+            argv, cwd=cwd, env={**git_env(), **env}, input=stdin, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise InputError(
+            "git is not installed (or not on PATH), so history cannot be read"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"git could not be started: {exc.strerror or exc}") from None
+
+
+def _settings(trusted: tuple[str, ...]) -> list[str]:
+    argv: list[str] = []
+    for setting in (*SAFE_CONFIG, *(f"safe.directory={d}" for d in trusted)):
+        argv += ["-c", setting]
+    return argv
+
+
+def _proc(repo: Repo, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git ARGS`` on ``repo`` only, safely (see the module's docstring)."""
+    argv = ["git", *_settings(repo.trusted), f"--git-dir={repo.git_dir}"]
+    return _run([*argv, f"--work-tree={repo.root}", *args], repo.root, stdin)
+
+
+def _git(repo: Repo, *args: str, stdin: bytes | None = None) -> bytes:
+    """The output of ``git ARGS`` on ``repo``; an input error naming git's reason if it fails."""
+    proc = _proc(repo, *args, stdin=stdin)
+    if proc.returncode != 0:
+        raise InputError(f"git {args[0]} failed in {repo.root}: {_reason(proc.stderr)}")
+    return proc.stdout
+
+
+def _top_level(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` holding a ``.git`` entry (never tracked)."""
+    for d in (start, *start.parents):
+        if os.path.lexists(d / ".git"):
+            return d
+    return None
+
+
+@functools.cache
+def _trusted_directories() -> tuple[str, ...]:
+    """safe.directory from the user's own (global and system) git configuration."""
+    out: list[str] = []
+    for scope in ("--system", "--global"):
+        try:
+            proc = subprocess.run(
+                ["git", "config", scope, "--get-all", "safe.directory"],
+                cwd=os.path.abspath(os.sep),
+                env={k: v for k, v in os.environ.items() if not k.startswith("GIT_DIR")},
+                capture_output=True,
+                check=False,
+            )
+        except OSError:
+            continue
+        out += [ln for ln in proc.stdout.decode("utf-8", "replace").splitlines() if ln]
+    return tuple(out)
+
+
+def _discover(top: Path, trusted: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
+    """git's view of the repository at ``top`` (a .git entry is there); it looks no higher."""
+    argv = ["git", *_settings(trusted), "rev-parse", "--absolute-git-dir", "--show-toplevel"]
+    return _run(argv, top, GIT_CEILING_DIRECTORIES=str(top.parent))
+
+
+def open_repo(path: Path) -> Repo:
+    """The git repository whose work tree holds ``path``."""
+    start = path.resolve()
+    top = _top_level(start)
+    if top is None:
         raise InputError(
             f"{str(path)!r} is not inside a git repository, so --at and diff cannot read history"
-        ) from None
+        )
+    trusted: tuple[str, ...] = ()
+    proc = _discover(top, trusted)
+    if proc.returncode != 0 and b"dubious ownership" in proc.stderr:
+        trusted = _trusted_directories()
+        proc = _discover(top, trusted)
+    if proc.returncode != 0:
+        raise InputError(f"git cannot read the repository {top}: {_reason(proc.stderr)}")
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) != 2 or Path(lines[1]).resolve() != top:
+        raise InputError(f"git does not take {top} for the top level of its repository")
+    git_dir = Path(lines[0]).resolve()
+    dot_git = top / ".git"
+    if dot_git.is_dir() and not dot_git.is_symlink() and git_dir != dot_git.resolve():
+        raise InputError(f"git does not take {dot_git} for the repository of {top}")
+    return Repo(root=top, git_dir=git_dir, trusted=trusted)
+
+
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def _rev_parse(repo: Repo, rev: str) -> str | None:
+    proc = _proc(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+    sha = proc.stdout.decode("ascii", "replace").strip()
+    return sha if proc.returncode == 0 and _SHA.fullmatch(sha) else None
 
 
 def resolve(repo: Repo, rev: str) -> Commit:
-    """The commit a (checked) revision names."""
-    import git
+    """The commit a (checked) revision names; a usage error otherwise.
 
+    Anything `git rev-parse` understands works: ``HEAD~2``, ``main@{upstream}``,
+    ``HEAD@{yesterday}``, a tag, an abbreviated id.
+    """
     check_rev(rev)
-    try:
-        commit = repo.commit(rev)
-    except (git.BadName, git.BadObject, ValueError, IndexError):
+    sha = _rev_parse(repo, f"{rev}^{{commit}}")
+    if sha is not None:
+        return Commit(repo, sha)
+    if _rev_parse(repo, rev) is not None:
         raise UsageError(
-            f"the revision {rev!r} does not exist in {repo.working_tree_dir}"
-        ) from None
-    return commit
+            f"the revision {rev!r} names something in {repo.root} that is not a commit"
+        )
+    proc = _proc(repo, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
+    raise UsageError(f"the revision {rev!r} does not exist in {repo.root} ({_reason(proc.stderr)})")
 
 
 def prefix_of(repo: Repo, data_dir: Path) -> str:
     """The data directory's path inside the repository, posix style ('' for the root)."""
-    root = Path(str(repo.working_tree_dir)).resolve()
+    root = repo.root
     try:
         rel = data_dir.resolve().relative_to(root)
     except ValueError:
@@ -65,78 +236,136 @@ def prefix_of(repo: Repo, data_dir: Path) -> str:
     return rel.as_posix() if str(rel) != "." else ""
 
 
+# where a change starts, by full ref name in the real repository (a tag or a file cannot pose)
+DEFAULT_BRANCHES = (
+    "refs/remotes/origin/HEAD",
+    "refs/remotes/origin/main",
+    "refs/remotes/origin/master",
+    "refs/heads/main",
+    "refs/heads/master",
+)
+
+
 def default_base(repo: Repo) -> Commit:
     """Where a change starts: the merge base with the default branch, else HEAD."""
-    try:
-        head = repo.head.commit
-    except ValueError:
+    head = _rev_parse(repo, "HEAD^{commit}")
+    if head is None:
         raise UsageError(
-            f"the repository {repo.working_tree_dir} has no commits yet, so there is nothing "
+            f"the repository {repo.root} has no commits yet, so there is nothing "
             "to compare with; commit first or name a BASE revision"
-        ) from None
-    for name in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
-        try:
-            other = repo.commit(name)
-        except Exception:
+        )
+    for name in DEFAULT_BRANCHES:
+        other = _rev_parse(repo, f"{name}^{{commit}}")
+        if other is None:
             continue
-        bases = repo.merge_base(head, other)
-        if bases:
-            base: Commit = bases[0]
-            return base
-    return head
+        proc = _proc(repo, "merge-base", "--end-of-options", head, other)
+        base = proc.stdout.decode("ascii", "replace").strip()
+        if proc.returncode == 0 and _SHA.fullmatch(base):
+            return Commit(repo, base)
+    return Commit(repo, head)
 
 
 def short(commit: Commit) -> str:
     return str(commit.hexsha[:10])
 
 
-def list_blobs(repo: Repo, commit: Commit, prefix: str) -> dict[str, str]:
-    """Every file below ``prefix`` at ``commit``: posix path relative to prefix -> blob id.
+@dataclass(frozen=True)
+class TreeEntry:
+    sha: str
+    size: int
 
-    One `git ls-tree` for the whole tree.
+
+@dataclass
+class Listing:
+    """The files of a tree below a prefix, and the entries that are not read (as on disk)."""
+
+    blobs: dict[str, TreeEntry] = field(default_factory=dict)
+    refused: list[Refused] = field(default_factory=list)
+
+
+def list_tree(repo: Repo, sha: str, prefix: str) -> Listing:
+    """Every entry below ``prefix`` at commit ``sha``, in one `git ls-tree`.
+
+    Paths are relative to the prefix, decoded as the disk would be (``os.fsdecode``), so
+    names that are not UTF-8 or hold control characters are refused by the same check as
+    on disk. Symbolic links and submodules are listed as refused, never read; dot files
+    and folders are left out, as on disk.
     """
-    args = ["-r", "-z", "--full-tree", commit.hexsha]
+    args = ["ls-tree", "-r", "-z", "-l", "--full-tree", "--end-of-options", sha]
     if prefix:
         args += ["--", prefix]
-    out = repo.git.ls_tree(*args)
-    blobs: dict[str, str] = {}
-    for entry in out.split("\0"):
+    out = _git(repo, *args)
+    listing = Listing()
+    for entry in out.split(b"\0"):
         if not entry:
             continue
-        meta, _, path = entry.partition("\t")
-        _mode, kind, sha = meta.split()
-        if kind != "blob":
+        meta, _, raw_path = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) != 4:
             continue
+        mode, kind, blob, size = fields
+        path = os.fsdecode(raw_path)
         rel = path[len(prefix) + 1 :] if prefix else path
-        if not any(part.startswith(".") for part in rel.split("/")):
-            blobs[rel] = sha
-    return blobs
+        if any(part.startswith(".") for part in rel.split("/")) or rel in listing.blobs:
+            continue
+        if kind == b"commit" or mode == b"160000":
+            listing.refused.append(Refused(rel, SUBMODULE))
+        elif mode == b"120000":
+            listing.refused.append(Refused(rel, LINK))
+        elif kind == b"blob":
+            listing.blobs[rel] = TreeEntry(blob.decode("ascii"), int(size) if size.isdigit() else 0)
+    return listing
+
+
+def list_blobs(repo: Repo, commit: Commit, prefix: str) -> dict[str, str]:
+    """Every file below ``prefix`` at ``commit``: posix path relative to prefix -> blob id."""
+    return {rel: e.sha for rel, e in list_tree(repo, commit.hexsha, prefix).blobs.items()}
+
+
+def read_raw(repo: Repo, names: list[str]) -> dict[str, tuple[bytes, bytes] | None]:
+    """Many objects (ids, or ``rev:path``) in one `git cat-file --batch` stream.
+
+    Each name maps to (kind, bytes), or None when it is missing.
+    """
+    if not names:
+        return {}
+    if any("\n" in n or "\r" in n for n in names):
+        raise UsageError("an object name holds a line break")
+    out = _git(repo, "cat-file", "--batch", stdin="\n".join(names).encode() + b"\n")
+    data: dict[str, tuple[bytes, bytes] | None] = {}
+    pos = 0
+    for name in names:
+        header_end = out.find(b"\n", pos)
+        if header_end < 0:
+            raise InputError(f"git cat-file stopped early in {repo.root}")
+        fields = out[pos:header_end].split()
+        if len(fields) != 3 or not fields[2].isdigit():  # "<name> missing" / "ambiguous"
+            data[name] = None
+            pos = header_end + 1
+            continue
+        _sha, kind, size = fields
+        start = header_end + 1
+        data[name] = (kind, out[start : start + int(size)])
+        pos = start + int(size) + 1
+    return data
+
+
+def read_objects(repo: Repo, names: list[str]) -> dict[str, bytes | None]:
+    """Many blobs (ids, or ``rev:path``): their bytes, or None when missing or not a blob."""
+    return {
+        name: found[1] if found is not None and found[0] == b"blob" else None
+        for name, found in read_raw(repo, names).items()
+    }
 
 
 def read_blobs(repo: Repo, shas: list[str]) -> dict[str, bytes]:
     """The contents of many blobs in one `git cat-file --batch` stream."""
-    if not shas:
-        return {}
-    proc = subprocess.run(
-        ["git", "-C", str(repo.git_dir), "cat-file", "--batch"],
-        input="\n".join(shas).encode() + b"\n",
-        capture_output=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise InputError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
-    out, pos, data = proc.stdout, 0, {}
-    while pos < len(out):
-        header_end = out.index(b"\n", pos)
-        fields = out[pos:header_end].decode().split()
-        if len(fields) != 3:  # "<sha> missing"
-            pos = header_end + 1
-            continue
-        sha, _kind, size = fields
-        start = header_end + 1
-        data[sha] = out[start : start + int(size)]
-        pos = start + int(size) + 1
-    return data
+    return {k: v for k, v in read_objects(repo, shas).items() if v is not None}
+
+
+def has_path(repo: Repo, commit: Commit, path: str) -> bool:
+    """Whether ``path`` exists (as anything) at ``commit``."""
+    return _rev_parse(repo, f"{commit.hexsha}:{path}") is not None
 
 
 @dataclass
@@ -146,37 +375,50 @@ class GitSource:
     commit: Commit
     prefix: str
     label: str
-    _blobs: dict[str, str] | None = None
-    _contents: dict[str, bytes] | None = None
+    _tree: Listing | None = None
+    _contents: dict[str, bytes] | None = field(default=None, repr=False)
 
-    def _listing(self) -> dict[str, str]:
-        if self._blobs is None:
+    def _listing(self) -> dict[str, TreeEntry]:
+        return self._read_tree().blobs
+
+    def _read_tree(self) -> Listing:
+        if self._tree is None:
             repo = self.commit.repo
-            self._blobs = list_blobs(repo, self.commit, self.prefix)
-            if self.prefix and not self._blobs:
-                try:
-                    self.commit.tree / self.prefix
-                except KeyError:
-                    raise InputError(
-                        f"revision {short(self.commit)} has no {self.prefix}/ directory"
-                    ) from None
-        return self._blobs
+            tree = list_tree(repo, self.commit.hexsha, self.prefix)
+            empty = not tree.blobs and not tree.refused
+            if self.prefix and empty and not has_path(repo, self.commit, self.prefix):
+                raise InputError(f"revision {short(self.commit)} has no {self.prefix}/ directory")
+            self._tree = tree
+        return self._tree
+
+    def refused(self) -> list[Refused]:
+        """The links and submodules of the revision's data directory: never read."""
+        return list(self._read_tree().refused)
 
     def files(self) -> list[str]:
         return sorted(self._listing())
 
     def read(self, rel: str) -> bytes:
+        listing = self._listing()
+        entry = listing.get(rel)
+        if entry is None:
+            raise FileNotFoundError(2, "No such file in the revision", rel)
+        if entry.size > MAX_BYTES:
+            raise LoadError(
+                f"the file is {entry.size // (1024 * 1024)} MiB; digictl reads files of at most "
+                f"{MAX_BYTES // (1024 * 1024)} MiB"
+            )
         if self._contents is None:
-            listing = self._listing()
-            by_sha = read_blobs(self.commit.repo, sorted(set(listing.values())))
-            self._contents = {path: by_sha[sha] for path, sha in listing.items()}
+            wanted = {e.sha for e in listing.values() if e.size <= MAX_BYTES}
+            by_sha = read_blobs(self.commit.repo, sorted(wanted))
+            self._contents = {p: by_sha[e.sha] for p, e in listing.items() if e.sha in by_sha}
         try:
             return self._contents[rel]
         except KeyError:
             raise FileNotFoundError(2, "No such file in the revision", rel) from None
 
     def blob_id(self, rel: str) -> str:
-        return self._listing()[rel]
+        return self._listing()[rel].sha
 
 
 def source_at(data_dir: Path, rev: str) -> GitSource:
@@ -193,21 +435,57 @@ class CommitInfo:
     author: str
     date: str  # ISO date of the commit
     summary: str
+    parent: str | None = None  # the first parent, if any
+
+
+def _commit_date(line: bytes) -> str:
+    """The ISO date of a ``committer ... <email> 1672660800 +0100`` line, in its own zone."""
+    m = re.search(rb"> (\d{1,15}) ([+-])(\d\d)(\d\d)$", line)
+    if m is None:
+        return ""
+    offset = timedelta(hours=int(m[3]), minutes=int(m[4])) * (-1 if m[2] == b"-" else 1)
+    try:
+        return datetime.fromtimestamp(int(m[1]), timezone(offset)).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        return ""
+
+
+def _commit_info(sha: str, parents: list[str], raw: bytes) -> CommitInfo:
+    """Who, when and what, from a raw commit object (which the history's author wrote)."""
+    head, _, message = raw.partition(b"\n\n")
+    author, date = b"", ""
+    for line in head.split(b"\n"):
+        if line.startswith(b"author "):
+            author = line[len(b"author ") :].rsplit(b" <", 1)[0]
+        elif line.startswith(b"committer "):
+            date = _commit_date(line)
+    return CommitInfo(
+        sha=sha,
+        author=author.decode("utf-8", "replace"),
+        date=date,
+        summary=message.split(b"\n", 1)[0].decode("utf-8", "replace"),
+        parent=parents[0] if parents else None,
+    )
 
 
 def commits_touching(repo: Repo, path: str, rev: str = "HEAD") -> list[CommitInfo]:
     """Commits that changed ``path`` (repository-relative), newest first.
 
     A renamed file is a new entity (its id is its file name), so renames are not followed.
+    The commits are read raw (one `git cat-file --batch`): names and messages are text
+    of the history's authors and are never parsed as a format.
     """
-    out = []
-    for c in repo.iter_commits(rev, paths=path, follow=False):
-        out.append(
-            CommitInfo(
-                sha=c.hexsha,
-                author=str(c.author.name),
-                date=c.committed_datetime.date().isoformat(),
-                summary=str(c.summary),
-            )
-        )
-    return out
+    sha = resolve(repo, rev).hexsha
+    out = _git(
+        repo, "rev-list", "--no-commit-header", "--format=%H %P", "--end-of-options", sha,
+        "--", path,
+    )  # fmt: skip
+    rows = [line.decode("ascii").split() for line in out.splitlines() if line.strip()]
+    raw = read_raw(repo, [row[0] for row in rows])
+    infos = []
+    for commit, *parents in rows:
+        found = raw.get(commit)
+        if found is None or found[0] != b"commit":
+            raise InputError(f"git cannot read the commit {commit} in {repo.root}")
+        infos.append(_commit_info(commit, parents, found[1]))
+    return infos

@@ -142,7 +142,8 @@ def _tenures(model: Model, body: Body) -> list[Tenure]:
         limit = (m.until or end) if (m.until or end) else None
         if limit is not None:
             for other in by_key[(m.person, m.seat)]:
-                if other is not m and m.start < other.start <= limit + ONE_DAY:
+                # `other.start - 1 day`, not `limit + 1 day`: the limit may be 9999-12-31
+                if other is not m and m.start < other.start and other.start - ONE_DAY <= limit:
                     renewed = other
                     break
         person = model.people.get(m.person)

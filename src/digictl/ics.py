@@ -10,12 +10,16 @@ import hashlib
 from datetime import UTC, date, datetime
 
 from digictl.deadlines import Deadline
+from digictl.escape import ics_text
 from digictl.timeline import ONE_DAY
 
 
 def uid(d: Deadline, network: str) -> str:
     key = f"{network}|{d.kind}|{d.subject}|{d.title}|{d.due.isoformat()}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20] + f"@{network or 'digictl'}.digictl"
+    return (
+        hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        + f"@{network or 'digictl'}.digictl"
+    )
 
 
 def calendar(deadlines: list[Deadline], network: str, as_of: date, within: int) -> bytes:
@@ -25,21 +29,21 @@ def calendar(deadlines: list[Deadline], network: str, as_of: date, within: int) 
     cal.add("prodid", "-//digictl//deadlines//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{network} – digictl".strip(" –"))
+    cal.add("x-wr-calname", ics_text(f"{network} – digictl".strip(" –")))
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     for d in deadlines:
         ev = Event()
-        ev.add("uid", uid(d, network))
+        ev.add("uid", ics_text(uid(d, network)))
         ev.add("dtstamp", stamp)
-        ev.add("summary", d.title)
+        ev.add("summary", ics_text(d.title))
         ev.add("dtstart", d.effective)
         ev.add("dtend", d.effective + ONE_DAY)
         moved = "" if d.effective == d.due else f" (nominal date {d.due.isoformat()})"
         ev.add(
             "description",
-            f"{d.kind} · {d.subject} · status {d.status(as_of, within)}{moved}",
+            ics_text(f"{d.kind} · {d.subject} · status {d.status(as_of, within)}{moved}"),
         )
-        ev.add("categories", [d.kind])
+        ev.add("categories", [ics_text(d.kind)])
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
     data: bytes = cal.to_ical()

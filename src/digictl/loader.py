@@ -10,14 +10,27 @@ and the values are then built here, YAML 1.2 style:
 - everything else is text: ``NO``, ``on``, ``yes``, ``0301``, ``22:22`` and
   ``2021-02-30`` stay exactly as written. Numbers keep their source text
   (``.raw``) so a string field written ``version: 1.10`` is not changed.
+  Plain text that other YAML readers take for a number (``0301``, ``0x1F``,
+  ``.inf``) is a ``NumberText``, so the schema check can ask for quotes.
+- a number too large to read (over MAX_DIGITS digits, or beyond a float) is a
+  LoadError, never a crash or an infinity in the output.
 
 Every value's line is recorded by its path in the document, duplicate keys
-are errors naming both lines, tags other than ``!!str`` are refused and so
-are aliases (which also makes alias bombs fail at once).
+are errors naming both lines. digictl's policy refuses valid YAML it does not
+read, naming the policy rather than a syntax error: anchors and aliases (which
+also makes alias bombs fail at once), tags (on keys too), several documents,
+empty keys, and a top level that is not a mapping.
+
+The loader passes the yaml-test-suite (tests/test_yaml_suite.py): where libyaml
+refuses valid YAML (a tab in a block scalar), PyYAML's pure-Python parser is
+asked; where libyaml accepts invalid YAML (a comment glued to a quoted scalar,
+continuation lines not indented), the builder checks the source text.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -26,8 +39,21 @@ from typing import Any
 
 import yaml
 import yaml.reader
+from yaml.composer import Composer
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from digictl.errors import LoadError
 
@@ -50,6 +76,19 @@ _MAP = "tag:yaml.org,2002:map"
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$", re.ASCII)
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", re.ASCII)
+# What other YAML readers (YAML 1.2 core, and PyYAML's 1.1 integers) take for a number
+# although digictl keeps it as text: 0301, 0o17, 0x1F, 0b101, 1_000, 01.5, .inf, .nan.
+_OTHER_NUMBER = re.compile(
+    r"^([-+]?[0-9][0-9_]*|0o[0-7]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$",
+    re.ASCII,
+)
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what the YAML parsers count as one
+_NUMBER_START = frozenset("0123456789+-.")
+MAX_DIGITS = (
+    300  # far below Python's 4,300-digit limit on int <-> text, so sums and products stay readable
+)
 
 
 class YamlInt(int):
@@ -74,6 +113,16 @@ class YamlFloat(float):
         return obj
 
 
+class NumberText(str):
+    """A plain scalar digictl keeps as text that other YAML readers take for a number.
+
+    ``kommunenummer: 0301`` is the text "0301" here, but 301 (or octal 193) for the
+    editors, yq and scripts; the schema check asks for quotes where text is wanted.
+    """
+
+    __slots__ = ()
+
+
 def text_of(value: object) -> str:
     """The text of a scalar as written in the file (numbers keep their source text)."""
     if isinstance(value, YamlInt | YamlFloat):
@@ -90,6 +139,17 @@ class _Resolver(BaseResolver):
         return _SEQ if kind is SequenceNode else _MAP
 
 
+class _PureComposer(Reader, Scanner, Parser, Composer, _Resolver):
+    """PyYAML's pure-Python parser: the second opinion where libyaml refuses valid YAML."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
 if HAVE_LIBYAML:
 
     class _Composer(_Parser, _Resolver):
@@ -98,18 +158,7 @@ if HAVE_LIBYAML:
             _Resolver.__init__(self)
 
 else:  # pragma: no cover
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Composer(Reader, Scanner, Parser, Composer, _Resolver):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            _Resolver.__init__(self)
+    _Composer = _PureComposer  # type: ignore[misc,assignment]
 
 
 @dataclass
@@ -158,24 +207,314 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
+FALLBACK_BYTES = 256 * 1024  # the pure-Python second opinion is slow: small files only
+
+
 def compose(text: str) -> Any:
-    """Compose YAML text into a node tree, mapping parser errors to LoadError."""
+    """Compose YAML text into a node tree, mapping parser errors to LoadError.
+
+    libyaml (fast) composes; where it refuses, a policy violation seen before the
+    error (an anchor, alias, tag or second document) is named first, and then
+    PyYAML's pure-Python parser is asked, as libyaml refuses some valid YAML (tabs
+    in block scalars), for files up to FALLBACK_BYTES.
+    """
     try:
-        loader = _Composer(text)
+        node = _compose_with(_Composer, text)
+    except yaml.MarkedYAMLError as exc:
+        refused = _policy(_Composer, text, failed=True) or _refused_shape(text, exc)
+        if refused is not None:
+            raise refused from None
+        if not HAVE_LIBYAML or len(text) > FALLBACK_BYTES:
+            raise _syntax_error(exc) from None
+        try:
+            node = _compose_with(_PureComposer, text)
+        except (yaml.YAMLError, LoadError):
+            node = _without_tab_space(text)
+            if node is None:
+                node = _with_flow_colons_joined(text, exc)
+            if node is None:
+                raise _syntax_error(exc) from None
+        refused = _policy(_PureComposer, text)
+    else:
+        refused = _policy(_Composer, text) if "&" in text or "!" in text else None
+    if refused is not None:
+        raise refused
+    return node
+
+
+_OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")
+
+
+def _without_tab_space(text: str) -> Any:
+    """The node tree of ``text`` with tabs used as blank space turned into spaces, if safe.
+
+    A line of only spaces and tabs is a blank line in YAML, and tabs between a line's
+    indentation and its content are separation space, but libyaml and PyYAML take such
+    a tab for indentation. Here blank lines are emptied and those tabs become spaces,
+    and the result is kept only when that cannot change the data or the structure:
+    no such line lies inside a quoted or block scalar (where it is content), and no key,
+    block list, block mapping or block scalar begins where a tab stood. Else None.
+    """
+    if "\t" not in text or _OTHER_BREAK.search(text):  # lines are counted by "\n" alone
+        return None
+    lines = text.split("\n")
+    narrow = list(lines)  # the same, with those tabs dropped rather than made spaces
+    emptied: list[int] = []
+    shifted: dict[int, int] = {}  # line -> the column its content now begins at
+    for number, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        content = line.lstrip(" \t")
+        lead = len(line) - len(content)
+        if not content:
+            emptied.append(number)
+            lines[number] = narrow[number] = ""
+        elif "\t" in line[:lead]:
+            shifted[number] = lead
+            lines[number] = " " * lead + content
+            narrow[number] = " " * (len(line) - len(line.lstrip(" "))) + content
+    if not emptied and not shifted:
+        return None
+    try:
+        node = _compose_with(_Composer, "\n".join(lines))
+        # the spaces before the tab must be indentation enough on their own: the data
+        # is the same whether the tab counts as a space or as nothing
+        if shifted and not _same_tree(node, _compose_with(_Composer, "\n".join(narrow))):
+            return None
+    except (yaml.YAMLError, LoadError):
+        return None
+    changed = sorted([*emptied, *shifted])
+    stack: list[tuple[Node, bool]] = [(node, False)] if node is not None else []
+    while stack:
+        current, is_key = stack.pop()
+        start = current.start_mark
+        block = getattr(current, "style", None) in ("|", ">")
+        if shifted.get(start.line) == start.column and (
+            is_key or block or getattr(current, "flow_style", True) is False
+        ):
+            return None
+        if block:  # a changed line inside a block scalar is content
+            at = bisect.bisect_left(changed, start.line)
+            if at < len(changed) and changed[at] <= current.end_mark.line:
+                return None
+        elif isinstance(current, SequenceNode):
+            stack.extend((item, False) for item in current.value)
+        elif isinstance(current, MappingNode):
+            stack.extend(pair for k, v in current.value for pair in ((k, True), (v, False)))
+    return node
+
+
+def _with_flow_colons_joined(text: str, exc: yaml.MarkedYAMLError) -> Any:
+    """The node tree of ``text`` where a flow mapping's key has its ``:`` on the next line.
+
+    ``{"foo"`` and ``: bar}`` on the next line is valid YAML that libyaml and PyYAML
+    refuse. The ``:`` is moved to the end of the key's line, before any comment (and a
+    space left in its place), which changes no line and no value; tried for at most 20
+    such keys. Else None.
+    """
+    for _ in range(20):
+        mark = exc.problem_mark
+        if (
+            mark is None
+            or exc.context != "while parsing a flow mapping"
+            or text[mark.index : mark.index + 1] != ":"
+        ):
+            return None
+        line_start = text.rfind("\n", 0, mark.index)
+        if line_start < 0 or text[line_start + 1 : mark.index].strip(" "):
+            return None
+        key_start = text.rfind("\n", 0, line_start) + 1
+        key_line = text[key_start:line_start]
+        if key_line.endswith("\r"):
+            return None
+        end = key_start + _comment_at(key_line)  # the colon goes before a comment
+        text = (
+            f"{text[:end]} :{text[end:line_start]}\n"
+            f"{text[line_start + 1 : mark.index]} {text[mark.index + 1 :]}"
+        )
+        try:
+            return _compose_with(_Composer, text)
+        except yaml.MarkedYAMLError as again:
+            exc = again
+        except (yaml.YAMLError, LoadError):
+            return None
+    return None
+
+
+def _comment_at(line: str) -> int:
+    """Where a comment begins on a line of flow content (its length when none)."""
+    quote = ""
+    escaped = False
+    for at, char in enumerate(line):
+        if escaped:
+            escaped = False
+        elif quote:
+            escaped = char == "\\" and quote == '"'
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#" and (at == 0 or line[at - 1] in " \t"):
+            return at
+    return len(line)
+
+
+def _same_tree(one: Node | None, other: Node | None) -> bool:
+    """Whether two node trees hold the same data (kinds, tags, styles and values)."""
+    stack = [(one, other)]
+    while stack:
+        a, b = stack.pop()
+        if a is None or b is None:
+            if a is not b:
+                return False
+            continue
+        if type(a) is not type(b) or a.tag != b.tag:
+            return False
+        if isinstance(a, ScalarNode):
+            if a.value != b.value or bool(getattr(a, "style", "")) != bool(getattr(b, "style", "")):
+                return False
+            continue
+        if len(a.value) != len(b.value):
+            return False
+        if isinstance(a, MappingNode):
+            for (ka, va), (kb, vb) in zip(a.value, b.value, strict=True):
+                stack += [(ka, kb), (va, vb)]
+        else:
+            stack += list(zip(a.value, b.value, strict=True))
+    return True
+
+
+def _compose_with(cls: Any, text: str) -> Any:
+    try:
+        loader = cls(text)
     except yaml.reader.ReaderError as exc:
         raise _reader_error(text, exc) from None
     try:
         return loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         raise _reader_error(text, exc) from None
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc) from None
+    except yaml.MarkedYAMLError:
+        raise
     except yaml.YAMLError as exc:
         raise LoadError(f"the file is not valid YAML: {exc}") from None
     except RecursionError:
         raise LoadError(f"the file nests deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
+
+
+def _policy(cls: Any, text: str, failed: bool = False) -> LoadError | None:
+    """The first thing digictl's policy refuses, read from the events (up to any error).
+
+    Anchors and aliases, tags (on keys too) and a second document are valid YAML
+    that digictl does not read; this names the policy rather than a syntax error.
+    When the parser ``failed``, content after the end of the first document, an
+    anchor it could not read and a top level that is not a mapping count too.
+    """
+    anchor: tuple[str, int, int] | None = None
+    anchors: dict[str, int] = {}
+    documents = 0
+    ended = False
+    root: tuple[str, int] | None = None
+    try:
+        parser = cls(text)
+    except yaml.YAMLError:
+        return None
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, StreamEndEvent):
+                break
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return LoadError(
+                        "the file holds more than one YAML document (---); "
+                        "digictl reads one document per file",
+                        line,
+                        column,
+                    )
+            elif isinstance(event, AliasEvent):
+                first = anchors.get(str(event.anchor), line)
+                return LoadError(
+                    "anchors and aliases (&, *) are not allowed in digictl data: "
+                    f"the value first written at line {first} is reused here",
+                    line,
+                    column,
+                )
+            elif isinstance(event, DocumentEndEvent):
+                ended = True
+            elif isinstance(event, NodeEvent):
+                if root is None and documents == 1:
+                    root = (_ROOT_KIND.get(type(event), ""), line)
+                tag = getattr(event, "tag", None)
+                if tag is not None:
+                    return _tag_error(str(tag), line, column)
+                if event.anchor is not None:
+                    anchors.setdefault(str(event.anchor), line)
+                    anchor = anchor or (str(event.anchor), line, column)
+    except (yaml.YAMLError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if failed and root is not None and root[0]:
+            return _not_a_mapping(root[0], root[1])
+        if failed and ended:
+            return LoadError(
+                "the file holds more than one YAML document (text after the end of the "
+                "first); digictl reads one document per file",
+                *where,
+            )
+        if failed and "while scanning an a" in str(getattr(exc, "context", "")):
+            return LoadError(
+                "anchors and aliases (&, *) are not allowed in digictl data; remove it", *where
+            )
+    finally:
+        parser.dispose()
+    if anchor is not None:
+        name, line, column = anchor
+        return LoadError(
+            f"anchors and aliases (&, *) are not allowed in digictl data; remove `&{_short(name)}`",
+            line,
+            column,
+        )
+    if failed and root is not None and root[0]:
+        return _not_a_mapping(root[0], root[1])
+    return None
+
+
+_ROOT_KIND = {SequenceStartEvent: "a list", ScalarEvent: "a single value", AliasEvent: "an alias"}
+
+
+def _not_a_mapping(kind: str, line: int) -> LoadError:
+    return LoadError(
+        f"the top level of the file is {kind}; it should be a mapping of keys such as `id: ...`",
+        line,
+    )
+
+
+EMPTY = "the file is empty; it should hold a mapping of keys such as `id: ...`"
+_NOTHING = re.compile(r"(?:[ \t]*(?:#[^\n]*|\.\.\.(?:[ \t]+#[^\n]*)?)?[ \t]*(?:\r?\n|$))*")
+
+
+def _refused_shape(text: str, exc: yaml.MarkedYAMLError) -> LoadError | None:
+    """An empty key or a file of only comments and ``...``, which libyaml calls a syntax error."""
+    if _NOTHING.fullmatch(text):
+        return LoadError(EMPTY)
+    mark = exc.problem_mark
+    if mark is not None and "did not find expected key" in (exc.problem or ""):
+        at = mark.index
+        if text[at : at + 1] == ":" and text[at + 1 : at + 2] in ("", " ", "\t", "\n", "\r"):
+            return LoadError(
+                "a key must not be empty (a line begins with `:` or a `?` has no key)",
+                mark.line + 1,
+                mark.column + 1,
+            )
+    return None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _reader_error(text: str, exc: yaml.reader.ReaderError) -> LoadError:
@@ -214,10 +553,23 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> LoadError:
     return LoadError(f"the file is not valid YAML:{context} {problem}".rstrip(), line, column)
 
 
-def _tag_error(node: Node) -> LoadError:
-    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+def _tag_error(tag: str, line: int, column: int) -> LoadError:
+    shown = _short(tag.replace("tag:yaml.org,2002:", "!!"), 60)
     return LoadError(
-        f"the tag `{tag}` is not allowed in digictl data; remove it",
+        f"the tag `{shown}` is not allowed in digictl data (YAML tags are not used); remove it",
+        line,
+        column,
+    )
+
+
+def _node_tag_error(node: Node) -> LoadError:
+    return _tag_error(str(node.tag), node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _too_large(node: Node, how: str) -> LoadError:
+    return LoadError(
+        f"the number at column {node.start_mark.column + 1} is {how}, too large to read; "
+        "put it in quotes if it is text",
         node.start_mark.line + 1,
         node.start_mark.column + 1,
     )
@@ -226,10 +578,12 @@ def _tag_error(node: Node) -> LoadError:
 class _Builder:
     """Builds plain Python values from a node tree, recording lines by path."""
 
-    def __init__(self, record: bool = True) -> None:
+    def __init__(self, text: str = "", record: bool = True) -> None:
+        self.text = text
         self.record = record
         self.lines: dict[JsonPath, int] = {}
         self.seen: set[int] = set()
+        self._text_lines: list[str] | None = None
 
     def build(self, node: Node, path: JsonPath, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
@@ -248,10 +602,13 @@ class _Builder:
         if isinstance(node, SequenceNode):
             self._check_tag(node, _SEQ)
             items = []
+            block = not node.flow_style and bool(self.text)
             for index, item in enumerate(node.value):
                 sub = (*path, index)
                 if self.record:
                     self.lines[sub] = item.start_mark.line + 1
+                if block and item.end_mark.line > item.start_mark.line:
+                    self._check_lines(item, node.start_mark.column)
                 items.append(self.build(item, sub, depth + 1))
             return items
         if isinstance(node, MappingNode):
@@ -259,29 +616,122 @@ class _Builder:
         raise LoadError("unsupported YAML node", node.start_mark.line + 1)  # pragma: no cover
 
     def _check_tag(self, node: Node, expected: str) -> None:
-        if node.tag not in (expected, _PLAIN, _STR):
-            raise _tag_error(node)
+        if node.tag != expected:
+            raise _node_tag_error(node)
 
     def _scalar(self, node: ScalarNode) -> Any:
+        if node.style and self.text:  # quoted or block (plain is "" or None)
+            self._check_comment(node)
         value: str = node.value
         if node.tag == _STR:
             return value
         if node.tag != _PLAIN:
-            raise _tag_error(node)
+            raise _node_tag_error(node)
         if value in ("", "~", "null", "Null", "NULL"):
             return None
         if value in ("true", "True", "TRUE"):
             return True
         if value in ("false", "False", "FALSE"):
             return False
+        if value[0] not in _NUMBER_START:
+            return sys.intern(value) if len(value) <= 24 else value  # ids, enum words repeat
         if _INT.match(value):
+            digits = len(value.lstrip("+-"))
+            if digits > MAX_DIGITS:
+                raise _too_large(node, f"{digits} digits long")
             return YamlInt(value)
         if _FLOAT.match(value):
-            return YamlFloat(value)
-        return sys.intern(value) if len(value) <= 24 else value  # ids, dates, enum words repeat
+            number = YamlFloat(value)
+            if math.isinf(number):
+                raise _too_large(node, "beyond the range of numbers")
+            return number
+        if _OTHER_NUMBER.match(value):
+            return NumberText(value)
+        return sys.intern(value) if len(value) <= 24 else value  # dates repeat
+
+    def _check_comment(self, node: ScalarNode) -> None:
+        """A comment must be separated from a quoted scalar or block header (libyaml allows it)."""
+        text = self.text
+        if node.style in ('"', "'"):
+            at = node.end_mark.index
+            bad = at < len(text) and text[at] == "#"
+        elif node.style in ("|", ">"):
+            start = node.start_mark.index
+            stop = text.find("\n", start)
+            header = text[start : stop if stop >= 0 else len(text)]
+            hash_at = header.find("#")
+            at = start + hash_at
+            bad = hash_at > 0 and header[hash_at - 1] not in " \t"
+        else:
+            return
+        if bad:
+            line = text.count("\n", 0, at) + 1
+            raise LoadError(
+                "the file is not valid YAML: a comment needs a space before `#`",
+                line,
+                at - (text.rfind("\n", 0, at) + 1) + 1,
+            )
+
+    def _check_lines(self, node: Node, indent: int) -> None:
+        """What libyaml does not check of a value over several lines in a block collection."""
+        style = getattr(node, "style", None)
+        if style in ('"', "'") or getattr(node, "flow_style", False):
+            self._check_indented(node, indent)
+        elif style in ("|", ">") and isinstance(node, ScalarNode):
+            start = node.start_mark.index
+            stop = self.text.find("\n", start)
+            header = self.text[start : stop if stop >= 0 else len(self.text)]
+            if not any(c.isdigit() for c in header.split("#")[0]):  # no indentation indicator
+                self._check_leading_lines(node, indent)
+
+    def _check_leading_lines(self, node: ScalarNode, indent: int) -> None:
+        """No leading empty line of a block scalar may hold more spaces than its first line.
+
+        Counts up to the first line that is not blank, when that line is indented
+        past the parent (so it belongs to the scalar); libyaml does not check this.
+        """
+        lines = self._split()
+        widest = -1
+        for number in range(node.start_mark.line + 1, len(lines)):
+            line = lines[number]
+            spaces = len(line) - len(line.lstrip(" "))
+            if line.strip(" "):
+                if indent < spaces < widest:
+                    raise LoadError(
+                        "the file is not valid YAML: an empty line at the start of a block "
+                        f"text holds more spaces ({widest}) than its first line ({spaces})",
+                        number + 1,
+                        spaces + 1,
+                    )
+                return
+            widest = max(widest, spaces)
+
+    def _split(self) -> list[str]:
+        if self._text_lines is None:
+            self._text_lines = _LINE_BREAK.split(self.text)
+        return self._text_lines
+
+    def _check_indented(self, node: Node, indent: int) -> None:
+        """Every further line of a value in a block mapping is indented more than the mapping.
+
+        libyaml lets a quoted text or a [list] in a block mapping continue at the
+        mapping's own column (or behind a tab), which YAML does not allow.
+        """
+        lines = self._split()
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+            line = lines[number]
+            spaces = len(line) - len(line.lstrip(" "))
+            if line.strip(" \t") and spaces <= indent:
+                raise LoadError(
+                    "the file is not valid YAML: a value that goes on over several lines "
+                    f"must be indented more than column {indent + 1} on each of them",
+                    number + 1,
+                    spaces + 1,
+                )
 
     def _mapping(self, node: MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
         self._check_tag(node, _MAP)
+        block = not node.flow_style and bool(self.text)
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -300,6 +750,14 @@ class _Builder:
                     line,
                     key_node.start_mark.column + 1,
                 )
+            if key_node.tag not in (_PLAIN, _STR):
+                raise _node_tag_error(key_node)
+            if key_node.tag == _PLAIN and key_node.value == "":
+                raise LoadError(
+                    "a key must not be empty (a line begins with `:` or a `?` has no key)",
+                    line,
+                    key_node.start_mark.column + 1,
+                )
             key = sys.intern(key_node.value)  # thousands of files share a few dozen keys
             if key in first_line:
                 raise LoadError(
@@ -312,6 +770,8 @@ class _Builder:
             sub = (*path, key)
             if self.record:
                 self.lines[sub] = line
+            if block and value_node.end_mark.line > value_node.start_mark.line:
+                self._check_lines(value_node, node.start_mark.column)
             result[key] = self.build(value_node, sub, depth + 1)
         return result
 
@@ -325,7 +785,7 @@ def parse(text: str, record: bool = True) -> tuple[Any, dict[JsonPath, int]]:
     node = compose(text)
     if node is None:
         return None, {}
-    builder = _Builder(record)
+    builder = _Builder(text, record)
     try:
         value = builder.build(node, ())
     except LoadError:
@@ -340,14 +800,10 @@ def load_text(text: str, file: Path, rel: str) -> Document:
     """Load one document whose top level must be a mapping."""
     value, lines = parse(text, record=False)
     if value is None:
-        raise LoadError("the file is empty; it should hold a mapping of keys such as `id: ...`")
+        raise LoadError(EMPTY)
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else "a single value"
-        raise LoadError(
-            f"the top level of the file is {kind}; "
-            "it should be a mapping of keys such as `id: ...`",
-            lines.get((), 1),
-        )
+        raise _not_a_mapping(kind, lines.get((), 1))
     return Document(file=file, rel=rel, data=value, text=text)
 
 

@@ -289,7 +289,9 @@ def build(data: Dataset) -> Model:
             continue
         m.known[e.kind.name].add(_ident(e))
         if e.kind is kinds.MEETING:
-            for d in e.doc.data.get("decisions") or []:
+            # any file, schema-valid or not: `decisions` may be of any type here
+            decisions = e.doc.data.get("decisions")
+            for d in decisions if isinstance(decisions, list) else []:
                 if isinstance(d, dict) and isinstance(d.get("id"), str):
                     m.known.setdefault("decision", set()).add(d["id"])
     m.known.setdefault("decision", set())

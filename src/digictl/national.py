@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from digictl import resources
 
@@ -51,12 +51,30 @@ class NationalRegistry:
                 return True
         return False
 
+    def numbers_named(self, name: str) -> list[str]:
+        """The numbers of the municipalities that ``name`` names (as ``name_matches``)."""
+        return sorted(self._by_name.get(_norm(name), ()))
+
+    @cached_property
+    def _by_name(self) -> dict[str, set[str]]:
+        index: dict[str, set[str]] = {}
+        for number, m in self.municipalities.items():
+            for registered in m.names:
+                for variant in {registered, *registered.split(" - ")}:
+                    index.setdefault(_norm(variant), set()).add(number)
+        return index
+
+
+# Legal forms that follow a name: "Voss herad", "Vestland fylkeskommune", "Oslo kommune".
+_SUFFIXES = (" kommune/tjïelte", " fylkeskommune", " kommune", " herad")
+
 
 def _norm(name: str) -> str:
     n = " ".join(name.casefold().split())
-    for suffix in (" kommune", " kommune/tjïelte"):
+    for suffix in _SUFFIXES:
         if n.endswith(suffix):
             n = n[: -len(suffix)]
+            break
     return n
 
 

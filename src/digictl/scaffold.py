@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digictl import __version__, kinds, resources
-from digictl.errors import UsageError
+from digictl import __version__, escape, kinds, resources
+from digictl.errors import DigictlError, UsageError
 from digictl.fsutil import write_atomic
 from digictl.schemas import bundle, globs
 
@@ -33,11 +35,59 @@ class Plan:
     kept: list[str] = field(default_factory=list)
 
 
-def _template(name: str, source: str, rev: str, partnership: str) -> str:
+# Characters no option value may hold: control characters (C0, DEL, C1), lone surrogates
+# (bytes that were not UTF-8), line and paragraph separators (line breaks to YAML 1.1),
+# bidirectional overrides, and the two non-characters YAML forbids.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _bad_char(text: str) -> str | None:
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI:
+            return ch
+        if ch in ("\ufffe", "\uffff"):
+            return ch
+    return None
+
+
+def check_text(option: str, value: str) -> str:
+    """``value`` unchanged, or a UsageError when it cannot be written as one line of text."""
+    ch = _bad_char(value)
+    if ch is not None:
+        raise UsageError(f"{option} must not contain control characters (it holds U+{ord(ch):04X})")
+    if not value.strip():
+        raise UsageError(f"{option} must not be empty")
+    return value
+
+
+# A URL pip can install from (git+URL@rev), quoted nowhere: no whitespace, quotes, `$`,
+# backquotes, backslashes, `!`, parentheses or angle brackets, so it is the same text in YAML,
+# a shell's double quotes, a Markdown link and GitLab's variables.
+_SOURCE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._~:/?#\[\]@&*+,;=%-]+")
+_REV = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]*")
+
+
+def check_source(source: str) -> str:
+    if not _SOURCE.fullmatch(source):
+        raise UsageError(
+            f"--digictl-source {source!r} must be a URL such as {DEFAULT_SOURCE} "
+            "(no spaces, quotes, $, !, backslashes, parentheses or angle brackets)"
+        )
+    return source
+
+
+def yaml_str(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar (a JSON string is one) that reads back the same."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+_PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
+
+
+def _template(name: str, values: dict[str, str]) -> str:
+    """A template with each ``@@KEY@@`` replaced in one pass (a value is never read again)."""
     text = resources.templates().joinpath("init", name).read_text(encoding="utf-8")
-    return (
-        text.replace("@@SOURCE@@", source).replace("@@REV@@", rev).replace("@@NAME@@", partnership)
-    )
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
 def plan(
@@ -52,6 +102,13 @@ def plan(
     from digictl import national
 
     rev = rev or f"v{__version__}"
+    if not _REV.fullmatch(rev):
+        raise UsageError(f"the digictl revision {rev!r} must be a tag or branch name")
+    check_text("--name", name)
+    check_text("--host", host)
+    if county:
+        check_text("--county", county)
+    check_source(source)
     ident = ident or slug(name)
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", ident):
         raise UsageError(f"--id {ident!r} must be lower-case letters a-z, digits and hyphens")
@@ -64,7 +121,7 @@ def plan(
         host_id = slug(m.name)
         org = [
             f"id: {host_id}",
-            f"name: {m.name}",
+            f"name: {yaml_str(m.name)}",
             "kind: municipality",
             f'kommunenummer: "{host}"',
         ]
@@ -72,7 +129,7 @@ def plan(
             org.append(f'orgnr: "{m.orgnr}"')
     else:
         host_id = slug(host)
-        org = [f"id: {host_id}", f"name: {host}", "kind: other"]
+        org = [f"id: {host_id}", f"name: {yaml_str(host)}", "kind: other"]
     schema = "# yaml-language-server: $schema=../{}.digictl/schemas/{}.schema.json"
     p.files[f"data/organisations/{host_id}.yaml"] = (
         schema.format("../", "organisation") + "\n" + "\n".join(org) + "\n"
@@ -80,10 +137,10 @@ def plan(
     network = [
         schema.format("", "network"),
         f"id: {ident}",
-        f"name: {json.dumps(name, ensure_ascii=False)}",
+        f"name: {yaml_str(name)}",
     ]
     if county:
-        network.append(f"county: {json.dumps(county, ensure_ascii=False)}")
+        network.append(f"county: {yaml_str(county)}")
     network += [
         f"host: {host_id}",
         f"language: {language}",
@@ -106,22 +163,129 @@ def plan(
         "yaml.customTags": [],
     }
     p.files[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
-    p.files["README.md"] = _template("README.md", source, rev, name)
-    p.files[".github/workflows/digictl.yml"] = _template("digictl.yml", source, rev, name)
-    p.files[".gitlab-ci.yml"] = _template("gitlab-ci.yml", source, rev, name)
-    p.files[".pre-commit-config.yaml"] = _template("pre-commit-config.yaml", source, rev, name)
+    values = {
+        "NAME_MD": escape.md(name),
+        "SOURCE": source,
+        "SOURCE_YAML": yaml_str(source),
+        "REV": rev,
+        "REV_YAML": yaml_str(rev),
+    }
+    p.files["README.md"] = _template("README.md", values)
+    p.files[".github/workflows/digictl.yml"] = _template("digictl.yml", values)
+    p.files[".gitlab-ci.yml"] = _template("gitlab-ci.yml", values)
+    p.files[".pre-commit-config.yaml"] = _template("pre-commit-config.yaml", values)
     return p
 
 
-def apply(p: Plan, target: Path) -> Plan:
-    """Write the plan under ``target``, keeping every file that exists already."""
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"{target} exists and is not a directory")
-    for rel, content in p.files.items():
+_DIRECTORY, _FILE = "a directory", "a file"
+
+
+def _kind(path: Path) -> str | None:
+    """What is at ``path``, final symbolic link not followed: "a directory", "a file",
+    "a symbolic link", "a special file (…)", or None when nothing is there."""
+    try:
+        mode = path.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):  # a parent that is a file is named first
+        return None
+    except OSError as exc:
+        raise UsageError(
+            f"{path} cannot be examined ({exc.strerror or exc}); nothing was written"
+        ) from exc
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return _DIRECTORY
+    if stat.S_ISREG(mode):
+        return _FILE
+    return "a special file (not a regular file)"
+
+
+def _missing_dirs(target: Path) -> list[Path]:
+    """The directories above and including ``target`` that do not exist, outermost first,
+    or a UsageError when the nearest existing one is not a directory."""
+    missing: list[Path] = []
+    here = target
+    while not here.exists():
+        if here.is_symlink():
+            raise UsageError(f"{here} is a broken symbolic link; nothing was written")
+        missing.append(here)
+        if here.parent == here:
+            break
+        here = here.parent
+    if not here.is_dir():
+        raise UsageError(f"{here} exists and is not a directory; nothing was written")
+    return missing[::-1]
+
+
+def check(p: Plan, target: Path) -> tuple[list[str], list[str], list[Path]]:
+    """Check every path of the plan before anything is written.
+
+    Returns the files to write, the files to keep (regular files that exist already) and the
+    directories to create (outermost first). Raises a UsageError naming the first path in the
+    way: a file, symbolic link or special file where a directory must be, or a directory,
+    symbolic link or special file where a file must be.
+    """
+    created = _missing_dirs(target)
+    to_write: list[str] = []
+    kept: list[str] = []
+    seen: set[Path] = set(created)
+    for rel in p.files:
+        *parents, _ = Path(rel).parts
+        here = target
+        for part in parents:
+            here = here / part
+            if here in seen:
+                continue
+            kind = _kind(here)
+            if kind is None:
+                created.append(here)
+            elif kind != _DIRECTORY:
+                raise UsageError(
+                    f"{here} is {kind}, where init needs a directory; nothing was written"
+                )
+            seen.add(here)
         path = target / rel
-        if path.exists():
-            p.kept.append(rel)
-            continue
-        write_atomic(path, content)
-        p.written.append(rel)
+        kind = _kind(path)
+        if kind is None:
+            to_write.append(rel)
+        elif kind == _FILE:
+            kept.append(rel)
+        else:
+            raise UsageError(f"{path} is {kind}, where init writes a file; nothing was written")
+    return to_write, kept, created
+
+
+def _undo(target: Path, written: list[str], created: list[Path]) -> None:
+    """Remove what an interrupted apply wrote: its files, then the directories it made."""
+    for rel in written:
+        (target / rel).unlink(missing_ok=True)
+    for directory in reversed(created):
+        with contextlib.suppress(OSError):  # not empty (someone else wrote there): leave it
+            directory.rmdir()
+
+
+def apply(p: Plan, target: Path) -> Plan:
+    """Write the plan under ``target``, keeping every regular file that exists already.
+
+    Every path is checked first (see ``check``): on a conflict nothing is written; when a
+    write fails midway (disk full), the files and directories written so far are removed.
+    """
+    to_write, kept, created = check(p, target)
+    written: list[str] = []
+    try:
+        for rel in to_write:
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)  # checked: see `created`
+            write_atomic(target / rel, p.files[rel])
+            written.append(rel)
+    except OSError as exc:
+        _undo(target, written, created)
+        reason = exc.strerror or str(exc)
+        raise DigictlError(
+            f"could not write {target / rel}: {reason}; init removed what it had written"
+        ) from exc
+    except BaseException:
+        _undo(target, written, created)
+        raise
+    p.written += written
+    p.kept += kept
     return p

@@ -6,7 +6,6 @@ Each schema validator is built once per process. Validation returns
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -17,7 +16,7 @@ from typing import Any
 from digictl import resources
 from digictl.dates import is_iso_date
 from digictl.kinds import ALL, Kind
-from digictl.loader import JsonPath, YamlFloat, YamlInt
+from digictl.loader import JsonPath, NumberText, YamlFloat, YamlInt, text_of
 
 COMMON = "common.schema.json"
 
@@ -90,26 +89,105 @@ def _wants_text(schema: dict[str, Any]) -> bool:
     return t == "string" or (isinstance(t, list) and "string" in t)
 
 
-def coerce(instance: Any, schema: dict[str, Any]) -> Any:
+def _allows_number(schema: dict[str, Any]) -> bool:
+    t = schema.get("type")
+    types = t if isinstance(t, list) else [t]
+    return "number" in types or "integer" in types
+
+
+def coerce(
+    instance: Any,
+    schema: dict[str, Any],
+    problems: list[SchemaProblem] | None = None,
+    path: JsonPath = (),
+) -> Any:
     """Give numbers written plainly in text fields back their source text.
 
-    ``orgnr: 942110464`` or ``version: 1.10`` are text in the contract; the
-    loader read them as numbers but kept what was written, so nothing changes.
+    ``orgnr: 942110464`` or ``kommunenummer: 0301`` are text in the contract, but
+    every other YAML reader (the editors, yq, scripts) and the exported schemas take
+    them for numbers; so where the schema wants only text, a problem asking for
+    quotes is added to ``problems``. The text is kept as written either way.
     """
     schema = _resolve(schema)
-    if isinstance(instance, YamlInt | YamlFloat):
-        return instance.raw if _wants_text(schema) else instance
+    if isinstance(instance, YamlInt | YamlFloat | NumberText):
+        if not _wants_text(schema):
+            return instance
+        raw = text_of(instance)
+        if problems is not None and not _allows_number(schema):
+            problems.append(SchemaProblem(path, _quote_message(path, raw)))
+        return raw
     if isinstance(instance, dict):
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties")
         for key, value in instance.items():
             sub = props.get(key, extra if isinstance(extra, dict) else None)
             if sub is not None:
-                instance[key] = coerce(value, sub)
+                instance[key] = coerce(value, sub, problems, (*path, key))
     elif isinstance(instance, list) and isinstance(schema.get("items"), dict):
         for i, value in enumerate(instance):
-            instance[i] = coerce(value, schema["items"])
+            instance[i] = coerce(value, schema["items"], problems, (*path, i))
     return instance
+
+
+def _quote_message(path: JsonPath, raw: str) -> str:
+    shown = raw if len(raw) <= 40 else raw[:37] + "..."
+    return (
+        f"`{show_path(path)}` is {shown} without quotes, which YAML readers take for a "
+        f'number; write it in quotes: "{shown}"'
+    )
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
+# and isolates ("Trojan Source"): none belongs in governance data.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+# The same characters as json.dumps(ensure_ascii=False) writes them: C0 controls but tab
+# and newline as \\u00XX, \\b, \\f or \\r, the others as they are (a quick first look).
+_CONTROL_IN_JSON = re.compile(
+    "\\\\u00[01][0-9a-fA-F]|\\\\[bfr]|[\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]"
+)
+
+
+def control_problems(value: Any, path: JsonPath = ()) -> Iterator[SchemaProblem]:
+    """A problem for each key or text value that holds a control character."""
+    try:
+        quick = json.dumps(value, ensure_ascii=False, check_circular=False)
+    except (TypeError, ValueError):
+        quick = None
+    if quick is not None and not _CONTROL_IN_JSON.search(quick):
+        return
+    yield from _controls(value, path)
+
+
+def _controls(value: Any, path: JsonPath) -> Iterator[SchemaProblem]:
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            yield SchemaProblem(
+                path,
+                f"`{show_path(path)}` contains the control character "
+                f"{_code(found.group())}; remove it",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = _CONTROL.search(key) if isinstance(key, str) else None
+            if found:
+                where = f"`{show_path(path)}`" if path else "the file"
+                yield SchemaProblem(
+                    (*path, key),
+                    f"a key in {where} contains the control character "
+                    f"{_code(found.group())}; remove it",
+                )
+            else:
+                yield from _controls(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _controls(item, (*path, i))
+
+
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"
 
 
 @cache
@@ -130,23 +208,34 @@ def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:
     """Validate one document's data against its kind's schema (after coercion)."""
     import fastjsonschema
 
-    coerce(data, inlined(kind.schema))
+    problems: list[SchemaProblem] = []
+    coerce(data, inlined(kind.schema), problems)
+    problems.extend(control_problems(data))
     try:
         _accept(kind.schema)(data)
-        return []
+        accepted = True
     except fastjsonschema.JsonSchemaException:
-        pass
-    problems: list[SchemaProblem] = []
-    for error in _validator(kind.schema).iter_errors(data):
-        problems.extend(_explain(error))
+        accepted = False
+    if accepted and not problems:
+        return []
+    if not accepted:
+        told = {p.path for p in problems}  # one sentence per value: "quote it" says enough
+        for error in _validator(kind.schema).iter_errors(data):
+            problems.extend(p for p in _explain(error) if p.path not in told)
     problems.sort(key=lambda p: (len(p.path), [str(x) for x in p.path]))
     return problems
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A ``; did you mean `x`?`` hint, or the empty string."""
-    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean `{match[0]}`?" if match else ""
+    """A ``; did you mean `x`?`` hint, or the empty string.
+
+    Bounded work per word whatever the number of candidates (``digictl.suggest``);
+    pass a ``suggest.Index`` when asking about many words against the same set.
+    """
+    from digictl.suggest import closest
+
+    match = closest(word, candidates)
+    return f"; did you mean `{match}`?" if match else ""
 
 
 def show_path(path: JsonPath) -> str:
@@ -222,6 +311,8 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         hint = ""
         if expected == "boolean" and isinstance(instance, str):
             hint = " (write true or false without quotes)"
+        elif expected in ("integer", "number") and isinstance(instance, NumberText):
+            hint = " (write it as a decimal number without leading zeros)"
         elif expected in ("integer", "number") and isinstance(instance, str):
             hint = " (write the number without quotes, spaces or units)"
         elif expected == "string" and isinstance(instance, bool):
@@ -238,9 +329,9 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         return
     if v == "format" and error.validator_value == "date":
         if isinstance(instance, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", instance):
-            yield SchemaProblem(
-                path, f"`{where}` is {instance}, which is not a date in the calendar"
-            )
+            from digictl.dates import why_not_a_date
+
+            yield SchemaProblem(path, f"`{where}` is {instance}, {why_not_a_date(instance)}")
         else:
             yield SchemaProblem(
                 path, f"`{where}` must be a date written YYYY-MM-DD, not {_describe(instance)}"

@@ -12,11 +12,26 @@ ONE_DAY = timedelta(days=1)
 
 
 def add_years(start: date, years: int) -> date:
-    """The ``years``-th anniversary of ``start``; 29 February falls on 1 March in a common year."""
+    """The ``years``-th anniversary of ``start``; 29 February falls on 1 March in a common year.
+
+    Past the last (or before the first) day Python's dates hold, the answer is that day.
+    """
+    year = start.year + years
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     try:
-        return start.replace(year=start.year + years)
+        return start.replace(year=year)
     except ValueError:  # 29 February in a common year
-        return date(start.year + years, 3, 1)
+        return date(year, 3, 1)
+
+
+def add_days(day: date, days: int) -> date:
+    """``day`` plus ``days`` (may be negative), held within date.min and date.max."""
+    if days >= 0:
+        return date.max if days > (date.max - day).days else day + timedelta(days=days)
+    return date.min if -days > (day - date.min).days else day + timedelta(days=days)
 
 
 def term_end(start: date, years: int) -> date:
@@ -24,7 +39,7 @@ def term_end(start: date, years: int) -> date:
 
     2021-03-01 + 3 years ends 2024-02-29; 2020-02-29 + 3 years ends 2023-02-28.
     """
-    return add_years(start, years) - ONE_DAY
+    return add_days(add_years(start, years), -1)
 
 
 def quarter_of(day: date) -> tuple[int, int]:
@@ -33,8 +48,9 @@ def quarter_of(day: date) -> tuple[int, int]:
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     first = date(year, 3 * (quarter - 1) + 1, 1)
-    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return first, last - ONE_DAY
+    if quarter == 4:
+        return first, date(year, 12, 31)
+    return first, date(year, 3 * quarter + 1, 1) - ONE_DAY
 
 
 def quarters(start: date, end: date) -> list[tuple[int, int]]:
@@ -43,6 +59,8 @@ def quarters(start: date, end: date) -> list[tuple[int, int]]:
     y, q = quarter_of(start)
     while quarter_bounds(y, q)[0] <= end:
         out.append((y, q))
+        if (y, q) == quarter_of(date.max):
+            break
         y, q = (y + 1, 1) if q == 4 else (y, q + 1)
     return out
 
@@ -64,7 +82,7 @@ def next_working_day(day: date) -> date:
 
     Used for deadlines of actions; ends of terms and agreements never move.
     """
-    while not is_working_day(day):
+    while not is_working_day(day) and day < date.max:
         day += ONE_DAY
     return day
 
@@ -73,7 +91,7 @@ def merge_periods(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
     """Merge overlapping or adjacent periods (end is the last day included)."""
     merged: list[tuple[date, date]] = []
     for start, end in sorted(p for p in periods if p[0] <= p[1]):
-        if merged and start <= merged[-1][1] + ONE_DAY:
+        if merged and start <= add_days(merged[-1][1], 1):
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
         else:
@@ -89,7 +107,7 @@ def first_uncovered(periods: list[tuple[date, date]], start: date, end: date) ->
             continue
         if p_start > day:
             return day
-        day = p_end + ONE_DAY
-        if day > end:
+        if p_end >= end:
             return None
+        day = p_end + ONE_DAY
     return day if day <= end else None

@@ -127,8 +127,13 @@ def test_public_version_leaves_out_contact_data(tmp_path: Path) -> None:
     (data / "people" / "kari-ks.yaml").write_text(
         "id: kari-ks\nname: Kari Ks\norg: ks\nemail: kari@example.org\nrestricted: true\n"
     )
-    full = run("--data", str(data), "--as-of", "2023-06-15", "report", "board")
-    public = run("--data", str(data), "--as-of", "2023-06-15", "report", "board", "--public")
+    # Markdown puts a zero-width space after every @ (no mention, no autolink): drop it here
+    full = run("--data", str(data), "--as-of", "2023-06-15", "report", "board").replace(
+        "\u200b", ""
+    )
+    public = run(
+        "--data", str(data), "--as-of", "2023-06-15", "report", "board", "--public"
+    ).replace("\u200b", "")
     assert "berit.berg@example.org" in full
     assert "@example.org" not in public
     assert "Kari Ks" not in public and "(skjerma)" in public

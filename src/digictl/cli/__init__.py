@@ -7,6 +7,7 @@ Heavy libraries are imported inside the commands that need them, so
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -136,18 +137,69 @@ for _name, _fn, _short in COMMANDS:
     app.command(_name, short_help=_short, epilog=EXIT_CODES)(_fn)
 
 
+def _escape_unencodable(exc: UnicodeError) -> tuple[str, int]:
+    """Write a character the stream cannot encode as ``\\uXXXX``: readable in text, and
+    the very same character inside a JSON string, so JSON output stays valid JSON."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out: list[str] = []
+    for ch in exc.object[exc.start : exc.end]:
+        cp = ord(ch)
+        if cp > 0xFFFF:  # JSON writes these as a surrogate pair
+            cp -= 0x10000
+            out.append(f"\\u{0xD800 + (cp >> 10):04x}\\u{0xDC00 + (cp & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{cp:04x}")
+    return "".join(out), exc.end
+
+
+def _tolerant_streams() -> None:
+    """Let stdout and stderr write any text: a character the output encoding lacks
+    (PYTHONIOENCODING=ascii, a C locale) is written as an escape, never a crash."""
+    import codecs
+    import sys
+
+    codecs.register_error("digictl.escape", _escape_unencodable)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="digictl.escape")
+
+
 def main() -> None:
-    """Console entry point: an unexpected error is one line on stderr, not a traceback."""
+    """Console entry point: an unexpected error is one line on stderr, not a traceback.
+
+    Exit 3 is kept for real bugs. A broken pipe (`digictl validate | head -1`) is not
+    one: the rest of the output is dropped, as the reader asked (see handles_errors).
+    """
     import os
     import sys
 
+    from digictl.cli.common import is_broken_pipe, silence_stdout
+
+    _tolerant_streams()
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # inside the try: a pipe closed early shows here
+    except BrokenPipeError as exc:  # at the last flush: keep the command's exit code
+        silence_stdout()
+        ended = exc.__context__
+        sys.exit(ended.code if isinstance(ended, SystemExit) else 0)
+    except SystemExit as exc:
+        if not is_broken_pipe(exc):  # the normal way out of app()
+            raise
+        silence_stdout()  # rich or typer gave up on a broken pipe with exit 1
+        sys.exit(0)
     except Exception as exc:
         if os.environ.get("DIGICTL_DEBUG"):
             raise
+        from digictl.escape import terminal
+
         print(
-            f"digictl: internal error: {exc.__class__.__name__}: {exc} "
+            f"digictl: internal error: {exc.__class__.__name__}: {terminal(exc)} "
             "(please report it; DIGICTL_DEBUG=1 shows the details)",
             file=sys.stderr,
         )

@@ -42,6 +42,7 @@ def board(
     Example: digictl --as-of 2024-01-01 board programstyret --format md
     """
     from digictl.cli.render import iso, md_table, print_json, print_table
+    from digictl.escape import md, md_code
     from digictl.roster import rosters
 
     s = settings(ctx)
@@ -71,9 +72,10 @@ def board(
         vacant = [f"{sl.id}: {sl.vacant} of {sl.count}" for sl in r.seats if sl.vacant]
         vacancies = "vacant: " + ", ".join(vacant) if vacant else "no vacancies"
         if format is BoardFormat.md:
-            sys.stdout.write(f"## {r.body.name} (`{r.body.id}`) as of {s.as_of.isoformat()}\n\n")
+            head = f"{md(r.body.name)} ({md_code(r.body.id)}) as of {s.as_of.isoformat()}"
+            sys.stdout.write(f"## {head}\n\n")
             sys.stdout.write(md_table(columns, rows))
-            sys.stdout.write(f"\n{vacancies.capitalize()}.\n\n")
+            sys.stdout.write(f"\n{md(vacancies.capitalize())}.\n\n")
         else:
             print_table(
                 f"{r.body.name} ({r.body.id}) as of {s.as_of.isoformat()}", columns, rows, vacancies

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,9 @@ class Settings:
         """Read and check the data directory (once per horizon per run)."""
         if horizon not in self._checked:
             from digictl.check import check_source
+            from digictl.dates import check_horizon
+
+            check_horizon(horizon)
 
             self._checked[horizon] = check_source(self.source(), self.as_of, self.skip, horizon)
         return self._checked[horizon]
@@ -66,7 +70,7 @@ def report_unreadable(checked: Checked) -> int:
     ]
     unread = [p for p in problems if p.rule == "yaml" or not _usable(checked, p.file)]
     for p in unread:
-        typer.echo(f"digictl: error: {p.file}:{p.line}: {p.message} ({p.rule})", err=True)
+        say_error(f"{p.file}:{p.line}: {p.message} ({p.rule})")
     if unread:
         typer.echo(
             f"digictl: {len(unread)} problem(s) left data out of this output; run digictl validate",
@@ -90,14 +94,59 @@ def settings(ctx: typer.Context) -> Settings:
     return obj
 
 
+def say_error(message: str) -> None:
+    """One line on stderr: CI runners read stderr for workflow commands too, so the
+    message (which may quote data) goes through the terminal escape."""
+    from digictl.escape import terminal
+
+    typer.echo(f"digictl: error: {terminal(message)}", err=True)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one sentence to stderr and exit."""
-    typer.echo(f"digictl: error: {message}", err=True)
+    say_error(message)
     raise typer.Exit(code)
 
 
+def silence_stdout() -> None:
+    """After a broken pipe: send what is still to be written to /dev/null (Python's
+    documented recipe), so that neither a later write nor the flush at exit fails."""
+    import sys
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def is_broken_pipe(exc: BaseException) -> bool:
+    """A BrokenPipeError, or rich's SystemExit(1) raised while handling one."""
+    if isinstance(exc, BrokenPipeError):
+        return True
+    return isinstance(exc, SystemExit) and isinstance(exc.__context__, BrokenPipeError)
+
+
+@contextlib.contextmanager
+def reader_may_stop() -> Iterator[None]:
+    """Write output knowing that the reader may stop early (`digictl validate | head`).
+
+    On a broken pipe the rest of the output is dropped and the command goes on, so it can
+    still exit with its verdict.
+    """
+    try:
+        yield
+    except (BrokenPipeError, SystemExit) as exc:
+        if not is_broken_pipe(exc):
+            raise
+        silence_stdout()
+
+
 def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Map digictl's exceptions to one line on stderr and the right exit code."""
+    """Map digictl's exceptions to one line on stderr and the right exit code.
+
+    A broken pipe (the reader stopped: `digictl rules | head -1`) ends the command
+    with exit 0 and nothing on stderr.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -105,7 +154,10 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except DigictlError as exc:
             fail(str(exc), exc.exit_code)
-        except BrokenPipeError:  # pragma: no cover - e.g. `digictl rules | head`
+        except (BrokenPipeError, SystemExit) as exc:
+            if not is_broken_pipe(exc):
+                raise
+            silence_stdout()
             raise typer.Exit(EXIT_OK) from None
 
     return wrapper

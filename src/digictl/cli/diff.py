@@ -64,9 +64,11 @@ def diff(
     """
     from digictl import gitrepo
     from digictl.dataset import DirectorySource, Source
+    from digictl.dates import check_horizon
     from digictl.reporters.review import REVIEW_REPORTERS
     from digictl.review import review
 
+    check_horizon(within)
     s = settings(ctx)
     if s.at is not None:
         fail("diff takes its revisions as arguments; leave out --at")

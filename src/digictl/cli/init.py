@@ -43,7 +43,9 @@ def init(
     folders, a README for the partnership, CI for GitHub
     (.github/workflows/digictl.yml: validate on push, explain pull requests in one
     comment) and GitLab, pre-commit wiring, and JSON Schemas for editors. Existing
-    files are never overwritten.
+    files are kept, never overwritten; every path is checked before the first file
+    is written, and nothing is written when one is in the way (a file where a folder
+    belongs, a folder or link where a file belongs).
 
     Example: digictl init ../digi-vestland --name "Digi Vestland" --host 4601
     --county Vestland --language nn

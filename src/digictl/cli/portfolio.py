@@ -32,6 +32,7 @@ def portfolio(
     """
     from digictl import portfolio as view
     from digictl.cli.render import iso, md_table, print_json, print_table
+    from digictl.escape import md
     from digictl.money import kr
 
     s = settings(ctx)
@@ -68,7 +69,7 @@ def portfolio(
     if format is PortfolioFormat.md:
         sys.stdout.write(f"## Portfolio as of {s.as_of.isoformat()}\n\n")
         sys.stdout.write(md_table(columns, rows))
-        sys.stdout.write("\n" + "\n".join(f"- {line}" for line in summary) + "\n")
+        sys.stdout.write("\n" + "\n".join(f"- {md(line)}" for line in summary) + "\n")
     else:
-        print_table(f"Portfolio as of {s.as_of.isoformat()}", columns, rows, "\n".join(summary))
+        print_table(f"Portfolio as of {s.as_of.isoformat()}", columns, rows, summary)
     raise typer.Exit(code)

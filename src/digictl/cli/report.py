@@ -33,7 +33,8 @@ def report(
     year: Annotated[
         Optional[int],  # noqa: UP045 - typer needs Optional on Python 3.11
         typer.Option(
-            "--year", help="The year of an annual plan or report (default: the as-of year)."
+            "--year",
+            help="The year of an annual plan or report, 1900-2999 (default: the as-of year).",
         ),
     ] = None,
     format: Annotated[
@@ -41,7 +42,11 @@ def report(
     ] = ReportFormat.md,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this regular file (atomically) instead of stdout; - is stdout.",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing --output file.")
@@ -72,11 +77,17 @@ def report(
     Example: digictl --lang nn report annual-plan --year 2026 --format html -o arsplan-2026.html
     """
     from digictl.check import run_rules
-    from digictl.fsutil import write_atomic
+    from digictl.dates import check_year_option
+    from digictl.fsutil import check_target, write_output
     from digictl.reports.build import Inputs, build
     from digictl.reports.i18n import Translator
     from digictl.reports.render import render
 
+    if year is not None:
+        check_year_option(year)
+    to_stdout = output is None or str(output) == "-"
+    if output is not None and not to_stdout:
+        check_target(output, force)  # before the work: a wrong -o fails fast
     s = settings(ctx)
     checked = s.check(within)
     code = report_unreadable(checked)
@@ -86,15 +97,15 @@ def report(
         model=model,
         as_of=s.as_of,
         t=Translator(lang),
-        year=year or s.as_of.year,
+        year=s.as_of.year if year is None else year,
         public=public,
         within=within,
         findings_at=lambda day: run_rules(checked.dataset, model, day, s.skip, within).findings,
     )
     text = render(build(kind.value, inputs), format.value, templates)
-    if output is None:
+    if output is None or to_stdout:
         sys.stdout.write(text)
     else:
-        write_atomic(output, text, force)
+        write_output(output, text, force)
         typer.echo(f"wrote {output}", err=True)
     raise typer.Exit(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -36,13 +37,14 @@ def schema(
 
     from digictl import kinds
     from digictl.errors import UsageError
-    from digictl.fsutil import write_atomic
+    from digictl.fsutil import write_output
     from digictl.schemas import bundle, did_you_mean, globs
 
     if export is not None:
+        _export_directory(export)
         for k in kinds.ALL:
             path = export / f"{k.name}.schema.json"
-            write_atomic(path, json.dumps(bundle(k), ensure_ascii=False, indent=2) + "\n", force)
+            write_output(path, json.dumps(bundle(k), ensure_ascii=False, indent=2) + "\n", force)
             typer.echo(f"wrote {path}")
         return
     if kind is None:
@@ -54,3 +56,17 @@ def schema(
             f"(kinds: {', '.join(kinds.BY_NAME)})"
         )
     typer.echo(json.dumps(bundle(kinds.BY_NAME[kind]), ensure_ascii=False, indent=2))
+
+
+def _export_directory(export: Path) -> None:
+    """Make the --export directory (and its parents) unless it exists; it must be one."""
+    from digictl.errors import DigictlError, UsageError
+
+    if export.is_dir():
+        return
+    if os.path.lexists(export):
+        raise UsageError(f"--export {export} exists and is not a directory")
+    try:
+        export.mkdir(parents=True)
+    except OSError as exc:
+        raise DigictlError(f"cannot create the directory {export}: {exc.strerror or exc}") from exc

@@ -45,17 +45,26 @@ def status(
         print_json(board.as_dict())
         raise typer.Exit(code)
     from rich.console import Console
+    from rich.text import Text
+
+    from digictl.escape import terminal
 
     console = Console(highlight=False)
     console.print(
-        f"[bold]{board.network}[/bold] as of {s.as_of.isoformat()} (horizon {within} days)"
+        Text.assemble(
+            (terminal(board.network), "bold"),
+            f" as of {s.as_of.isoformat()} (horizon {within} days)",
+        )
     )
     style = "green" if checked.result.ok else "bold red"
-    console.print(f"[{style}]Validation: {summary_line(checked.result)}[/{style}]")
+    console.print(Text(f"Validation: {summary_line(checked.result)}", style=style))
     for f in checked.result.findings:
         if f.severity.value != "info":
             console.print(
-                f"  {f.severity.value}: {f.file}:{f.line} {f.message} ({f.rule})", markup=False
+                Text(
+                    f"  {f.severity.value}: {terminal(f.file)}:{f.line} {terminal(f.message)} "
+                    f"({terminal(f.rule)})"
+                )
             )
     print_table(
         "Deadlines",

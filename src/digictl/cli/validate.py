@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, handles_errors, settings
+from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, handles_errors, reader_may_stop, settings
 
 
 class ValidateFormat(StrEnum):
@@ -48,5 +48,7 @@ def validate(
 
     checked = settings(ctx).check()
     checked.result.strict = strict
-    REPORTERS[format.value](checked.result, sys.stdout)
+    with reader_may_stop():  # `validate | head` still exits with the verdict
+        REPORTERS[format.value](checked.result, sys.stdout)
+        sys.stdout.flush()
     raise typer.Exit(EXIT_FINDINGS if checked.result.failed(strict) else EXIT_OK)

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
+from digictl.escape import github_data, github_property, xml_text
 from digictl.findings import Result, Severity
 from digictl.reporters import reporter
 
@@ -28,13 +29,6 @@ def json_report(result: Result, out: TextIO) -> None:
     out.write("\n")
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
 _GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
@@ -43,11 +37,16 @@ def github_report(result: Result, out: TextIO) -> None:
     """GitHub Actions workflow commands: one annotation per finding."""
     for f in result.findings:
         out.write(
-            f"::{_GH_LEVEL[f.severity]} file={_gh_escape(f.file, True)},line={f.line},"
-            f"title={_gh_escape(f.rule, True)}::{_gh_escape(f.message)}\n"
+            f"::{_GH_LEVEL[f.severity]} file={github_property(f.file)},line={f.line},"
+            f"title={github_property(f.rule)}::{github_data(f.message)}\n"
         )
     c = result.counts
     out.write(f"digictl: {c['error']} errors, {c['warning']} warnings, {c['info']} notes\n")
+
+
+def _attr(value: str) -> str:
+    """A quoted XML attribute value holding only characters XML allows."""
+    return quoteattr(xml_text(value))
 
 
 @reporter("junit")
@@ -66,11 +65,11 @@ def junit_report(result: Result, out: TextIO) -> None:
     if not result.findings:
         out.write('    <testcase classname="digictl" name="all rules pass"/>\n')
     for f in result.findings:
-        name = quoteattr(f"{f.file}:{f.line}")
-        out.write(f"    <testcase classname={quoteattr('digictl.' + f.rule)} name={name}>\n")
-        text = escape(f"{f.severity.value}: {f.message}")
+        name = _attr(f"{f.file}:{f.line}")
+        out.write(f"    <testcase classname={_attr('digictl.' + f.rule)} name={name}>\n")
+        text = escape(xml_text(f"{f.severity.value}: {f.message}"))
         if f.severity is Severity.ERROR:
-            out.write(f"      <failure message={quoteattr(f.message)} type={quoteattr(f.rule)}>")
+            out.write(f"      <failure message={_attr(f.message)} type={_attr(f.rule)}>")
             out.write(f"{text}</failure>\n")
         else:
             out.write(f"      <system-out>{text}</system-out>\n")

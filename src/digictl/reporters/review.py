@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
+from digictl.escape import md, md_code, md_marked
 from digictl.findings import Finding
 from digictl.review import Review
 
@@ -31,7 +32,11 @@ def json_review(r: Review, out: TextIO) -> None:
 
 
 def _finding_md(f: Finding) -> str:
-    return f"- **{f.severity.value}** `{f.rule}` {f.file}:{f.line}: {f.message}"
+    """One finding as a list item; every value escaped (clipped first, so no escape is cut)."""
+    return (
+        f"- **{f.severity.value}** {md_code(_clip(f.rule, 80))} "
+        f"{md(_clip(f.file, 200))}:{f.line}: {md_marked(_clip(f.message, 500))}"
+    )
 
 
 def _clip(text: str, width: int = 300) -> str:
@@ -43,21 +48,21 @@ def markdown(r: Review, limit: int = MAX_MD) -> str:
     details in collapsed blocks. It never exceeds ``limit`` characters: what does not
     fit is cut at a line, the open block is closed and a note says so."""
     icon = "❌" if r.failed else "✅"
-    head = [MARKER, f"{icon} **digictl**: {r.summary()}", ""]
-    head += [f"- {_clip(s)}" for c in r.changes for s in c.sentences][:10]
+    head = [MARKER, f"{icon} **digictl**: {md(r.summary())}", ""]
+    head += [f"- {md_marked(_clip(s))}" for c in r.changes for s in c.sentences][:10]
     head.append("")
     blocks: list[tuple[str, list[str]]] = []
     if r.introduced:
         title = f"<details open><summary>Findings introduced ({len(r.introduced)})</summary>"
-        blocks.append((title, [_clip(_finding_md(f), 600) for f in r.introduced]))
+        blocks.append((title, [_finding_md(f) for f in r.introduced]))
     if r.resolved:
         title = f"<details><summary>Findings resolved ({len(r.resolved)})</summary>"
-        blocks.append((title, [_clip(_finding_md(f), 600) for f in r.resolved]))
+        blocks.append((title, [_finding_md(f) for f in r.resolved]))
     if r.changes:
         lines: list[str] = []
         for c in r.changes:
-            lines.append(f"#### `{c.entity}` ({c.change}, {c.file}:{c.line})")
-            lines += [f"- {_clip(s)}" for s in c.sentences] + [""]
+            lines.append(f"#### {md_code(c.entity)} ({c.change}, {md(c.file)}:{c.line})")
+            lines += [f"- {md_marked(_clip(s))}" for s in c.sentences] + [""]
         blocks.append((f"<details><summary>Changes ({len(r.changes)} entities)</summary>", lines))
     note = "\n… cut here: {n} more lines. Run `digictl diff` locally for everything.\n"
     closing = "\n</details>\n"
@@ -88,22 +93,30 @@ def md_review(r: Review, out: TextIO) -> None:
 @review_reporter("text")
 def text_review(r: Review, out: TextIO) -> None:
     from rich.console import Console
-    from rich.markup import escape
+    from rich.text import Text
+
+    from digictl.escape import terminal
 
     console = Console(file=out, highlight=False, soft_wrap=True)
-    style = "bold red" if r.failed else "bold green"
-    console.print(f"[{style}]{escape(r.summary())}[/{style}]")
+    console.print(Text(terminal(r.summary()), style="bold red" if r.failed else "bold green"))
     for c in r.changes:
         console.print(
-            f"[bold]{escape(c.entity)}[/bold] [dim]{c.change} · {escape(c.file)}:{c.line}[/dim]"
+            Text.assemble(
+                (terminal(c.entity), "bold"),
+                " ",
+                (f"{c.change} · {terminal(c.file)}:{c.line}", "dim"),
+            )
         )
         for s in c.sentences:
-            console.print(f"  {escape(s)}")
+            console.print(Text("  " + terminal(s)))
     for title, findings in (("introduced", r.introduced), ("resolved", r.resolved)):
         if findings:
-            console.print(f"[bold]findings {title}[/bold]")
+            console.print(Text(f"findings {title}", style="bold"))
             for f in findings:
                 console.print(
-                    f"  {f.severity.value:<7} {escape(f.file)}:{f.line} {escape(f.message)} "
-                    f"[dim]({escape(f.rule)})[/dim]"
+                    Text.assemble(
+                        f"  {f.severity.value:<7} {terminal(f.file)}:{f.line} "
+                        f"{terminal(f.message)} ",
+                        (f"({terminal(f.rule)})", "dim"),
+                    )
                 )

@@ -23,16 +23,23 @@ def summary_line(result: Result) -> str:
 @reporter("text")
 def text_report(result: Result, out: TextIO) -> None:
     from rich.console import Console
-    from rich.markup import escape
+    from rich.text import Text
+
+    from digictl.escape import terminal
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     for file, group in groupby(result.findings, key=lambda f: f.file):
-        console.print(f"[bold]{escape(file)}[/bold]")
+        console.print(Text(terminal(file), style="bold"))
         for f in group:
-            style = _STYLE[f.severity]
             console.print(
-                f"  {f.line:>4}  [{style}]{f.severity.value:<7}[/{style}] "
-                f"{escape(f.message)}  [dim]({escape(f.rule)})[/dim]"
+                Text.assemble(
+                    f"  {f.line:>4}  ",
+                    (f"{f.severity.value:<7}", _STYLE[f.severity]),
+                    " ",
+                    terminal(f.message),
+                    "  ",
+                    (f"({terminal(f.rule)})", "dim"),
+                )
             )
     style = "bold red" if result.failed(result.strict) else "bold green"
-    console.print(f"[{style}]{escape(summary_line(result))}[/{style}]")
+    console.print(Text(summary_line(result), style=style))

@@ -49,9 +49,9 @@ class Translator:
         )
 
     def number(self, n: int) -> str:
-        from babel.numbers import format_decimal
+        from digictl.money import grouped
 
-        return str(format_decimal(n, locale=self.lang))
+        return grouped(n, self.lang)
 
     def kr(self, n: int | None) -> str:
         if n is None:

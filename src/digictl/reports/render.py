@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
+
 from digictl import resources
 from digictl.errors import UsageError
+from digictl.escape import html_text, md
 from digictl.reports.build import Report
 from digictl.reports.i18n import Translator
 from digictl.reports.svg import geometry
@@ -32,14 +37,31 @@ def environment(user_templates: Path | None = None) -> Any:
     loaders.append(FileSystemLoader(str(resources.templates().joinpath("reports"))))
     env = Environment(
         loader=ChoiceLoader(loaders),
+        finalize=_finalize,
         autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["mdcell"] = lambda v: str(v).replace("|", "\\|").replace("\n", " ")
+    env.filters["mdcell"] = lambda v: MdText(md(v))  # kept for user templates: finalize escapes
     return env
+
+
+class MdText(str):
+    """Markdown that is already escaped: finalize passes it through unchanged."""
+
+
+@pass_eval_context
+def _finalize(ctx: EvalContext, value: object) -> object:
+    """Where every ``{{ }}`` enters a report: HTML and SVG templates (autoescaped) get hidden
+    characters made visible, then Jinja escapes; Markdown templates get digictl.escape.md.
+    ``|safe`` (Markup) and ``|mdcell`` (MdText) output is the template author's, left as is."""
+    if isinstance(value, Markup | MdText):
+        return value
+    if ctx.autoescape:
+        return html_text(value)
+    return md(value)
 
 
 def render(report: Report, fmt: str, user_templates: Path | None = None) -> str:

@@ -42,6 +42,16 @@ def orgnr(ctx: Context) -> Iterator[Issue]:
                 "kommunenummer",
             )
             continue
+        others = [n for n in national.numbers_named(org.name) if n != org.kommunenummer]
+        if others and not national.name_matches(org.kommunenummer, org.name):
+            yield Issue.of(
+                org.src,
+                f"`{org.id}` is named {org.name!r}, which is {others[0]} in the national "
+                f"registry, but has kommunenummer {org.kommunenummer}, which is {m.name}'s; "
+                "copy the number from SSB",
+                "kommunenummer",
+            )
+            continue
         if not national.name_matches(org.kommunenummer, org.name):
             yield Issue.of(
                 org.src,

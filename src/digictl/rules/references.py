@@ -8,6 +8,7 @@ from digictl.findings import Severity
 from digictl.model import Model, Src
 from digictl.rules.registry import Context, Issue, rule
 from digictl.schemas import did_you_mean
+from digictl.suggest import Index
 
 # (what is referred to, what the reference is called in messages)
 _Ref = tuple[str | None, str, Src, tuple[str | int, ...], str]  # value, kind, src, path, label
@@ -109,6 +110,7 @@ _KIND_WORDS = {
 )
 def ref(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
+    ids: dict[str, Index] = {}  # the ids of each kind, indexed once for the hints
     for ident, kind, src, path, label in _refs(m):
         if ident is None or m.exists(kind, ident):
             continue
@@ -116,7 +118,9 @@ def ref(ctx: Context) -> Iterator[Issue]:
         if others:
             why = f"`{ident}` is {_KIND_WORDS[others[0]]}, not {_KIND_WORDS[kind]}"
         else:
-            why = f"no {kind} `{ident}` exists{did_you_mean(ident, m.known.get(kind, set()))}"
+            if kind not in ids:
+                ids[kind] = Index(m.known.get(kind, set()))
+            why = f"no {kind} `{ident}` exists{did_you_mean(ident, ids[kind])}"
         yield Issue.of(src, f"{label} refers to {kind} `{ident}`, but {why}", *path)
     yield from _unique_decisions(ctx)
 
