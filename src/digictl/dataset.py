@@ -23,6 +23,7 @@ from digictl import kinds
 from digictl.cache import LoadCache
 from digictl.cache import key as cache_key
 from digictl.errors import InputError, LoadError
+from digictl.fsutil import kind_of
 from digictl.kinds import Kind
 from digictl.loader import MAX_BYTES, Document, check_size, load_bytes
 from digictl.schemas import did_you_mean, validate
@@ -112,21 +113,13 @@ def name_problem(rel: str) -> str | None:
     return None
 
 
-_KINDS_OF_FILE = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a device file"),
-    (stat.S_ISBLK, "a device file"),
-    (stat.S_ISDIR, "a folder"),
-)
-
-
 def _special(mode: int) -> str:
     """Why a file that is not a regular file is not read, in words."""
     if stat.S_ISLNK(mode):
         return LINK
-    what = next((words for test, words in _KINDS_OF_FILE if test(mode)), "a special file")
-    return f"this is {what}, not a regular file; digictl reads only regular files (remove it)"
+    return (
+        f"this is {kind_of(mode)}, not a regular file; digictl reads only regular files (remove it)"
+    )
 
 
 # Open without following a link, without waiting on a pipe, not inherited by children.

@@ -48,22 +48,20 @@ def current_umask() -> int:
     return mask
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISREG(mode):
-        return "a regular file"
-    return "not a regular file"
+_KINDS = (
+    (stat.S_ISREG, "a regular file"),
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this ``st_mode`` is, in words ("a directory", "a named pipe (FIFO)")."""
+    return next((words for test, words in _KINDS if test(mode)), "a special file")
 
 
 def _is_standard_stream(path: Path) -> bool:
@@ -80,7 +78,7 @@ def _is_standard_stream(path: Path) -> bool:
 
 def _refusal(path: Path, mode: int) -> UsageError:
     """Why ``path`` (not a regular file) is not written, as one sentence."""
-    what = _kind(mode)
+    what = kind_of(mode)
     if _is_standard_stream(path):
         return UsageError(f"cannot write {path}: it is not a file; {STDOUT_HINT}")
     if stat.S_ISDIR(mode):
@@ -101,7 +99,7 @@ def _refusal(path: Path, mode: int) -> UsageError:
             else ""
         )
         return UsageError(
-            f"cannot write {path}: it is a symbolic link (to {_kind(target_mode)}); digictl "
+            f"cannot write {path}: it is a symbolic link (to {kind_of(target_mode)}); digictl "
             f"neither replaces links nor writes through them{hint}"
         )
     return UsageError(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from digictl import __version__, escape, kinds, resources
 from digictl.errors import DigictlError, UsageError
-from digictl.fsutil import write_atomic
+from digictl.fsutil import kind_of, write_atomic
 from digictl.schemas import bundle, globs
 
 DEFAULT_SOURCE = "https://github.com/digictl/digictl"
@@ -177,7 +177,7 @@ def plan(
     return p
 
 
-_DIRECTORY, _FILE = "a directory", "a file"
+_DIRECTORY, _FILE = kind_of(stat.S_IFDIR), kind_of(stat.S_IFREG)
 
 
 def _kind(path: Path) -> str | None:
@@ -191,13 +191,7 @@ def _kind(path: Path) -> str | None:
         raise UsageError(
             f"{path} cannot be examined ({exc.strerror or exc}); nothing was written"
         ) from exc
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return _DIRECTORY
-    if stat.S_ISREG(mode):
-        return _FILE
-    return "a special file (not a regular file)"
+    return kind_of(mode)
 
 
 def _missing_dirs(target: Path) -> list[Path]:
