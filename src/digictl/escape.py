@@ -150,9 +150,23 @@ def github_property(value: object) -> str:
 # --- XML, iCalendar, HTML ------------------------------------------------------------------------
 
 
-def xml_text(value: object) -> str:
-    """Only characters XML 1.0 allows (tab, newline and CR stay); escape with xml.sax.saxutils."""
+def xml_visible(value: object) -> str:
+    """Only characters XML 1.0 allows: the others shown as escapes (tab, newline, CR stay)."""
     return visible(value, keep="\t\n\r")
+
+
+def xml_text(value: object) -> str:
+    """Element content: only characters XML allows, ``& < >`` escaped."""
+    from xml.sax.saxutils import escape
+
+    return escape(xml_visible(value))
+
+
+def xml_attr(value: object) -> str:
+    """A quoted attribute value (quotes included): only characters XML allows, escaped."""
+    from xml.sax.saxutils import quoteattr
+
+    return quoteattr(xml_visible(value))
 
 
 def ics_text(value: object) -> str:

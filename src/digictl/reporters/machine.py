@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from typing import TextIO
-from xml.sax.saxutils import escape, quoteattr
 
-from digictl.escape import github_data, github_property, xml_text
+from digictl.escape import github_data, github_property, xml_attr, xml_text
 from digictl.findings import Result, Severity
 from digictl.reporters import reporter
 
@@ -44,11 +43,6 @@ def github_report(result: Result, out: TextIO) -> None:
     out.write(f"digictl: {c['error']} errors, {c['warning']} warnings, {c['info']} notes\n")
 
 
-def _attr(value: str) -> str:
-    """A quoted XML attribute value holding only characters XML allows."""
-    return quoteattr(xml_text(value))
-
-
 @reporter("junit")
 def junit_report(result: Result, out: TextIO) -> None:
     """JUnit XML: one test case per finding (errors fail), grouped by rule."""
@@ -65,11 +59,11 @@ def junit_report(result: Result, out: TextIO) -> None:
     if not result.findings:
         out.write('    <testcase classname="digictl" name="all rules pass"/>\n')
     for f in result.findings:
-        name = _attr(f"{f.file}:{f.line}")
-        out.write(f"    <testcase classname={_attr('digictl.' + f.rule)} name={name}>\n")
-        text = escape(xml_text(f"{f.severity.value}: {f.message}"))
+        name = xml_attr(f"{f.file}:{f.line}")
+        out.write(f"    <testcase classname={xml_attr('digictl.' + f.rule)} name={name}>\n")
+        text = xml_text(f"{f.severity.value}: {f.message}")
         if f.severity is Severity.ERROR:
-            out.write(f"      <failure message={_attr(f.message)} type={_attr(f.rule)}>")
+            out.write(f"      <failure message={xml_attr(f.message)} type={xml_attr(f.rule)}>")
             out.write(f"{text}</failure>\n")
         else:
             out.write(f"      <system-out>{text}</system-out>\n")
