@@ -26,12 +26,24 @@ class Location:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem. Its message is one line in every format: data it quotes (a key, an id)
+    shows hidden characters as the escapes a YAML author would type (``\\n``, ``\\x1b``);
+    each output format escapes the rest where the message enters it."""
+
     rule: str
     severity: Severity
     message: str
     file: str
     line: int
     entity: str | None = None
+
+    def __post_init__(self) -> None:
+        from digictl.escape import visible
+
+        for name in ("message", "file", "entity"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, visible(value))
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.severity.rank, self.rule, self.message)
