@@ -262,3 +262,26 @@ def test_a_value_the_cache_cannot_hold_exactly_is_not_cached(tmp_path: Path) -> 
             encode((doc, [], True))
         cache.put("1" * 40, (doc, [], True))
         assert "1" * 40 not in cache.entries
+
+
+@pytest.mark.parametrize("what", ["fifo", "link", "dangling link"])
+def test_a_cache_name_held_by_a_fifo_or_link_neither_blocks_nor_is_followed(
+    base_data: Path, tmp_path: Path, what: str
+) -> None:
+    directory = tmp_path / "cache"
+    directory.mkdir()
+    path = directory / f"loaded-{salt()}.jsonl"
+    elsewhere = tmp_path / "elsewhere.jsonl"
+    elsewhere.write_bytes(b"mine\n")
+    if what == "fifo":
+        os.mkfifo(path)  # opened for reading, it would wait for a writer for ever
+    else:
+        path.symlink_to(elsewhere if what == "link" else tmp_path / "nowhere")
+    cache = LoadCache(directory)
+    assert cache.entries == {} and cache.dirty
+    fresh = read_dataset(DirectorySource(base_data), cache)
+    assert path.is_file() and not path.is_symlink()  # replaced by the cache itself
+    assert elsewhere.read_bytes() == b"mine\n"
+    again = read_dataset(DirectorySource(base_data), LoadCache(directory))
+    assert _summary(again) == _summary(fresh)
+    assert LoadCache(directory).entries

@@ -77,7 +77,7 @@ MD = MarkdownIt("commonmark")
 def test_the_readme_name_renders_as_the_same_text(text: str) -> None:
     # in the README's heading and in bold: no HTML, link, image, code or emphasis from the name
     # (the one Markdown escape, escape.md, puts an invisible U+200B after `@`: no mention)
-    shown = escapeHtml(text.strip())
+    shown = escapeHtml(escape.visible(text.strip()))  # invisible characters shown
     heading = MD.render(f"# {escape.md(text)} – governance data\n").replace("\u200b", "")
     assert heading == f"<h1>{shown} – governance data</h1>\n"
     strong = MD.render(f"the facts of\n**{escape.md(text)}** as YAML\n").replace("\u200b", "")

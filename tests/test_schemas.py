@@ -239,3 +239,31 @@ def test_tabs_newlines_and_printable_unicode_are_not_control_problems() -> None:
 
     data = {"a": "x\ty\nz", "b": ["Ærlig Østby", "مدير", "🎉", "\u00a0nbsp"]}
     assert list(control_problems(data)) == []
+
+
+def test_many_problems_in_one_file_are_bounded() -> None:
+    """100,000 stray keys are MAX_PROBLEMS findings and one that counts the rest (not
+    100,000 findings, each with a did-you-mean search); the file stays usable, as any
+    file whose only problems are unknown keys."""
+    from digictl.schemas import MAX_PROBLEMS
+
+    base = {"id": "p", "name": "P", "status": "active", "owner": "o"}
+    assert validate(kinds.PROJECT, dict(base)) == []
+    data = {**base, **{f"k{i}": 1 for i in range(100_000)}}
+    problems = validate(kinds.PROJECT, data)
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert all(p.unknown_key for p in problems)
+    last = problems[-1].message
+    assert last.startswith(f"{100_000 - MAX_PROBLEMS} more problems in this file")
+
+
+def test_the_count_of_problems_left_out_keeps_a_real_problem() -> None:
+    """When a problem that is not an unknown key is among those left out, the file is
+    still not usable: the bound never turns a broken file into a readable one."""
+    from digictl.schemas import SchemaProblem, bounded
+
+    stray = [SchemaProblem(("a", i), "x", unknown_key=True) for i in range(60)]
+    broken = SchemaProblem(("b",), "wrong type")
+    assert bounded(stray[:50]) == stray[:50]
+    assert bounded(stray)[-1].unknown_key
+    assert not bounded([*stray, broken])[-1].unknown_key

@@ -18,7 +18,9 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 import re
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,13 @@ _CODE = ("cache.py", "loader.py", "dataset.py", "schemas.py")
 _DOC_FIELDS = ("file", "rel", "data", "text", "line_table")
 _PROBLEM_FIELDS = ("rule", "message", "file", "line", "entity", "warning")
 _KEY = re.compile(r"[0-9a-f]{40}")
+# the cache file is opened without following a link and without waiting on a pipe
+_READ = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 # what read_dataset stores: (document or None, problems, usable)
 Loaded = tuple[Document | None, list[Any], bool]
@@ -304,6 +313,7 @@ class LoadCache:
         data = header + b"".join(k.encode() + b" " + v + b"\n" for k, v in self.entries.items())
         # a cache that cannot be written is only slower
         with contextlib.suppress(OSError, DigictlError):
+            _remove_if_special(self.path)
             write_atomic(self.path, data, force=True, parents=True)
             for old in self.path.parent.glob("loaded-*"):  # other versions' caches
                 if old.name != self.path.name and old.is_file() and not old.is_symlink():
@@ -311,13 +321,33 @@ class LoadCache:
         self.dirty = False
 
 
+def _remove_if_special(path: Path) -> None:
+    """Remove what holds the cache's name if it is a link, FIFO, socket or device (this
+    name is digictl's own), so the cache can be written again; a folder is left alone."""
+    with contextlib.suppress(FileNotFoundError):
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            path.unlink()
+
+
 def _read(path: Path) -> tuple[dict[str, bytes], bool]:
     """The entries of a cache file, and whether anything in it was damaged."""
     try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, _READ)
     except FileNotFoundError:
         return {}, False
+    except OSError:  # unreadable, or a link (never followed): replaced on save
+        return {}, True
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)  # a FIFO would block, a device never end
+    except OSError:
+        regular = False
+    if not regular:
+        os.close(fd)
+        return {}, True
+    try:
+        with os.fdopen(fd, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except OSError:
         return {}, True
     lines = raw.split(b"\n")

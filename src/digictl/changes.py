@@ -212,13 +212,23 @@ def describe(kind: str, ident: str, data: dict[str, Any], f: FieldChange) -> str
     return f"`{ident}` {where}: {_show(f.before)} → {_show(f.after)}"
 
 
+def _items(value: Any) -> list[dict[str, Any]]:
+    """The mapping items of a list field; nothing when the data has another type there."""
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
 def _new_member(body_id: str, body: dict[str, Any], m: dict[str, Any]) -> str:
     base = f"new member `{m.get('person')}` on `{body_id}`, seat `{m.get('seat')}`"
-    seats = {s.get("id"): s for s in body.get("seats") or [] if isinstance(s, dict)}
-    seat = seats.get(m.get("seat"), {})
+    seat = next((s for s in _items(body.get("seats")) if s.get("id") == m.get("seat")), {})
     years = m.get("term_years") or body.get("term_years")
     start = m.get("from")
-    if seat.get("permanent") or not years or not isinstance(start, str):
+    if (
+        seat.get("permanent")
+        or not isinstance(years, int)
+        or isinstance(years, bool)
+        or years < 1
+        or not isinstance(start, str)
+    ):  # a term of another type is a schema finding; the sentence needs no term then
         return f"{base}, from {_show(start)}"
     from digictl.dates import is_iso_date, parse_date
 
@@ -287,14 +297,14 @@ def _added(kind: str, ident: str, data: dict[str, Any]) -> str:
         return (
             f"new project `{ident}` ({status}, owner `{owner}`"
             + (
-                f", budget {_money((data.get('budget') or {}).get('total'))}"
-                if data.get("budget")
+                f", budget {_money(data['budget'].get('total'))}"
+                if isinstance(data.get("budget"), dict) and data["budget"]
                 else ""
             )
             + ")"
         )
     if kind == "meeting":
-        decisions = [d.get("id") for d in data.get("decisions") or [] if isinstance(d, dict)]
+        decisions = [d.get("id") for d in _items(data.get("decisions"))]
         listed = ", ".join(f"`{d}`" for d in decisions) or "no decisions"
         return f"`{_show(data.get('body'))}` meets on {_show(data.get('date'))}: {listed}"
     if kind == "year":

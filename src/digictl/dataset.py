@@ -57,8 +57,8 @@ LINK = (
     "(replace the link with the file or folder itself)"
 )
 SUBMODULE = (
-    "this is a git submodule; digictl does not read submodules in the data directory "
-    "(put the files themselves in the repository)"
+    "this is a git submodule (a folder with a .git of its own); digictl does not read "
+    "submodules in the data directory (put the files themselves in the repository)"
 )
 MAX_DEPTH = 16  # folders this deep are not looked into (nothing that deep is data)
 TOO_DEEP = (
@@ -135,6 +135,55 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _BENEATH = os.open in os.supports_dir_fd and os.scandir in os.supports_fd and _DIRECTORY != 0
 
 
+def link_inside_work_tree(path: Path) -> Path | None:
+    """The first symbolic link on the way to ``path`` that lies inside a git work tree, or None.
+
+    The path is followed one component at a time, as the kernel would. A link met after
+    the nearest directory holding a ``.git`` entry is tracked content a pull request can
+    commit (``gov -> /somewhere/else`` makes ``--data gov/data`` read outside the
+    repository), so it is returned; links above the work tree (``/tmp/link -> repo``, a
+    home directory that is itself a repository of dotfiles) are the user's and followed.
+    Components that do not exist end the walk.
+    """
+    here = Path(os.path.abspath(os.sep)) if path.is_absolute() else Path.cwd().resolve()
+    found: Path | None = None  # a link passed since the last directory holding .git
+    for part in path.parts[1:] if path.is_absolute() else path.parts:
+        if os.path.lexists(here / ".git"):
+            found = None
+        if part in ("", "."):
+            continue
+        if part == "..":
+            here = here.parent  # ``here`` is real, so this is the kernel's ``..``
+            continue
+        step = here / part
+        if not os.path.lexists(step):
+            break
+        if step.is_symlink():
+            if any(os.path.lexists(d / ".git") for d in (here, *here.parents)):
+                found = found or step  # a link in a work tree: tracked content may be one
+            try:
+                here = step.resolve()
+            except (OSError, RuntimeError):  # a loop of links: nothing is found there
+                break
+        else:
+            here = step
+    else:  # the whole way walked: the data directory may be a work tree's top itself
+        if os.path.lexists(here / ".git"):
+            found = None
+    return found
+
+
+def check_no_link(data_dir: Path) -> None:
+    """An input error when the way to the data directory passes a link inside a work tree."""
+    link = link_inside_work_tree(data_dir)
+    if link is not None:
+        raise InputError(
+            f"{shown_name(str(link))!r} on the way to the data directory is a symbolic link "
+            "inside the repository; digictl does not follow links to data (pass --data with "
+            "the folder it points to)"
+        )
+
+
 class DirectorySource:
     """The files of a data directory on disk.
 
@@ -150,6 +199,7 @@ class DirectorySource:
                 f"the data directory {shown_name(str(root))!r} is a symbolic link; digictl "
                 "does not follow links to data (pass --data with the folder it points to)"
             )
+        check_no_link(root)
         if not root.exists():
             raise InputError(f"the data directory {str(root)!r} does not exist; pass --data DIR")
         if not root.is_dir():
@@ -219,6 +269,8 @@ class DirectorySource:
                     refused.append(Refused(rel, YAML_FOLDER))
                 elif stat.S_ISDIR(mode) and rel.count("/") + 1 >= MAX_DEPTH:
                     refused.append(Refused(rel, TOO_DEEP))
+                elif stat.S_ISDIR(mode) and _holds_git(where, entry.name):
+                    refused.append(Refused(rel, SUBMODULE))  # as a revision lists it
                 elif stat.S_ISDIR(mode):
                     folders.append(rel)
                 else:
@@ -260,6 +312,19 @@ class DirectorySource:
                 raise LoadError(_special(info.st_mode))
             check_size(info.st_size)  # refuse before reading it into memory
             return f.read(MAX_BYTES + 1)
+
+
+def _holds_git(where: int | str, name: str) -> bool:
+    """Whether the folder ``name`` (in the open folder ``where``) holds a ``.git`` entry:
+    a submodule's checkout or a repository of its own, whose files are not this one's."""
+    try:
+        if isinstance(where, int):
+            os.stat(f"{name}/.git", dir_fd=where, follow_symlinks=False)
+        else:
+            os.lstat(os.path.join(where, name, ".git"))
+    except OSError:
+        return False
+    return True
 
 
 def _unreadable(exc: OSError, what: str) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from digictl.dataset import LINK, SUBMODULE, Refused
+from digictl.dataset import LINK, SUBMODULE, Refused, check_no_link, shown_name
 from digictl.errors import InputError, LoadError, UsageError
 from digictl.loader import MAX_BYTES
 
@@ -43,6 +43,7 @@ SAFE_CONFIG = (
     "gc.auto=0",
     "maintenance.auto=false",
     "log.showSignature=false",
+    "core.warnAmbiguousRefs=true",  # an ambiguous name is refused, not guessed (resolve)
 )
 
 # the environment of every git process: nothing of the caller's GIT_* variables
@@ -56,15 +57,22 @@ _ENV_SET = {
     "GIT_OPTIONAL_LOCKS": "0",
     "GIT_ATTR_NOSYSTEM": "1",
     "GIT_PROTOCOL_FROM_USER": "0",
+    "GIT_LITERAL_PATHSPECS": "1",  # a data directory named `d*` or `:(glob)x` is that name
     "LC_ALL": "C",
     "LANGUAGE": "C",
 }
 
 
+def _absolute_path(value: str) -> str:
+    """A PATH with only its absolute entries: an empty entry or ``.`` would find a
+    ``git`` committed at the top of the work tree, where git runs."""
+    return os.pathsep.join(d for d in value.split(os.pathsep) if os.path.isabs(d))
+
+
 def git_env() -> dict[str, str]:
     """The fixed environment every git process runs in."""
     env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
-    env.setdefault("PATH", os.defpath)
+    env["PATH"] = _absolute_path(env.get("PATH", os.defpath)) or _absolute_path(os.defpath)
     env.update(_ENV_SET)
     return env
 
@@ -158,7 +166,10 @@ def _trusted_directories() -> tuple[str, ...]:
             proc = subprocess.run(
                 ["git", "config", scope, "--get-all", "safe.directory"],
                 cwd=os.path.abspath(os.sep),
-                env={k: v for k, v in os.environ.items() if not k.startswith("GIT_DIR")},
+                env={
+                    **{k: v for k, v in os.environ.items() if not k.startswith("GIT_DIR")},
+                    "PATH": git_env()["PATH"],
+                },
                 capture_output=True,
                 check=False,
             )
@@ -174,9 +185,18 @@ def _discover(top: Path, trusted: tuple[str, ...]) -> subprocess.CompletedProces
     return _run(argv, top, GIT_CEILING_DIRECTORIES=str(top.parent))
 
 
+def _real(path: Path) -> Path:
+    """``path`` with every link resolved; an input error for a loop of links."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        raise InputError(f"{str(path)!r} leads into a loop of symbolic links") from None
+
+
 def open_repo(path: Path) -> Repo:
     """The git repository whose work tree holds ``path``."""
-    start = path.resolve()
+    check_no_link(path)  # a committed link must not lead to another repository
+    start = _real(path)
     top = _top_level(start)
     if top is None:
         raise InputError(
@@ -215,8 +235,15 @@ def resolve(repo: Repo, rev: str) -> Commit:
     ``HEAD@{yesterday}``, a tag, an abbreviated id.
     """
     check_rev(rev)
-    sha = _rev_parse(repo, f"{rev}^{{commit}}")
-    if sha is not None:
+    proc = _proc(repo, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
+    sha = proc.stdout.decode("ascii", "replace").strip()
+    if proc.returncode == 0 and _SHA.fullmatch(sha):
+        if b"is ambiguous" in proc.stderr:  # git would pick one of them, a tag first
+            raise UsageError(
+                f"the revision {rev!r} is ambiguous in {repo.root}: more than one ref (a tag "
+                "and a branch, say) has that name; name it in full (refs/heads/…, "
+                "refs/remotes/… or refs/tags/…)"
+            )
         return Commit(repo, sha)
     if _rev_parse(repo, rev) is not None:
         raise UsageError(
@@ -228,9 +255,10 @@ def resolve(repo: Repo, rev: str) -> Commit:
 
 def prefix_of(repo: Repo, data_dir: Path) -> str:
     """The data directory's path inside the repository, posix style ('' for the root)."""
+    check_no_link(data_dir)  # a committed link must not lead the history elsewhere
     root = repo.root
     try:
-        rel = data_dir.resolve().relative_to(root)
+        rel = _real(data_dir).relative_to(root)
     except ValueError:
         raise InputError(f"{str(data_dir)!r} is not inside the repository {root}") from None
     return rel.as_posix() if str(rel) != "." else ""
@@ -329,8 +357,12 @@ def read_raw(repo: Repo, names: list[str]) -> dict[str, tuple[bytes, bytes] | No
     """
     if not names:
         return {}
-    if any("\n" in n or "\r" in n for n in names):
-        raise UsageError("an object name holds a line break")
+    broken = next((n for n in names if "\n" in n or "\r" in n), None)
+    if broken is not None:
+        raise UsageError(
+            f"cannot read '{shown_name(broken.partition(':')[2] or broken)}' from git: the "
+            "path holds a line break, which git's batch reading cannot name (rename the folder)"
+        )
     out = _git(repo, "cat-file", "--batch", stdin="\n".join(names).encode() + b"\n")
     data: dict[str, tuple[bytes, bytes] | None] = {}
     pos = 0
@@ -426,7 +458,7 @@ def source_at(data_dir: Path, rev: str) -> GitSource:
     check_rev(rev)
     repo = open_repo(data_dir if data_dir.exists() else Path.cwd())
     commit = resolve(repo, rev)
-    return GitSource(commit, prefix_of(repo, data_dir), data_dir.resolve().name)
+    return GitSource(commit, prefix_of(repo, data_dir), _real(data_dir).name)
 
 
 @dataclass(frozen=True)

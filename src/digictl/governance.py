@@ -6,6 +6,7 @@ A fact dated after the day examined has not happened yet on that day.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,15 +27,30 @@ class PartyPeriod:
 
 def party_periods(model: Model, org: str) -> list[PartyPeriod]:
     """Every accession of ``org``, in order (from an index built once per model)."""
-    index: dict[str, list[PartyPeriod]] | None = model.derived.get("party_periods")
+    return _party_period_index(model)[0].get(org, [])
+
+
+def agreement_periods(model: Model, agreement: Agreement) -> list[PartyPeriod]:
+    """The accession of each party of ``agreement``, in the order of its parties."""
+    found = _party_period_index(model)[1].get(agreement.id, [])
+    return [pp for pp in found if pp.agreement is agreement]
+
+
+_PeriodIndex = tuple[dict[str, list[PartyPeriod]], dict[str, list[PartyPeriod]]]
+
+
+def _party_period_index(model: Model) -> _PeriodIndex:
+    """Accession periods by organisation and by agreement id, built once per model: asked
+    per party of every agreement, a scan would grow with agreements times parties."""
+    index: _PeriodIndex | None = model.derived.get("party_periods")
     if index is None:
-        index = _index_party_periods(model)
-        model.derived["party_periods"] = index
-    return index.get(org, [])
+        index = model.derived["party_periods"] = _index_party_periods(model)
+    return index
 
 
-def _index_party_periods(model: Model) -> dict[str, list[PartyPeriod]]:
+def _index_party_periods(model: Model) -> _PeriodIndex:
     by_org: dict[str, list[PartyPeriod]] = {}
+    by_agreement: dict[str, list[PartyPeriod]] = {}
     for a in model.agreements.values():
         for p in a.parties:
             ends = [(a.until, "agreement")]
@@ -44,24 +60,18 @@ def _index_party_periods(model: Model) -> dict[str, list[PartyPeriod]]:
                 ends.append((p.left, "left"))
             # the earliest end wins; on a tie an explicit `left` or `until` explains it best
             end, reason = min(ends, key=lambda e: (e[0], {"left": 0, "until": 1}.get(e[1], 2)))
-            by_org.setdefault(p.org, []).append(
-                PartyPeriod(a, p, max(a.effective, p.joined), end, reason)
-            )
+            period = PartyPeriod(a, p, max(a.effective, p.joined), end, reason)
+            by_org.setdefault(p.org, []).append(period)
+            by_agreement.setdefault(a.id, []).append(period)
     for periods in by_org.values():
         periods.sort(key=lambda pp: (pp.start, pp.end))
-    return by_org
+    return by_org, by_agreement
 
 
 def parties_on(model: Model, agreement: Agreement, day: date) -> list[str]:
     """The organisations that are parties to ``agreement`` on ``day``, sorted."""
-    orgs = {p.org for p in agreement.parties}
     return sorted(
-        org
-        for org in orgs
-        if any(
-            pp.agreement is agreement and pp.start <= day <= pp.end
-            for pp in party_periods(model, org)
-        )
+        {pp.party.org for pp in agreement_periods(model, agreement) if pp.start <= day <= pp.end}
     )
 
 
@@ -133,35 +143,61 @@ def _tenures(model: Model, body: Body) -> list[Tenure]:
     by_key: dict[tuple[str, str], list[Member]] = {}
     for m in body.members:
         by_key.setdefault((m.person, m.seat), []).append(m)
+    later = {key: _Successors(members) for key, members in by_key.items()}
     out: list[Tenure] = []
     for m in body.members:
         seat = body.seat(m.seat)
         years = term_years(body, m, seat)
         end = term_end(m.start, years) if years else None
-        renewed = None
-        limit = (m.until or end) if (m.until or end) else None
-        if limit is not None:
-            for other in by_key[(m.person, m.seat)]:
-                # `other.start - 1 day`, not `limit + 1 day`: the limit may be 9999-12-31
-                if other is not m and m.start < other.start and other.start - ONE_DAY <= limit:
-                    renewed = other
-                    break
+        limit = m.until or end
+        renewed = later[(m.person, m.seat)].first_between(m.start, limit) if limit else None
         person = model.people.get(m.person)
         out.append(Tenure(m, body, seat, person.org if person else None, end, renewed))
     return out
 
 
+class _Successors:
+    """The entries of one person on one seat, to ask which renews a term.
+
+    The renewal of an entry is the first entry, in file order, that starts after it and
+    no later than the day after its last day. Asked of every entry, a scan would be
+    quadratic in the entries of one person on one seat; entries sorted by start with a
+    sparse table of the least file position over each run of 2^k make it n log n.
+    """
+
+    def __init__(self, members: list[Member]) -> None:
+        order = sorted(range(len(members)), key=lambda i: members[i].start)
+        self.members = members
+        self.starts = [members[i].start.toordinal() for i in order]
+        self.least = [order]  # least[k][i]: the least file position in order[i : i + 2**k]
+        span = 1
+        while 2 * span <= len(order):
+            row = self.least[-1]
+            self.least.append([min(row[i], row[i + span]) for i in range(len(row) - span)])
+            span *= 2
+
+    def first_between(self, after: date, limit: date) -> Member | None:
+        """The first entry in file order with ``after < start <= limit + 1 day``."""
+        # ordinals, not `limit + 1 day`: the limit may be 9999-12-31
+        lo = bisect.bisect_right(self.starts, after.toordinal())
+        hi = bisect.bisect_right(self.starts, limit.toordinal() + 1)
+        if lo >= hi:
+            return None
+        k = (hi - lo).bit_length() - 1
+        row = self.least[k]
+        return self.members[min(row[lo], row[hi - (1 << k)])]
+
+
 def consecutive_terms(chain_of: list[Tenure]) -> dict[int, int]:
     """For each member index, how many consecutive terms the person has served on that seat."""
+    renewed_from: dict[int, Tenure] = {}  # the first tenure renewed by a member entry
+    for t in chain_of:
+        if t.renewed_by is not None:
+            renewed_from.setdefault(id(t.renewed_by), t)
     count: dict[int, int] = {}
-    by_member = {id(t.member): t for t in chain_of}
     for t in sorted(chain_of, key=lambda t: t.member.start):
-        n = 1
-        for prev in by_member.values():
-            if prev.renewed_by is t.member:
-                n = count.get(prev.member.index, 1) + 1
-                break
-        count[t.member.index] = n
+        prev = renewed_from.get(id(t.member))
+        count[t.member.index] = 1 if prev is None else count.get(prev.member.index, 1) + 1
     return count
 
 

@@ -163,8 +163,16 @@ class Body:
     seats: list[Seat] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
 
+    _seat_index: tuple[int, dict[str, Seat]] | None = field(default=None, repr=False, compare=False)
+
     def seat(self, seat_id: str) -> Seat | None:
-        return next((s for s in self.seats if s.id == seat_id), None)
+        """The first seat with this id (from an index: asked for every member of the body)."""
+        if self._seat_index is None or self._seat_index[0] != len(self.seats):
+            index: dict[str, Seat] = {}
+            for seat in self.seats:
+                index.setdefault(seat.id, seat)
+            self._seat_index = (len(self.seats), index)
+        return self._seat_index[1].get(seat_id)
 
 
 @dataclass

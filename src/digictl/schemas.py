@@ -223,7 +223,27 @@ def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:
         for error in _validator(kind.schema).iter_errors(data):
             problems.extend(p for p in _explain(error) if p.path not in told)
     problems.sort(key=lambda p: (len(p.path), [str(x) for x in p.path]))
-    return problems
+    return bounded(problems)
+
+
+MAX_PROBLEMS = 50  # per file: a file of 100,000 stray keys is 51 findings, not 100,000
+
+
+def bounded(problems: list[SchemaProblem]) -> list[SchemaProblem]:
+    """At most MAX_PROBLEMS problems, then one that counts the rest.
+
+    The count is at the first problem left out; it is an unknown key only if every
+    problem left out is one, so a file stays usable exactly as without the bound.
+    """
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = problems[MAX_PROBLEMS:]
+    summary = SchemaProblem(
+        rest[0].path,
+        f"{len(rest)} more problems in this file are not listed; fix the ones above first",
+        unknown_key=all(p.unknown_key for p in rest),
+    )
+    return [*problems[:MAX_PROBLEMS], summary]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -288,12 +308,13 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
     instance = error.instance
     if v == "additionalProperties" and isinstance(instance, dict):
         known = list(error.schema.get("properties", {}))
+        hints = MAX_PROBLEMS  # a hint costs a search: only for keys that can be listed
         for key in instance:
             if key not in known:
+                hint = did_you_mean(key, known) if hints > 0 else ""
+                hints -= 1
                 yield SchemaProblem(
-                    (*path, key),
-                    f"unknown key `{key}` in {where}{did_you_mean(key, known)}",
-                    unknown_key=True,
+                    (*path, key), f"unknown key `{key}` in {where}{hint}", unknown_key=True
                 )
         return
     if v == "required":

@@ -783,3 +783,44 @@ def test_ascii_only_output(args: tuple[str, ...]) -> None:
         assert b"\\u00" in stdout  # a Norwegian letter, escaped the way JSON reads it
         titles = [d["title"] for d in json.loads(stdout)["deadlines"]]
         assert any(not t.isascii() for t in titles), "the escapes are JSON's: the same text"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate",),
+        ("board", "--all"),
+        ("deadlines", "--all", "--format", "ics"),
+        ("report", "agreement", "--format", "html"),
+        ("schema", "project"),
+        ("--version",),
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("how", ["disk-full", "closed"])
+def test_output_the_system_refuses(args: tuple[str, ...], how: str) -> None:
+    """`> /dev/full` and `>&-`: one sentence and exit 2, not an internal error (exit 3)."""
+    argv = [sys.executable, "-m", "digictl", "--data", str(BASE), "--as-of", AS_OF, *args]
+    if how == "disk-full":
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, timeout=120)
+    else:  # the shell closes stdout before digictl starts: Python's sys.stdout is None
+        proc = subprocess.run(
+            ["sh", "-c", 'exec "$@" >&-', "sh", *argv], stderr=subprocess.PIPE, timeout=120
+        )
+    assert proc.returncode == 2, proc.stderr
+    line = _error_line(proc.stderr.decode())
+    assert "the output could not be written" in line
+
+
+def test_closed_stdout_is_not_needed_to_write_a_file(tmp_path: Path) -> None:
+    """`report -o FILE >&-` writes nothing to stdout, so a closed stdout does not matter."""
+    out = tmp_path / "board.md"
+    argv = [sys.executable, "-m", "digictl", "--data", str(BASE), "--as-of", AS_OF]
+    proc = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", *argv, "report", "board", "-o", str(out)],
+        stderr=subprocess.PIPE,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").strip()

@@ -8,6 +8,9 @@ Heavy libraries are imported inside the commands that need them, so
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -167,17 +170,49 @@ def _tolerant_streams() -> None:
                 reconfigure(errors="digictl.escape")
 
 
+class _ClosedStream(io.RawIOBase):
+    """What a closed standard stream (`digictl status >&-`) writes to: every write fails
+    with EBADF, as it would on the closed descriptor, so writing is an OSError (exit 2)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        raise OSError(errno.EBADF, "the stream is closed")
+
+
+def _closed_streams() -> None:
+    """Python sets a standard stream that was closed when it started to None; give it a
+    stream whose writes fail, so a command that writes nothing there still works."""
+    import sys
+
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedStream()), encoding="utf-8")
+    if sys.stderr is None:  # nowhere to tell anything: errors are lost, exit codes stay
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+
+
+def _write_error(exc: OSError) -> str:
+    """The sentence for an OSError no command expected: the system refused a write or a
+    read (disk full, stdout closed), which is not a bug in digictl."""
+    reason = exc.strerror or exc.__class__.__name__
+    if exc.filename is not None:
+        return f"{os.fsdecode(exc.filename)}: {reason}"
+    return f"the output could not be written: {reason}"
+
+
 def main() -> None:
     """Console entry point: an unexpected error is one line on stderr, not a traceback.
 
     Exit 3 is kept for real bugs. A broken pipe (`digictl validate | head -1`) is not
     one: the rest of the output is dropped, as the reader asked (see handles_errors).
+    Nor is an output the system will not take (disk full, stdout closed): exit 2.
     """
-    import os
     import sys
 
     from digictl.cli.common import is_broken_pipe, silence_stdout
 
+    _closed_streams()
     _tolerant_streams()
     try:
         try:
@@ -193,6 +228,12 @@ def main() -> None:
             raise
         silence_stdout()  # rich or typer gave up on a broken pipe with exit 1
         sys.exit(0)
+    except OSError as exc:
+        from digictl.escape import terminal
+
+        sys.stdout = None  # what is left unwritten stays so
+        print(f"digictl: error: {terminal(_write_error(exc))}", file=sys.stderr)
+        sys.exit(2)
     except Exception as exc:
         if os.environ.get("DIGICTL_DEBUG"):
             raise

@@ -37,13 +37,15 @@ def schema(
 
     from digictl import kinds
     from digictl.errors import UsageError
-    from digictl.fsutil import write_output
+    from digictl.fsutil import check_target, write_output
     from digictl.schemas import bundle, did_you_mean, globs
 
     if export is not None:
         _export_directory(export)
-        for k in kinds.ALL:
-            path = export / f"{k.name}.schema.json"
+        targets = {k: export / f"{k.name}.schema.json" for k in kinds.ALL}
+        for path in targets.values():  # every target checked before the first is written
+            check_target(path, force)
+        for k, path in targets.items():
             write_output(path, json.dumps(bundle(k), ensure_ascii=False, indent=2) + "\n", force)
             typer.echo(f"wrote {path}")
         return

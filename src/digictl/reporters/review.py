@@ -67,9 +67,11 @@ def markdown(r: Review, limit: int = MAX_MD) -> str:
     note = "\n… cut here: {n} more lines. Run `digictl diff` locally for everything.\n"
     closing = "\n</details>\n"
     reserve = len(note) + len(closing) + 20
-    out = "\n".join(head) + "\n"
-    if len(out) + reserve > limit:
-        out = out[: max(limit - reserve, 0)]
+    out = ""
+    for line in head:  # whole lines only: a cut never splits an escape or a code span
+        if len(out) + len(line) + 1 + reserve > limit:
+            break
+        out += line + "\n"
     remaining = sum(len(lines) + 1 for _, lines in blocks)
     for title, lines in blocks:
         if len(out) + len(title) + 2 + reserve > limit:

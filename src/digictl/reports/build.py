@@ -14,7 +14,7 @@ from digictl import __version__
 from digictl.deadlines import Deadline, all_deadlines, listing
 from digictl.errors import UsageError
 from digictl.findings import Finding, Severity
-from digictl.governance import parties_on, party_periods, tenures
+from digictl.governance import agreement_periods, parties_on, tenures
 from digictl.model import Model, Person, Project
 from digictl.portfolio import portfolio
 from digictl.reports.i18n import Translator
@@ -724,10 +724,8 @@ def _agreement(inp: Inputs) -> tuple[list[Section], Timeline | None]:
             )
         )
         sections.append(Section(a.id, a.title, facts, tables))
-        for p in a.parties:
-            for pp in party_periods(m, p.org):
-                if pp.party is p:
-                    bars.append(Bar(f"{_org(inp, p.org)} ({a.id})", pp.start, pp.end, "party", ""))
+        for pp in agreement_periods(m, a):  # one per party, in the order of the parties
+            bars.append(Bar(f"{_org(inp, pp.party.org)} ({a.id})", pp.start, pp.end, "party", ""))
     return sections, _timeline(t("timeline.parties"), bars, inp, _deadline_markers(inp))
 
 

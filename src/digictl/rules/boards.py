@@ -239,6 +239,7 @@ def term_expiring(ctx: Context) -> Iterator[Issue]:
     horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
     for body in ctx.model.bodies.values():
         all_tenures = tenures(ctx.model, body)
+        starts = {(o.member.seat, o.member.start) for o in all_tenures}  # a successor's start
         for t in all_tenures:
             mb = t.member
             if t.term_end is None or t.renewed_by is not None:
@@ -247,11 +248,7 @@ def term_expiring(ctx: Context) -> Iterator[Issue]:
                 continue
             if not ctx.as_of <= t.term_end <= horizon_end:
                 continue
-            successor = any(
-                o.member.seat == mb.seat and o.member.start == t.term_end + ONE_DAY
-                for o in all_tenures
-            )
-            if successor:
+            if (mb.seat, t.term_end + ONE_DAY) in starts:
                 continue
             yield Issue.of(
                 mb.src,
