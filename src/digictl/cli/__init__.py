@@ -141,7 +141,7 @@ for _name, _fn, _short in COMMANDS:
 
 
 def _escape_unencodable(exc: UnicodeError) -> tuple[str, int]:
-    """Write a character the stream cannot encode as ``\\uXXXX``: readable in text, and
+    """Write a character the stream cannot encode as a ``\\u`` escape: readable in text, and
     the very same character inside a JSON string, so JSON output stays valid JSON."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
