@@ -623,6 +623,19 @@ def test_a_blob_too_large_is_refused_before_it_is_read(
         src.read(FELLES)
 
 
+def test_a_revision_too_large_in_all_is_refused_before_it_is_read(
+    scratch: Scratch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a pull request of many files just under the per-file limit packs to almost nothing
+    monkeypatch.setattr(gitrepo, "MAX_TOTAL_BYTES", 1024)
+    src = gitrepo.source_at(scratch.data, "HEAD")
+    with pytest.raises(InputError, match=r"holds \d+ MiB of files; digictl reads at most 0 MiB"):
+        src.files()
+    result = run("--as-of", AS_OF, "--data", scratch.data, "--at", "HEAD", "validate")
+    assert result.exit_code == 2
+    assert "digictl reads at most" in result.output
+
+
 def test_log_reads_commits_whatever_their_authors_wrote(scratch: Scratch) -> None:
     """A commit object written by hand: a NUL and a non-UTF-8 byte in the author, a date
     beyond the calendar, a NUL in the message. `log` reads it raw and does not crash."""

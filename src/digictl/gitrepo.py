@@ -31,6 +31,10 @@ from digictl.dataset import LINK, SUBMODULE, Refused, check_no_link, shown_name
 from digictl.errors import InputError, LoadError, UsageError
 from digictl.loader import MAX_BYTES
 
+# What one revision's data directory may hold in all: a pack compresses a pull request of
+# many identical-looking files to almost nothing, so the sum is checked before reading.
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+
 _SAFE_REV = re.compile(r"^[A-Za-z0-9_./@{}^~:+-]+$")
 
 # settings given on every git command line; they win over the repository's configuration
@@ -420,6 +424,13 @@ class GitSource:
             empty = not tree.blobs and not tree.refused
             if self.prefix and empty and not has_path(repo, self.commit, self.prefix):
                 raise InputError(f"revision {short(self.commit)} has no {self.prefix}/ directory")
+            sizes = {e.sha: e.size for e in tree.blobs.values() if e.size <= MAX_BYTES}
+            if sum(sizes.values()) > MAX_TOTAL_BYTES:
+                raise InputError(
+                    f"the data directory at revision {short(self.commit)} holds "
+                    f"{sum(sizes.values()) // (1024 * 1024)} MiB of files; digictl reads at most "
+                    f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB from one revision"
+                )
             self._tree = tree
         return self._tree
 
