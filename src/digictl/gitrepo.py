@@ -349,11 +349,6 @@ def list_tree(repo: Repo, sha: str, prefix: str) -> Listing:
     return listing
 
 
-def list_blobs(repo: Repo, commit: Commit, prefix: str) -> dict[str, str]:
-    """Every file below ``prefix`` at ``commit``: posix path relative to prefix -> blob id."""
-    return {rel: e.sha for rel, e in list_tree(repo, commit.hexsha, prefix).blobs.items()}
-
-
 def read_raw(repo: Repo, names: list[str]) -> dict[str, tuple[bytes, bytes] | None]:
     """Many objects (ids, or ``rev:path``) in one `git cat-file --batch` stream.
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from digictl.model import Agreement, Body, Member, Model, Party, Seat
-from digictl.timeline import ONE_DAY, merge_periods, term_end
+from digictl.timeline import ONE_DAY, term_end
 
 
 @dataclass(frozen=True)
@@ -86,10 +86,6 @@ def active_parties(model: Model, day: date) -> list[str]:
 
 def in_force(model: Model, day: date) -> list[Agreement]:
     return [a for a in model.agreements.values() if a.effective <= day <= a.until]
-
-
-def in_force_periods(model: Model) -> list[tuple[date, date]]:
-    return merge_periods([(a.effective, a.until) for a in model.agreements.values()])
 
 
 @dataclass(frozen=True)

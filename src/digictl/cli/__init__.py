@@ -229,11 +229,11 @@ def main() -> None:
         silence_stdout()  # rich or typer gave up on a broken pipe with exit 1
         sys.exit(0)
     except OSError as exc:
-        from digictl.escape import terminal
+        from digictl.cli.common import EXIT_USAGE, say_error
 
         sys.stdout = None  # what is left unwritten stays so
-        print(f"digictl: error: {terminal(_write_error(exc))}", file=sys.stderr)
-        sys.exit(2)
+        say_error(_write_error(exc))
+        sys.exit(EXIT_USAGE)
     except Exception as exc:
         if os.environ.get("DIGICTL_DEBUG"):
             raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -16,14 +16,6 @@ class DiffFormat(StrEnum):
     text = "text"
     md = "md"
     json = "json"
-
-
-def _label(rev: str | None, commit: Any) -> str:
-    """How a revision is named in the output: `main (1a2b3c4d5e)`, or the short id alone."""
-    short = str(commit.hexsha[:10])
-    if rev is None or commit.hexsha.startswith(rev):
-        return short
-    return f"{rev} ({short})"
 
 
 @handles_errors
