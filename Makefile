@@ -29,7 +29,7 @@ unit: $(STAMP)
 	$(BIN)/pytest --cov=digictl --cov-report=term:skip-covered --cov-fail-under=90
 
 docs: $(STAMP)
-	$(BIN)/python -m digictl.docsgen docs
+	$(BIN)/python -m digictl.output.docsgen docs
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet check-jsonschema

@@ -176,7 +176,7 @@ def robustness(work: Path, data: Path, mutations: int = 500) -> list[tuple[str, 
 
     sys.path.insert(0, str(ROOT / "src"))
     from digictl.errors import LoadError
-    from digictl.loader import load_bytes
+    from digictl.load.loader import load_bytes
 
     out = []
     start = time.perf_counter()

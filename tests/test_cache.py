@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from digictl.cache import LoadCache, Uncacheable, decode, encode, salt
-from digictl.changes import entity_changes
-from digictl.dataset import Dataset, DirectorySource, FileProblem, read_dataset
-from digictl.loader import Document, YamlFloat, YamlInt, load_text
+from digictl.history.cache import LoadCache, Uncacheable, decode, encode, salt
+from digictl.history.changes import entity_changes
+from digictl.load.dataset import Dataset, DirectorySource, FileProblem, read_dataset
+from digictl.load.loader import Document, YamlFloat, YamlInt, load_text
 
 
 def _typed(value: Any) -> Any:
@@ -120,7 +120,7 @@ def _damage_value(path: Path) -> None:
 def _damage_shape(path: Path) -> None:
     """Well-formed entries, right checksums, wrong shapes (a document that is a list, a
     problem with a line that is text, odd numbers that point nowhere, ...)."""
-    from digictl.cache import _checksum
+    from digictl.history.cache import _checksum
 
     shapes = [
         b"[]",

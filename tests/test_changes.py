@@ -1,4 +1,4 @@
-"""The structural diff of entities and its governance sentences (digictl.changes)."""
+"""The structural diff of entities and its governance sentences (digictl.history.changes)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from digictl.changes import FieldChange, describe, diff_values, entity_changes, item_label
-from digictl.dataset import DirectorySource, read_dataset
-from digictl.loader import load_bytes
+from digictl.history.changes import FieldChange, describe, diff_values, entity_changes, item_label
+from digictl.load.dataset import DirectorySource, read_dataset
+from digictl.load.loader import load_bytes
 from tests.conftest import BASE
 
 

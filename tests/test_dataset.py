@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from digictl import dataset, kinds
-from digictl.dataset import (
+from digictl.errors import InputError, LoadError
+from digictl.load import dataset, kinds
+from digictl.load.dataset import (
     LINK,
     MAX_DEPTH,
     YAML_FOLDER,
@@ -18,7 +19,6 @@ from digictl.dataset import (
     read_dataset,
     shown_name,
 )
-from digictl.errors import InputError, LoadError
 
 
 def test_classify() -> None:

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from digictl.dates import (
+from digictl.errors import UsageError
+from digictl.load.dates import (
     LAST_DAY,
     check_horizon,
     check_year_option,
@@ -14,7 +15,6 @@ from digictl.dates import (
     parse_date_option,
     why_not_a_date,
 )
-from digictl.errors import UsageError
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from digictl.check import check_source
-from digictl.dataset import DirectorySource
-from digictl.deadlines import listing
+from digictl.facts.deadlines import listing
+from digictl.load.dataset import DirectorySource
+from digictl.rules.engine import check_source
 from tests.conftest import BASE, BASE_AS_OF
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digictl import docsgen
+from digictl.output import docsgen
 from digictl.rules import RULES
 from tests.conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""One escaping policy per output format (digictl.escape, issue #10 point 2).
+"""One escaping policy per output format (digictl.output.escape, issue #10 point 2).
 
 Unit and property tests per format (Markdown through a CommonMark renderer, XML through
 a parser, iCalendar through icalendar, terminal text through rich), then hostile data
@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from digictl.cli import app
 from digictl.cli.render import md_table
-from digictl.escape import (
+from digictl.output.escape import (
     github_data,
     github_property,
     html_text,
@@ -372,8 +372,8 @@ def test_html_report_shows_control_characters_visibly(tmp_path: Path) -> None:
     """Control characters that reach a report (a custom template) are made visible."""
     from datetime import date
 
-    from digictl.reports.build import Report
-    from digictl.reports.render import render
+    from digictl.output.reports.build import Report
+    from digictl.output.reports.render import render
 
     (tmp_path / "report.html").write_text("<p>{{ report.title }}</p>")
     (tmp_path / "report.md").write_text("# {{ report.title }}\n{{ report.title | mdcell }}\n")
@@ -409,8 +409,8 @@ def test_calendar_with_control_characters_parses() -> None:
 
     from icalendar import Calendar
 
-    from digictl.deadlines import Deadline
-    from digictl.ics import calendar
+    from digictl.facts.deadlines import Deadline
+    from digictl.output.ics import calendar
 
     day = date(2023, 7, 3)
     title = "Evil\x1b[2J\x01\r\nline;two,three\\"

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from digictl.check import check_source
-from digictl.dataset import DirectorySource
 from digictl.findings import Severity
+from digictl.load.dataset import DirectorySource
+from digictl.rules.engine import check_source
 from tests.conftest import ROOT
 
 
@@ -24,7 +24,7 @@ def test_example_has_no_errors(as_of: date) -> None:
 
 def test_example_is_meaningful_today() -> None:
     """As of 2026-11-21 the example has something to show on the dashboard."""
-    from digictl.dashboard import dashboard
+    from digictl.views.dashboard import dashboard
 
     checked = check_source(DirectorySource(ROOT / "data"), date(2026, 11, 21))
     board = dashboard(checked.model, checked.result, date(2026, 11, 21))

@@ -15,9 +15,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digictl.check import check_source
-from digictl.dataset import DirectorySource, read_dataset
-from digictl.loader import MAX_BYTES
+from digictl.load.dataset import DirectorySource, read_dataset
+from digictl.load.loader import MAX_BYTES
+from digictl.rules.engine import check_source
 from tests.conftest import BASE
 
 EXAMPLES = int(os.environ.get("DIGICTL_FUZZ_EXAMPLES", "120"))

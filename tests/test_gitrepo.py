@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from digictl import gitrepo
 from digictl.cli import app
-from digictl.dataset import DirectorySource, read_dataset
 from digictl.errors import InputError, LoadError, UsageError
+from digictl.history import gitrepo
+from digictl.load.dataset import DirectorySource, read_dataset
 from tests.conftest import BASE
 
 AS_OF = "2023-06-15"  # tests/conftest.py BASE_AS_OF

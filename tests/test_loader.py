@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digictl.errors import LoadError
-from digictl.loader import (
+from digictl.load.loader import (
     MAX_BYTES,
     NumberText,
     YamlFloat,
@@ -212,8 +212,8 @@ traps = st.sampled_from(
 @given(traps, st.sampled_from(["plain", "single", "double"]))
 def test_text_fields_round_trip_yaml11_traps(word: str, style: str) -> None:
     """Through the schema, a person's name keeps exactly what was written."""
-    from digictl import kinds
-    from digictl.schemas import validate
+    from digictl.load import kinds
+    from digictl.load.schemas import validate
 
     written = {"plain": word, "single": f"'{word}'", "double": f'"{word}"'}[style]
     data = load(f"id: p\nname: {written}\norg: o\n")
@@ -235,7 +235,7 @@ def test_text_fields_round_trip_yaml11_traps(word: str, style: str) -> None:
 def test_uses_libyaml_when_pyyaml_has_it() -> None:
     import yaml
 
-    from digictl import loader
+    from digictl.load import loader
 
     assert bool(yaml.__with_libyaml__) == loader.HAVE_LIBYAML
     if yaml.__with_libyaml__:

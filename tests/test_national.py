@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digictl import national
+from digictl.load import national
 
 
 def test_registry_has_both_lists_and_org_numbers() -> None:

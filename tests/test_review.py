@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from digictl.changes import EntityChange
-from digictl.dataset import DirectorySource
 from digictl.findings import Finding, Severity
-from digictl.reporters.review import MARKER, REVIEW_REPORTERS, markdown
-from digictl.review import Review, review
+from digictl.history.changes import EntityChange
+from digictl.history.review import Review, review
+from digictl.load.dataset import DirectorySource
+from digictl.output.findings.review import MARKER, REVIEW_REPORTERS, markdown
 from tests.conftest import BASE, BASE_AS_OF
 from tests.test_gitrepo import AGREEMENT, BOARD, FELLES, NEW_AMENDMENT
 

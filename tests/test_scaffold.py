@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from digictl import escape, scaffold
+from digictl import scaffold
 from digictl.errors import UsageError
+from digictl.output import escape
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # text init accepts: everything but control characters, surrogates, line separators, bidi

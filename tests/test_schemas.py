@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from digictl import kinds
-from digictl.schemas import coerce, did_you_mean, schema_for, show_path, validate
+from digictl.load import kinds
+from digictl.load.schemas import coerce, did_you_mean, schema_for, show_path, validate
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -45,7 +45,7 @@ def test_strict_and_described(kind: kinds.Kind) -> None:
 
 
 def test_coerce_restores_text_only_where_the_schema_wants_text() -> None:
-    from digictl.loader import parse
+    from digictl.load.loader import parse
 
     data, _ = parse("id: x\nname: X\nkind: municipality\nkommunenummer: 5001\norgnr: 942110464\n")
     coerce(data, schema_for(kinds.ORGANISATION))
@@ -73,13 +73,13 @@ def test_helpers() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from digictl.schemas import _accept, _validator, inlined  # noqa: E402
+from digictl.load.schemas import _accept, _validator, inlined  # noqa: E402
 from tests.conftest import BASE  # noqa: E402
 
 
 def _samples() -> list[tuple[kinds.Kind, dict]]:
-    from digictl.dataset import classify
-    from digictl.loader import load_bytes
+    from digictl.load.dataset import classify
+    from digictl.load.loader import load_bytes
 
     out = []
     for f in sorted(BASE.rglob("*.yaml")):
@@ -148,7 +148,7 @@ def test_fast_path_agrees_with_jsonschema(
 
 
 def _org(extra: str) -> dict:
-    from digictl.loader import parse
+    from digictl.load.loader import parse
 
     data, _ = parse(f"id: x\nname: X\nkind: municipality\n{extra}")
     return data
@@ -172,7 +172,7 @@ def test_a_number_written_where_text_is_wanted_asks_for_quotes(written: str, sho
 
 def test_quoted_numbers_and_number_or_text_fields_are_fine() -> None:
     assert validate(kinds.ORGANISATION, _org("kommunenummer: '0301'\norgnr: \"942110464\"\n")) == []
-    from digictl.loader import parse
+    from digictl.load.loader import parse
 
     data, _ = parse(
         "id: a\ntitle: T\nversion: 1.10\neffective: 2021-01-01\namendment_rule: unanimous\n"
@@ -191,7 +191,7 @@ def test_one_sentence_per_value_asking_for_quotes() -> None:
 
 
 def test_a_number_with_leading_zeros_in_a_number_field_says_how_to_write_it() -> None:
-    from digictl.loader import parse
+    from digictl.load.loader import parse
 
     data, _ = parse("year: 02022\n")
     problems = validate(kinds.YEAR, data)
@@ -212,7 +212,7 @@ def test_a_number_with_leading_zeros_in_a_number_field_says_how_to_write_it() ->
     ],
 )
 def test_control_characters_in_text_are_a_schema_problem(text: str, path: tuple, code: str) -> None:
-    from digictl.loader import parse
+    from digictl.load.loader import parse
 
     data, _ = parse(text)
     problems = validate(kinds.PERSON, data)
@@ -222,7 +222,7 @@ def test_control_characters_in_text_are_a_schema_problem(text: str, path: tuple,
 
 
 def test_a_control_character_in_a_key_is_named_without_printing_it() -> None:
-    from digictl.schemas import control_problems
+    from digictl.load.schemas import control_problems
 
     problems = list(control_problems({"parties": [{"or\x1bg": "x", "y": "\x01"}]}))
     assert [(p.path, p.message) for p in problems] == [
@@ -235,7 +235,7 @@ def test_a_control_character_in_a_key_is_named_without_printing_it() -> None:
 
 
 def test_tabs_newlines_and_printable_unicode_are_not_control_problems() -> None:
-    from digictl.schemas import control_problems
+    from digictl.load.schemas import control_problems
 
     data = {"a": "x\ty\nz", "b": ["Ærlig Østby", "مدير", "🎉", "\u00a0nbsp"]}
     assert list(control_problems(data)) == []
@@ -245,7 +245,7 @@ def test_many_problems_in_one_file_are_bounded() -> None:
     """100,000 stray keys are MAX_PROBLEMS findings and one that counts the rest (not
     100,000 findings, each with a did-you-mean search); the file stays usable, as any
     file whose only problems are unknown keys."""
-    from digictl.schemas import MAX_PROBLEMS
+    from digictl.load.schemas import MAX_PROBLEMS
 
     base = {"id": "p", "name": "P", "status": "active", "owner": "o"}
     assert validate(kinds.PROJECT, dict(base)) == []
@@ -260,7 +260,7 @@ def test_many_problems_in_one_file_are_bounded() -> None:
 def test_the_count_of_problems_left_out_keeps_a_real_problem() -> None:
     """When a problem that is not an unknown key is among those left out, the file is
     still not usable: the bound never turns a broken file into a readable one."""
-    from digictl.schemas import SchemaProblem, bounded
+    from digictl.load.schemas import SchemaProblem, bounded
 
     stray = [SchemaProblem(("a", i), "x", unknown_key=True) for i in range(60)]
     broken = SchemaProblem(("b",), "wrong type")

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from digictl import suggest
-from digictl.schemas import did_you_mean
+from digictl.load.schemas import did_you_mean
 
 
 class CountingMatcher(difflib.SequenceMatcher):  # type: ignore[type-arg]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digictl.timeline import (
+from digictl.facts.timeline import (
     add_days,
     add_years,
     first_uncovered,

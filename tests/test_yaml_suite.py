@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 
 from digictl.errors import LoadError
-from digictl.loader import NumberText, YamlFloat, YamlInt, load_text
+from digictl.load.loader import NumberText, YamlFloat, YamlInt, load_text
 
 SUITE = Path(__file__).resolve().parent / "yaml_suite" / "cases.json"
 CASES: list[dict[str, Any]] = json.loads(SUITE.read_text(encoding="utf-8"))

@@ -38,7 +38,7 @@ class Finding:
     entity: str | None = None
 
     def __post_init__(self) -> None:
-        from digictl.escape import visible
+        from digictl.output.escape import visible
 
         for name in ("message", "file", "entity"):
             value = getattr(self, name)

@@ -10,10 +10,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digictl import __version__, escape, kinds, resources
+from digictl import __version__, resources
 from digictl.errors import DigictlError, UsageError
 from digictl.fsutil import kind_of, write_atomic
-from digictl.schemas import bundle, globs
+from digictl.load import kinds
+from digictl.load.schemas import bundle, globs
+from digictl.output import escape
 
 DEFAULT_SOURCE = "https://github.com/digictl/digictl"
 
@@ -99,7 +101,7 @@ def plan(
     source: str = DEFAULT_SOURCE,
     rev: str | None = None,
 ) -> Plan:
-    from digictl import national
+    from digictl.load import national
 
     rev = rev or f"v{__version__}"
     if not _REV.fullmatch(rev):

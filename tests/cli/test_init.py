@@ -22,9 +22,9 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
 from digictl import __version__
-from digictl.escape import md as md_text
 from digictl.fsutil import write_atomic
-from digictl.reporters.review import MARKER
+from digictl.output.escape import md as md_text
+from digictl.output.findings.review import MARKER
 from tests.cli.conftest import Invoke, one_line
 from tests.test_gitrepo import DIGICTL, GIT_ENV
 

@@ -111,8 +111,8 @@ def shared_work() -> Iterator[None]:
     import typer.main
     import typer.testing
 
-    from digictl import check
-    from digictl.reports import render
+    from digictl.output.reports import render
+    from digictl.rules import engine as check
 
     command = typer.main.get_command(app)
     env = render.environment(None)  # keeps its compiled templates

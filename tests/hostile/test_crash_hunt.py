@@ -12,9 +12,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digictl.check import check_source
-from digictl.dataset import DirectorySource
-from digictl.governance import (
+from digictl.facts.governance import (
     Tenure,
     agreement_periods,
     consecutive_terms,
@@ -22,8 +20,10 @@ from digictl.governance import (
     party_periods,
     tenures,
 )
+from digictl.facts.timeline import ONE_DAY
+from digictl.load.dataset import DirectorySource
 from digictl.model import Body, Member, Model, Seat
-from digictl.timeline import ONE_DAY
+from digictl.rules.engine import check_source
 from tests.conftest import BASE
 
 Entry = tuple[str, str, int, int | None, int | None]  # person, seat, start, until, term_years

@@ -53,8 +53,8 @@ def test_a_term_of_a_billion_years_ends_on_the_calendars_last_days(tmp_path: Pat
 
 def test_a_tenure_until_the_last_day_dates_hold_is_still_renewed() -> None:
     """Reappointment compared with `until + 1 day`, which overflows on date.max."""
-    from digictl.dataset import DirectorySource, read_dataset
-    from digictl.governance import tenures
+    from digictl.facts.governance import tenures
+    from digictl.load.dataset import DirectorySource, read_dataset
     from digictl.model import build
     from tests.conftest import BASE
 

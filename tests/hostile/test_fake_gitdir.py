@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from digictl import __version__, kinds, resources
-from digictl.cache import salt
+from digictl import __version__, resources
+from digictl.history.cache import salt
+from digictl.load import kinds
 from tests.test_gitrepo import BUDGET_DECISION, FELLES, GIT_ENV, Scratch
 
 AS_OF = "2023-06-15"

@@ -19,9 +19,10 @@ import yaml
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from digictl.changes import EntityChange
 from digictl.cli import app
-from digictl.escape import (
+from digictl.history.changes import EntityChange
+from digictl.history.review import Review
+from digictl.output.escape import (
     html_text,
     ics_text,
     md,
@@ -31,8 +32,7 @@ from digictl.escape import (
     visible,
     xml_text,
 )
-from digictl.reporters.review import MARKER, markdown
-from digictl.review import Review
+from digictl.output.findings.review import MARKER, markdown
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 # what GitHub links to an issue or pull request in rendered text (outside code)
@@ -201,8 +201,8 @@ def test_calendar_folds_never_start_a_workflow_command() -> None:
 
     from icalendar import Calendar
 
-    from digictl.deadlines import Deadline
-    from digictl.ics import calendar
+    from digictl.facts.deadlines import Deadline
+    from digictl.output.ics import calendar
 
     day = date(2023, 7, 3)
     # one padding or another puts "::" right after a fold (a line of 75 octets, then " ")
@@ -269,7 +269,7 @@ def test_no_line_of_a_report_starts_a_workflow_command(
     ],
 )
 def test_a_new_file_of_wrong_types_gets_a_sentence(kind: str, data: dict[str, object]) -> None:
-    from digictl.changes import _added
+    from digictl.history.changes import _added
 
     assert "`x`" in _added(kind, "x", data) or "meets" in _added(kind, "x", data)
 
@@ -288,7 +288,7 @@ def test_a_new_file_of_wrong_types_gets_a_sentence(kind: str, data: dict[str, ob
 def test_a_new_member_of_wrong_types_gets_a_sentence(
     body: dict[str, object], member: dict[str, object]
 ) -> None:
-    from digictl.changes import _new_member
+    from digictl.history.changes import _new_member
 
     m = {"person": "kari", "seat": "medlem", "from": "2023-01-01", **member}
     assert _new_member("styret", body, m).endswith("from 2023-01-01")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from digictl import gitrepo
-from digictl.dataset import DirectorySource, link_inside_work_tree, read_dataset
 from digictl.errors import InputError, UsageError
+from digictl.history import gitrepo
+from digictl.load.dataset import DirectorySource, link_inside_work_tree, read_dataset
 from tests.conftest import BASE
 from tests.test_gitrepo import GIT_ENV, Scratch, run
 

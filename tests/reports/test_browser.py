@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from digictl.cli import app
-from digictl.reports.build import KINDS
+from digictl.output.reports.build import KINDS
 from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

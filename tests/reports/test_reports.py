@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from digictl.cli import app
-from digictl.reports.build import KINDS
-from digictl.reports.i18n import LANGUAGES, catalogue
+from digictl.output.reports.build import KINDS
+from digictl.output.reports.i18n import LANGUAGES, catalogue
 from tests.conftest import BASE, BASE_AS_OF, ROOT
 
 runner = CliRunner()
@@ -181,10 +181,10 @@ def _json(*args: str) -> dict:
 
 
 def test_figures_agree_with_the_json_views() -> None:
-    from digictl.check import check_source
-    from digictl.dataset import DirectorySource
-    from digictl.reports.build import Inputs, build
-    from digictl.reports.i18n import Translator
+    from digictl.load.dataset import DirectorySource
+    from digictl.output.reports.build import Inputs, build
+    from digictl.output.reports.i18n import Translator
+    from digictl.rules.engine import check_source
 
     as_of = date(2026, 11, 21)
     model = check_source(DirectorySource(ROOT / "data"), as_of).model

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from digictl.check import check_source, run_rules
-from digictl.dataset import DirectorySource, read_dataset
+from digictl.load.dataset import DirectorySource, read_dataset
 from digictl.model import build
 from digictl.rules import RULES
+from digictl.rules.engine import check_source, run_rules
 from tests.conftest import BASE, BASE_AS_OF, CASES
 
 CASE_DIRS = sorted(p for p in CASES.glob("*/*") if p.is_dir() and not p.parent.name.startswith("_"))

@@ -100,11 +100,11 @@ def main_callback(
         ),
     ] = False,
 ) -> None:
-    from digictl.check import check_rule_ids
-    from digictl.dates import parse_date_option
+    from digictl.load.dates import parse_date_option
+    from digictl.rules.engine import check_rule_ids
 
     if at is not None:
-        from digictl.gitrepo import check_rev
+        from digictl.history.gitrepo import check_rev
 
         check_rev(at)
 
@@ -162,12 +162,12 @@ def _tolerant_streams() -> None:
     import codecs
     import sys
 
-    codecs.register_error("digictl.escape", _escape_unencodable)
+    codecs.register_error("digictl.output.escape", _escape_unencodable)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="digictl.escape")
+                reconfigure(errors="digictl.output.escape")
 
 
 class _ClosedStream(io.RawIOBase):
@@ -237,7 +237,7 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("DIGICTL_DEBUG"):
             raise
-        from digictl.escape import terminal
+        from digictl.output.escape import terminal
 
         print(
             f"digictl: internal error: {exc.__class__.__name__}: {terminal(exc)} "

@@ -42,8 +42,8 @@ def board(
     Example: digictl --as-of 2024-01-01 board programstyret --format md
     """
     from digictl.cli.render import iso, md_table, print_json, print_table
-    from digictl.escape import md, md_code
-    from digictl.roster import rosters
+    from digictl.output.escape import md, md_code
+    from digictl.views.roster import rosters
 
     s = settings(ctx)
     checked = s.check(within)

@@ -16,8 +16,8 @@ import typer
 from digictl.errors import DigictlError
 
 if TYPE_CHECKING:
-    from digictl.check import Checked
-    from digictl.dataset import Source
+    from digictl.load.dataset import Source
+    from digictl.rules.engine import Checked
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,18 +41,18 @@ class Settings:
     def source(self) -> Source:
         """The data directory, on disk or (with --at) at a git revision."""
         if self.at is not None:
-            from digictl.gitrepo import source_at
+            from digictl.history.gitrepo import source_at
 
             return source_at(self.data, self.at)
-        from digictl.dataset import DirectorySource
+        from digictl.load.dataset import DirectorySource
 
         return DirectorySource(self.data)
 
     def check(self, horizon: int = 90) -> Checked:
         """Read and check the data directory (once per horizon per run)."""
         if horizon not in self._checked:
-            from digictl.check import check_source
-            from digictl.dates import check_horizon
+            from digictl.load.dates import check_horizon
+            from digictl.rules.engine import check_source
 
             check_horizon(horizon)
 
@@ -97,7 +97,7 @@ def settings(ctx: typer.Context) -> Settings:
 def say_error(message: str) -> None:
     """One line on stderr: CI runners read stderr for workflow commands too, so the
     message (which may quote data) goes through the terminal escape."""
-    from digictl.escape import terminal
+    from digictl.output.escape import terminal
 
     typer.echo(f"digictl: error: {terminal(message)}", err=True)
 

@@ -41,8 +41,8 @@ def deadlines(
 
     Example: digictl --as-of 2022-03-01 deadlines --within 30 --format ics > frister.ics
     """
-    from digictl import deadlines as engine
     from digictl.cli.render import iso, md_table, print_json, print_table
+    from digictl.facts import deadlines as engine
 
     s = settings(ctx)
     checked = s.check(within)
@@ -60,7 +60,7 @@ def deadlines(
         )
         raise typer.Exit(code)
     if format is DeadlinesFormat.ics:
-        from digictl.ics import calendar
+        from digictl.output.ics import calendar
 
         network = model.network.id if model.network else ""
         sys.stdout.write(calendar(items, network, s.as_of, within).decode("utf-8"))

@@ -54,11 +54,11 @@ def diff(
     Exit codes: 0 the change introduces no error, 1 it does, 2 usage error or
     unreadable input.
     """
-    from digictl import gitrepo
-    from digictl.dataset import DirectorySource, Source
-    from digictl.dates import check_horizon
-    from digictl.reporters.review import REVIEW_REPORTERS
-    from digictl.review import review
+    from digictl.history import gitrepo
+    from digictl.history.review import review
+    from digictl.load.dataset import DirectorySource, Source
+    from digictl.load.dates import check_horizon
+    from digictl.output.findings.review import REVIEW_REPORTERS
 
     check_horizon(within)
     s = settings(ctx)
@@ -81,7 +81,7 @@ def diff(
     base_label = base or gitrepo.short(base_commit)
     if base is not None and not base.startswith(base_commit.hexsha[:7]):
         base_label = f"{base} ({gitrepo.short(base_commit)})"
-    from digictl.cache import LoadCache
+    from digictl.history.cache import LoadCache
 
     cache = LoadCache(Path(repo.git_dir) / "digictl")
     result = review(

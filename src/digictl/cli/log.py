@@ -33,8 +33,8 @@ def log(
 
     Example: digictl log body:programstyret
     """
-    from digictl.audit import entity_log
     from digictl.cli.render import print_json, print_table
+    from digictl.history.audit import entity_log
 
     s = settings(ctx)
     entries = entity_log(s.data, entity, s.at or "HEAD")

@@ -30,10 +30,10 @@ def portfolio(
 
     Example: digictl portfolio --format json
     """
-    from digictl import portfolio as view
     from digictl.cli.render import iso, md_table, print_json, print_table
-    from digictl.escape import md
-    from digictl.money import kr
+    from digictl.output.escape import md
+    from digictl.output.money import kr
+    from digictl.views import portfolio as view
 
     s = settings(ctx)
     checked = s.check()

@@ -1,6 +1,6 @@
 """Small shared renderers for the listing commands: rich tables, Markdown tables, JSON.
 
-Every value enters a table here, through the format's escape (digictl.escape): Markdown
+Every value enters a table here, through the format's escape (digictl.output.escape): Markdown
 cells through ``md``, terminal cells, titles and captions through ``terminal`` as rich
 ``Text`` (no markup is read from data).
 """
@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from digictl.escape import md
+from digictl.output.escape import md
 
 
 def print_json(obj: object) -> None:
@@ -40,7 +40,7 @@ def print_table(
     from rich.table import Table
     from rich.text import Text
 
-    from digictl.escape import terminal, terminal_text
+    from digictl.output.escape import terminal, terminal_text
 
     lines = [caption] if isinstance(caption, str) else list(caption)
     table = Table(

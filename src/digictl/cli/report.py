@@ -76,12 +76,12 @@ def report(
 
     Example: digictl --lang nn report annual-plan --year 2026 --format html -o arsplan-2026.html
     """
-    from digictl.check import run_rules
-    from digictl.dates import check_year_option
     from digictl.fsutil import check_target, write_output
-    from digictl.reports.build import Inputs, build
-    from digictl.reports.i18n import Translator
-    from digictl.reports.render import render
+    from digictl.load.dates import check_year_option
+    from digictl.output.reports.build import Inputs, build
+    from digictl.output.reports.i18n import Translator
+    from digictl.output.reports.render import render
+    from digictl.rules.engine import run_rules
 
     if year is not None:
         check_year_option(year)

@@ -35,10 +35,10 @@ def schema(
     """
     import json
 
-    from digictl import kinds
     from digictl.errors import UsageError
     from digictl.fsutil import check_target, write_output
-    from digictl.schemas import bundle, did_you_mean, globs
+    from digictl.load import kinds
+    from digictl.load.schemas import bundle, did_you_mean, globs
 
     if export is not None:
         _export_directory(export)

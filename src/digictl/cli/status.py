@@ -34,8 +34,8 @@ def status(
     Exit codes: 0 no errors, 1 the data breaks a rule, 2 usage error or unreadable data.
     """
     from digictl.cli.render import iso, print_json, print_table
-    from digictl.dashboard import dashboard
-    from digictl.reporters.text import summary_line
+    from digictl.output.findings.text import summary_line
+    from digictl.views.dashboard import dashboard
 
     s = settings(ctx)
     checked = s.check(within)
@@ -47,7 +47,7 @@ def status(
     from rich.console import Console
     from rich.text import Text
 
-    from digictl.escape import terminal
+    from digictl.output.escape import terminal
 
     console = Console(highlight=False)
     console.print(

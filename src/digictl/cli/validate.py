@@ -44,7 +44,7 @@ def validate(
     Exit codes: 0 no errors, 1 the data breaks a rule (with --strict: also on
     warnings), 2 usage error or unreadable data directory.
     """
-    from digictl.reporters import REPORTERS
+    from digictl.output.findings import REPORTERS
 
     checked = settings(ctx).check()
     checked.result.strict = strict

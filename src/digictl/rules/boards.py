@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from digictl.deadlines import meeting_periods, period_label
-from digictl.findings import Severity
-from digictl.governance import (
+from digictl.facts.deadlines import meeting_periods, period_label
+from digictl.facts.governance import (
     Tenure,
     active_parties,
     consecutive_terms,
     is_active_party,
     tenures,
 )
+from digictl.facts.timeline import ONE_DAY
+from digictl.findings import Severity
 from digictl.model import Body, Model
 from digictl.rules.registry import Context, Issue, rule
-from digictl.timeline import ONE_DAY
 
 
 def _ordinal(n: int) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from digictl import kinds
 from digictl.findings import Location, Severity
+from digictl.load import kinds
+from digictl.load.schemas import did_you_mean
 from digictl.rules.registry import RULES, Context, Issue, rule
-from digictl.schemas import did_you_mean
 
 
 def _problems(ctx: Context, rule_id: str) -> Iterator[Issue]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from digictl.deadlines import evaluations
-from digictl.findings import Severity
-from digictl.governance import (
+from digictl.facts.deadlines import evaluations
+from digictl.facts.governance import (
     PartyPeriod,
     active_parties,
     in_force,
@@ -16,8 +15,9 @@ from digictl.governance import (
     party_periods,
     tenures,
 )
+from digictl.facts.timeline import ONE_DAY
+from digictl.findings import Severity
 from digictl.rules.registry import Context, Issue, rule
-from digictl.timeline import ONE_DAY
 
 ONGOING = ("approved", "active", "paused")
 

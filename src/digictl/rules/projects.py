@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from digictl.deadlines import milestones
-from digictl.findings import Severity
-from digictl.governance import (
+from digictl.facts.deadlines import milestones
+from digictl.facts.governance import (
     decision_bodies_with_role,
     party_periods,
     programme_board_members,
 )
+from digictl.facts.timeline import ONE_DAY, first_uncovered
+from digictl.findings import Severity
 from digictl.model import Project
-from digictl.money import kr
+from digictl.output.money import kr
 from digictl.rules.registry import Context, Issue, rule
-from digictl.timeline import ONE_DAY, first_uncovered
 
 NEEDS_MANDATE = ("approved", "active", "completed")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digictl.findings import Severity
+from digictl.load.schemas import did_you_mean
 from digictl.model import Model, Src
 from digictl.rules.registry import Context, Issue, rule
-from digictl.schemas import did_you_mean
 from digictl.suggest import Index
 
 # (what is referred to, what the reference is called in messages)

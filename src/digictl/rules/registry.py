@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from digictl.dataset import Dataset
 from digictl.findings import Location, Severity
+from digictl.load.dataset import Dataset
+from digictl.load.national import NationalRegistry
 from digictl.model import Model, Src
-from digictl.national import NationalRegistry
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Context:
 
     @cached_property
     def national(self) -> NationalRegistry:
-        from digictl import national
+        from digictl.load import national
 
         return national.load()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from digictl.dates import on_monthday
-from digictl.deadlines import Deadline, agreed_sum, annual_plans, annual_reports, report_years
+from digictl.facts.deadlines import Deadline, agreed_sum, annual_plans, annual_reports, report_years
+from digictl.facts.timeline import next_working_day
 from digictl.findings import Severity
+from digictl.load.dates import on_monthday
 from digictl.model import Model
-from digictl.money import kr
+from digictl.output.money import kr
 from digictl.rules.registry import Context, Issue, rule
-from digictl.timeline import next_working_day
 
 
 def _approval_issues(

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from digictl import __version__
-from digictl.deadlines import Deadline, all_deadlines, listing
 from digictl.errors import UsageError
+from digictl.facts.deadlines import Deadline, all_deadlines, listing
+from digictl.facts.governance import agreement_periods, parties_on, tenures
 from digictl.findings import Finding, Severity
-from digictl.governance import agreement_periods, parties_on, tenures
 from digictl.model import Model, Person, Project
-from digictl.portfolio import portfolio
-from digictl.reports.i18n import Translator
-from digictl.roster import rosters
+from digictl.output.reports.i18n import Translator
+from digictl.views.portfolio import portfolio
+from digictl.views.roster import rosters
 
 KINDS = ("annual-plan", "annual-report", "board", "portfolio", "agreement", "deadlines")
 

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from digictl.cache import LoadCache
-from digictl.changes import EntityChange, entity_changes
-from digictl.check import run_rules
-from digictl.dataset import Source, read_dataset
 from digictl.findings import Finding, Severity
+from digictl.history.cache import LoadCache
+from digictl.history.changes import EntityChange, entity_changes
+from digictl.load.dataset import Source, read_dataset
 from digictl.model import build
+from digictl.rules.engine import run_rules
 
 
 @dataclass

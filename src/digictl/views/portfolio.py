@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from digictl.governance import active_parties
+from digictl.facts.governance import active_parties
+from digictl.facts.timeline import next_working_day
 from digictl.model import Model, Project
-from digictl.timeline import next_working_day
 
 STATUS_ORDER = ("proposed", "approved", "active", "paused", "completed", "cancelled")
 SOURCES = ("party", "digifin", "skjonnsmidler", "other")

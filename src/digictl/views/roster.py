@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from digictl.errors import UsageError
-from digictl.governance import Tenure, tenures
+from digictl.facts.governance import Tenure, tenures
+from digictl.load.schemas import did_you_mean
 from digictl.model import Body, Model
-from digictl.schemas import did_you_mean
 
 
 @dataclass(frozen=True)

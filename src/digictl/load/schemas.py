@@ -14,9 +14,9 @@ from functools import cache
 from typing import Any
 
 from digictl import resources
-from digictl.dates import is_iso_date
-from digictl.kinds import ALL, Kind
-from digictl.loader import JsonPath, NumberText, YamlFloat, YamlInt, text_of
+from digictl.load.dates import is_iso_date
+from digictl.load.kinds import ALL, Kind
+from digictl.load.loader import JsonPath, NumberText, YamlFloat, YamlInt, text_of
 
 COMMON = "common.schema.json"
 
@@ -350,7 +350,7 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         return
     if v == "format" and error.validator_value == "date":
         if isinstance(instance, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", instance):
-            from digictl.dates import why_not_a_date
+            from digictl.load.dates import why_not_a_date
 
             yield SchemaProblem(path, f"`{where}` is {instance}, {why_not_a_date(instance)}")
         else:

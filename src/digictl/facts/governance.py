@@ -10,8 +10,8 @@ import bisect
 from dataclasses import dataclass
 from datetime import date
 
+from digictl.facts.timeline import ONE_DAY, term_end
 from digictl.model import Agreement, Body, Member, Model, Party, Seat
-from digictl.timeline import ONE_DAY, term_end
 
 
 @dataclass(frozen=True)

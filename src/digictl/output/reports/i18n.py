@@ -49,7 +49,7 @@ class Translator:
         )
 
     def number(self, n: int) -> str:
-        from digictl.money import grouped
+        from digictl.output.money import grouped
 
         return grouped(n, self.lang)
 

@@ -25,16 +25,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from digictl import __version__, kinds, resources
+from digictl import __version__, resources
 from digictl.errors import DigictlError
 from digictl.fsutil import write_atomic
-from digictl.loader import Document, JsonPath, YamlFloat, YamlInt
+from digictl.load import kinds
+from digictl.load.loader import Document, JsonPath, YamlFloat, YamlInt
 
 MAX_ENTRIES = 200_000
 MAX_FILE_BYTES = 1 << 30  # a bigger cache file is not read (it is replaced)
 FORMAT = b"digictl-load-cache 1"
 # the modules whose code decides what a cached entry holds
-_CODE = ("cache.py", "loader.py", "dataset.py", "schemas.py")
+_CODE = ("history/cache.py", "load/loader.py", "load/dataset.py", "load/schemas.py")
 _DOC_FIELDS = ("file", "rel", "data", "text", "line_table")
 _PROBLEM_FIELDS = ("rule", "message", "file", "line", "entity", "warning")
 _KEY = re.compile(r"[0-9a-f]{40}")
@@ -55,7 +56,7 @@ def salt() -> str:
     h = hashlib.sha1(__version__.encode())
     for name in ["common.schema.json", *(k.schema for k in kinds.ALL)]:
         h.update(resources.schemas().joinpath(name).read_bytes())
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]  # the package
     for module in _CODE:
         with contextlib.suppress(OSError):
             h.update(module.encode() + (here / module).read_bytes())
@@ -152,7 +153,7 @@ def _patch(data: dict[str, Any], odd: Any) -> None:
 
 def encode(value: Loaded) -> bytes:
     """One entry as a line of JSON (ASCII, no line break). Raises Uncacheable."""
-    from digictl.dataset import FileProblem
+    from digictl.load.dataset import FileProblem
 
     doc, problems, usable = value
     if type(problems) is not list or type(usable) is not bool:
@@ -217,7 +218,7 @@ _DECODER = json.JSONDecoder(parse_int=YamlInt, parse_float=YamlFloat, parse_cons
 
 def decode(payload: bytes) -> Loaded:
     """An entry from its line of JSON. Raises ValueError (or a subclass) for any damage."""
-    from digictl.dataset import FileProblem
+    from digictl.load.dataset import FileProblem
 
     try:
         raw = _DECODER.decode(payload.decode("ascii"))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 
-from digictl.deadlines import Deadline
-from digictl.escape import ics_text
-from digictl.timeline import ONE_DAY
+from digictl.facts.deadlines import Deadline
+from digictl.facts.timeline import ONE_DAY
+from digictl.output.escape import ics_text
 
 
 def uid(d: Deadline, network: str) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from digictl.dataset import Dataset
-from digictl.loader import text_of
-from digictl.money import kr
-from digictl.timeline import term_end
+from digictl.facts.timeline import term_end
+from digictl.load.dataset import Dataset
+from digictl.load.loader import text_of
+from digictl.output.money import kr
 
 # list field -> the keys that identify an item of it
 LIST_KEYS: dict[str, tuple[str, ...]] = {
@@ -230,7 +230,7 @@ def _new_member(body_id: str, body: dict[str, Any], m: dict[str, Any]) -> str:
         or not isinstance(start, str)
     ):  # a term of another type is a schema finding; the sentence needs no term then
         return f"{base}, from {_show(start)}"
-    from digictl.dates import is_iso_date, parse_date
+    from digictl.load.dates import is_iso_date, parse_date
 
     if not is_iso_date(start):
         return f"{base}, from {start}"

@@ -20,5 +20,5 @@ def reporter(name: str) -> Callable[[Reporter], Reporter]:
     return register
 
 
-from digictl.reporters import machine as _machine  # noqa: E402, F401
-from digictl.reporters import text as _text  # noqa: E402, F401
+from digictl.output.findings import machine as _machine  # noqa: E402, F401
+from digictl.output.findings import text as _text  # noqa: E402, F401

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from digictl.escape import github_data, github_property, xml_attr, xml_text
 from digictl.findings import Result, Severity
-from digictl.reporters import reporter
+from digictl.output.escape import github_data, github_property, xml_attr, xml_text
+from digictl.output.findings import reporter
 
 JSON_VERSION = 1
 

@@ -11,10 +11,10 @@ from markupsafe import Markup
 
 from digictl import resources
 from digictl.errors import UsageError
-from digictl.escape import html_text, md
-from digictl.reports.build import Report
-from digictl.reports.i18n import Translator
-from digictl.reports.svg import geometry
+from digictl.output.escape import html_text, md
+from digictl.output.reports.build import Report
+from digictl.output.reports.i18n import Translator
+from digictl.output.reports.svg import geometry
 
 FORMATS = ("md", "html")
 
@@ -55,7 +55,7 @@ class MdText(str):
 @pass_eval_context
 def _finalize(ctx: EvalContext, value: object) -> object:
     """Where every ``{{ }}`` enters a report: HTML and SVG templates (autoescaped) get hidden
-    characters made visible, then Jinja escapes; Markdown templates get digictl.escape.md.
+    characters made visible, then Jinja escapes; Markdown templates get digictl.output.escape.md.
     ``|safe`` (Markup) and ``|mdcell`` (MdText) output is the template author's, left as is."""
     if isinstance(value, Markup | MdText):
         return value

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from digictl.dataset import Dataset, Source, read_dataset
 from digictl.errors import UsageError
 from digictl.findings import Finding, Result, Severity
+from digictl.load.dataset import Dataset, Source, read_dataset
+from digictl.load.schemas import did_you_mean
 from digictl.model import Model, build
 from digictl.rules import RULES, Context
-from digictl.schemas import did_you_mean
 
 
 @dataclass

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol, runtime_checkable
 
-from digictl import kinds
-from digictl.cache import LoadCache
-from digictl.cache import key as cache_key
 from digictl.errors import InputError, LoadError
 from digictl.fsutil import kind_of
-from digictl.kinds import Kind
-from digictl.loader import MAX_BYTES, Document, check_size, load_bytes
-from digictl.schemas import did_you_mean, validate
+from digictl.history.cache import LoadCache
+from digictl.history.cache import key as cache_key
+from digictl.load import kinds
+from digictl.load.kinds import Kind
+from digictl.load.loader import MAX_BYTES, Document, check_size, load_bytes
+from digictl.load.schemas import did_you_mean, validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

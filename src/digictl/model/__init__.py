@@ -2,7 +2,7 @@
 
 Every record keeps ``src`` so a finding about it can name its file and line.
 Dates are ``datetime.date`` here: they were checked by the schema and parsed
-once by ``digictl.dates``.
+once by ``digictl.load.dates``.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from digictl import kinds
-from digictl.dataset import Dataset, Entry
-from digictl.dates import parse_date, parse_monthday
 from digictl.findings import Location
-from digictl.loader import Document, JsonPath, text_of
+from digictl.load import kinds
+from digictl.load.dataset import Dataset, Entry
+from digictl.load.dates import parse_date, parse_monthday
+from digictl.load.loader import Document, JsonPath, text_of
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import TextIO
 
 from digictl.findings import Result, Severity
-from digictl.reporters import reporter
+from digictl.output.findings import reporter
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -25,7 +25,7 @@ def text_report(result: Result, out: TextIO) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from digictl.escape import terminal
+    from digictl.output.escape import terminal
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     for file, group in groupby(result.findings, key=lambda f: f.file):

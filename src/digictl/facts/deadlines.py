@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from digictl.dates import on_monthday
-from digictl.governance import decision_bodies_with_role, in_force, tenures
+from digictl.facts.governance import decision_bodies_with_role, in_force, tenures
+from digictl.facts.timeline import next_working_day, quarter_bounds, quarters
+from digictl.load.dates import on_monthday
 from digictl.model import Model, Src
-from digictl.timeline import next_working_day, quarter_bounds, quarters
 
 KINDS = (
     "agreement-end",

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digictl import gitrepo, kinds
-from digictl.changes import describe, diff_values
 from digictl.errors import LoadError, UsageError
-from digictl.loader import parse
-from digictl.schemas import did_you_mean
+from digictl.history import gitrepo
+from digictl.history.changes import describe, diff_values
+from digictl.load import kinds
+from digictl.load.loader import parse
+from digictl.load.schemas import did_you_mean
 
 
 @dataclass(frozen=True)

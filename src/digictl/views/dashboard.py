@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from digictl.deadlines import Deadline, listing
+from digictl.facts.deadlines import Deadline, listing
 from digictl.findings import Result
 from digictl.model import Model
-from digictl.roster import RosterLine, rosters
+from digictl.views.roster import RosterLine, rosters
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from digictl.escape import md, md_code, md_marked
 from digictl.findings import Finding
-from digictl.review import Review
+from digictl.history.review import Review
+from digictl.output.escape import md, md_code, md_marked
 
 MAX_MD = 60_000  # GitHub comments hold 65 536 characters
 MARKER = "<!-- digictl-diff -->"
@@ -97,7 +97,7 @@ def text_review(r: Review, out: TextIO) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from digictl.escape import terminal
+    from digictl.output.escape import terminal
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     console.print(Text(terminal(r.summary()), style="bold red" if r.failed else "bold green"))

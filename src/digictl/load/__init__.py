@@ -1,0 +1,1 @@
+"""Reading a partnership: files, YAML, schemas, dates and the national registry."""

@@ -1,0 +1,1 @@
+"""Everything written for people or machines: finding formats, reports, calendars, escaping."""

@@ -1,0 +1,1 @@
+"""Views people ask for: board rosters, the portfolio, the dashboard."""
