@@ -54,6 +54,27 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _organisations(
+    out: Path, sfx: str, n_orgs: int, municipalities: list[dict[str, str]], rng: random.Random
+) -> list[str]:
+    """Write the organisations of one copy; the first are the registry's municipalities."""
+    orgs: list[str] = []
+    for i in range(n_orgs):
+        oid = f"m{i}{sfx}"
+        if i < len(municipalities):
+            m = municipalities[i]
+            text = (
+                f'id: {oid}\nname: "{m["name"]}"\nkind: municipality\n'
+                f'kommunenummer: "{m["number"]}"\norgnr: "{m["orgnr"]}"\n'
+                f"region: {REGIONS[i % len(REGIONS)]}\ndigifin: {{member: true, since: 2018-01-01}}\n"
+            )
+        else:
+            text = f'id: {oid}\nname: Organisasjon {i}\nkind: other\norgnr: "{_mod11_orgnr(rng)}"\n'
+        write(out / "organisations" / f"{oid}.yaml", text)
+        orgs.append(oid)
+    return orgs
+
+
 def generate(out: Path, scale: float = 1.0, seed: int = 7) -> int:
     """Write a data directory; returns the number of files."""
     if out.exists():
@@ -72,24 +93,7 @@ def generate(out: Path, scale: float = 1.0, seed: int = 7) -> int:
     files += 1
     for c in range(copies):
         sfx = f"-{c}"
-        n_orgs = int(BASE["organisations"] * factor)
-        orgs: list[str] = []
-        for i in range(n_orgs):
-            oid = f"m{i}{sfx}"
-            if i < len(municipalities):
-                m = municipalities[i]
-                text = (
-                    f'id: {oid}\nname: "{m["name"]}"\nkind: municipality\n'
-                    f'kommunenummer: "{m["number"]}"\norgnr: "{m["orgnr"]}"\n'
-                    f"region: {REGIONS[i % len(REGIONS)]}\ndigifin: {{member: true, since: 2018-01-01}}\n"
-                )
-            else:
-                text = (
-                    f"id: {oid}\nname: Organisasjon {i}\nkind: other\n"
-                    f'orgnr: "{_mod11_orgnr(rng)}"\n'
-                )
-            write(out / "organisations" / f"{oid}.yaml", text)
-            orgs.append(oid)
+        orgs = _organisations(out, sfx, int(BASE["organisations"] * factor), municipalities, rng)
         parties = [o for i, o in enumerate(orgs) if i < len(municipalities)]
         n_people = int(BASE["people"] * factor)
         people = []

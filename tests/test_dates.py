@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digictl.errors import UsageError
 from digictl.load.dates import (
@@ -12,6 +15,8 @@ from digictl.load.dates import (
     check_horizon,
     check_year_option,
     is_iso_date,
+    is_possible_monthday,
+    on_monthday,
     parse_date_option,
     why_not_a_date,
 )
@@ -76,3 +81,56 @@ def test_horizon_out_of_range(days: int) -> None:
 def test_horizon_and_year_in_range() -> None:
     assert check_horizon(0) == 0 and check_horizon(36500) == 36500
     assert check_year_option(1900) == 1900 and check_year_option(2999) == 2999
+
+
+# -- days of the year (MM-DD) --------------------------------------------------------------
+
+_DAYS_IN_A_LEAP_YEAR = [
+    (m, d) for m in range(1, 13) for d in range(1, 32) if d <= calendar.monthrange(2000, m)[1]
+]
+
+
+@given(st.sampled_from(_DAYS_IN_A_LEAP_YEAR), st.integers(1900, 2999))
+def test_on_monthday_gives_the_day_or_1_march_for_29_february(
+    monthday: tuple[int, int], year: int
+) -> None:
+    month, day = monthday
+    found = on_monthday(year, monthday)
+    assert found.year == year
+    if day <= calendar.monthrange(year, month)[1]:
+        assert found == date(year, month, day)
+    else:
+        assert monthday == (2, 29) and not calendar.isleap(year)
+        assert found == date(year, 3, 1)
+
+
+def test_29_february_is_1_march_in_a_common_year_as_an_anniversary() -> None:
+    from digictl.facts.timeline import add_years
+
+    assert on_monthday(2023, (2, 29)) == date(2023, 3, 1) == add_years(date(2020, 2, 29), 3)
+    assert on_monthday(2024, (2, 29)) == date(2024, 2, 29)
+    assert on_monthday(1900, (2, 29)) == date(1900, 3, 1)  # 1900 is no leap year
+
+
+def test_on_monthday_refuses_a_day_no_year_has() -> None:
+    with pytest.raises(ValueError, match="04-31 is not a day of the year"):
+        on_monthday(2024, (4, 31))
+
+
+@given(st.integers(0, 99), st.integers(0, 99))
+def test_possible_monthday_is_a_day_of_every_year(month: int, day: int) -> None:
+    text = f"{month:02d}-{day:02d}"
+    shaped = 1 <= month <= 12 and 1 <= day <= 31
+    exists = shaped and day <= calendar.monthrange(2001, month)[1]  # a common year
+    # a value the schema's pattern refuses is left to the pattern (one message a value)
+    assert is_possible_monthday(text) is (exists or not shaped)
+
+
+@pytest.mark.parametrize("value", [None, 331, "", "x", "2024-02-30"])
+def test_other_values_are_left_to_type_and_pattern(value: object) -> None:
+    assert is_possible_monthday(value)
+
+
+@pytest.mark.parametrize("value", ["02-29", "02-30", "02-31", "04-31", "06-31", "09-31", "11-31"])
+def test_impossible_monthdays(value: str) -> None:
+    assert not is_possible_monthday(value)

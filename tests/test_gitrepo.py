@@ -410,6 +410,7 @@ def test_at_deadlines_json_gives_the_deadlines_of_that_revision(history: Scratch
             "effective": "2023-08-01",
             "status": "upcoming",
             "days_left": 47,
+            "rule": "milestone-overdue",
         }
     ]
     assert milestones("HEAD~1") == []

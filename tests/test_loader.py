@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +26,7 @@ from digictl.load.loader import (
 F = Path("x.yaml")
 
 
-def load(text: str | bytes) -> dict:
+def load(text: str | bytes) -> dict[str, Any]:
     raw = text.encode("utf-8") if isinstance(text, str) else text
     return load_bytes(raw, F, "data/x.yaml").data
 
@@ -319,7 +320,7 @@ def test_policy_refusals_name_the_policy(text: str, line: int, words: str) -> No
         ("- x: |\n    \n  y: 1\n", None),  # a list: refused, but not for its blank line
     ],
 )
-def test_valid_yaml_libyaml_refuses_is_read(text: str, value: dict | None) -> None:
+def test_valid_yaml_libyaml_refuses_is_read(text: str, value: dict[str, Any] | None) -> None:
     if value is None:
         assert "top level of the file is a list" in error(text).message
     else:

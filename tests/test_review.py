@@ -12,11 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from digictl.findings import Finding, Severity
+from digictl.findings import Finding, Result, Severity
 from digictl.history.changes import EntityChange
 from digictl.history.review import Review, review
 from digictl.load.dataset import DirectorySource
-from digictl.output.findings.review import MARKER, REVIEW_REPORTERS, markdown
+from digictl.output.findings import (
+    FORMATS,
+    result_formats,
+    review_formats,
+    write_result,
+    write_review,
+)
+from digictl.output.findings.review import MARKER, markdown
 from tests.conftest import BASE, BASE_AS_OF
 from tests.test_gitrepo import AGREEMENT, BOARD, FELLES, NEW_AMENDMENT
 
@@ -289,8 +296,28 @@ def test_history_rewrite_is_a_warning_not_a_failure(pair: Pair) -> None:
 
 def render(name: str, r: Review) -> str:
     out = io.StringIO()
-    REVIEW_REPORTERS[name](r, out)
+    write_review(name, r, out)
     return out.getvalue()
+
+
+def test_one_registry_holds_the_formats_of_validate_and_diff() -> None:
+    from digictl.cli.diff import DiffFormat
+    from digictl.cli.validate import ValidateFormat
+
+    assert set(result_formats()) == {f.value for f in ValidateFormat}
+    assert set(review_formats()) == {f.value for f in DiffFormat}
+    assert set(FORMATS) == {"text", "json", "github", "junit", "md"}
+    assert {name for name, f in FORMATS.items() if f.result and f.review} == {"json", "text"}
+
+
+def test_a_format_writes_only_what_it_knows() -> None:
+    empty = Review("base", "head", [], [], [])
+    with pytest.raises(ValueError, match="'junit' does not write changes"):
+        write_review("junit", empty, io.StringIO())
+    with pytest.raises(ValueError, match="'md' does not write validation results"):
+        write_result("md", Result(), io.StringIO())
+    with pytest.raises(ValueError, match="'yaml' does not write changes"):
+        write_review("yaml", empty, io.StringIO())
 
 
 def test_json_reporter_shape(pair: Pair) -> None:
@@ -311,7 +338,15 @@ def test_json_reporter_shape(pair: Pair) -> None:
     assert set(change) == {"entity", "change", "file", "line", "summary", "fields"}
     assert change["fields"] == [{"path": "budget.decision", "before": "SG-2021-03", "after": None}]
     assert doc["introduced"][0]["rule"] == "project-mandate"
-    assert set(doc["introduced"][0]) == {"rule", "severity", "message", "file", "line", "entity"}
+    assert set(doc["introduced"][0]) == {
+        "rule",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "entity",
+        "subject",
+    }
 
 
 def test_text_reporter(pair: Pair) -> None:

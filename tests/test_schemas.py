@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -21,7 +23,7 @@ def test_schema_is_valid_draft_2020_12(path: Path) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
-def _properties(node: object, trail: str = ""):  # type: ignore[no-untyped-def]
+def _properties(node: object, trail: str = "") -> Iterator[tuple[str, Any]]:
     if isinstance(node, dict):
         for name, sub in (node.get("properties") or {}).items():
             yield f"{trail}.{name}", sub
@@ -77,7 +79,7 @@ from digictl.load.schemas import _accept, _validator, inlined  # noqa: E402
 from tests.conftest import BASE  # noqa: E402
 
 
-def _samples() -> list[tuple[kinds.Kind, dict]]:
+def _samples() -> list[tuple[kinds.Kind, dict[str, Any]]]:
     from digictl.load.dataset import classify
     from digictl.load.loader import load_bytes
 
@@ -96,7 +98,10 @@ leaves = st.one_of(
     st.integers(-5, 10**7),
     st.floats(allow_nan=False),
     st.sampled_from(
-        ["", "x", "2021-02-30", "2021-02-28", "03-31", "5001", "bergen", "NO", "Bad Id"]
+        [
+            *("", "x", "2021-02-30", "2021-02-28", "03-31", "02-29", "02-30", "04-31", "13-01"),
+            *("5001", "bergen", "NO", "Bad Id"),
+        ]
     ),
     st.lists(st.sampled_from(["bergen", "x", 3]), max_size=3),
     st.just({"x": 1}),
@@ -129,7 +134,7 @@ def test_fast_path_agrees_with_jsonschema(
     import fastjsonschema
 
     kind, original = SAMPLES[index]
-    doc = _mutate(original, path, new) if how == "mutate" else dict(original)
+    doc: Any = _mutate(original, path, new) if how == "mutate" else dict(original)
     if how == "add-key":
         doc["budgt"] = new
     elif how == "drop-key" and doc:
@@ -147,11 +152,11 @@ def test_fast_path_agrees_with_jsonschema(
 # -- numbers where the schema wants text; control characters -------------------------
 
 
-def _org(extra: str) -> dict:
+def _org(extra: str) -> dict[str, Any]:
     from digictl.load.loader import parse
 
     data, _ = parse(f"id: x\nname: X\nkind: municipality\n{extra}")
-    return data
+    return cast("dict[str, Any]", data)
 
 
 @pytest.mark.parametrize(
@@ -211,7 +216,9 @@ def test_a_number_with_leading_zeros_in_a_number_field_says_how_to_write_it() ->
         ("id: p\nname: A\u2066B\norg: o\n", ("name",), "U+2066"),
     ],
 )
-def test_control_characters_in_text_are_a_schema_problem(text: str, path: tuple, code: str) -> None:
+def test_control_characters_in_text_are_a_schema_problem(
+    text: str, path: tuple[str | int, ...], code: str
+) -> None:
     from digictl.load.loader import parse
 
     data, _ = parse(text)
@@ -267,3 +274,63 @@ def test_the_count_of_problems_left_out_keeps_a_real_problem() -> None:
     assert bounded(stray[:50]) == stray[:50]
     assert bounded(stray)[-1].unknown_key
     assert not bounded([*stray, broken])[-1].unknown_key
+
+
+# -- days of the year (MM-DD) ------------------------------------------------------------
+
+
+def _network(calendar: dict[str, object]) -> dict[str, object]:
+    return {"id": "n", "name": "N", "host": "h", "calendar": calendar}
+
+
+@pytest.mark.parametrize("day", ["02-28", "01-31", "04-30", "06-30", "09-30", "11-30", "12-31"])
+def test_every_day_of_every_year_is_a_day_of_the_year(day: str) -> None:
+    assert validate(kinds.NETWORK, _network({"annual_report_due": day})) == []
+
+
+@pytest.mark.parametrize("day", ["02-30", "02-31", "04-31", "06-31", "09-31", "11-31"])
+def test_an_impossible_day_of_the_year_is_a_schema_problem(day: str) -> None:
+    problems = validate(kinds.NETWORK, _network({"annual_report_due": day}))
+    assert [(p.path, p.message, p.unknown_key) for p in problems] == [
+        (
+            ("calendar", "annual_report_due"),
+            f'`calendar.annual_report_due` is "{day}", which is not a day of the year '
+            "(write MM-DD, e.g. 03-31)",
+            False,
+        )
+    ]
+
+
+def test_29_february_is_refused_with_what_to_write() -> None:
+    problems = validate(kinds.NETWORK, _network({"annual_plan_due": "02-29"}))
+    assert [p.message for p in problems] == [
+        '`calendar.annual_plan_due` is "02-29", which common years do not have; '
+        'write "02-28" or "03-01"'
+    ]
+
+
+@pytest.mark.parametrize("day", ["13-01", "00-10", "3-31", "03-32", "03-00"])
+def test_a_day_of_the_year_written_otherwise_has_one_problem(day: str) -> None:
+    problems = validate(kinds.NETWORK, _network({"contributions_due": day}))
+    assert [p.message for p in problems] == [
+        "`calendar.contributions_due` must be a day of the year written MM-DD, "
+        f'e.g. "03-31", not the text {day!r}'
+    ]
+
+
+def test_an_impossible_day_of_the_year_is_found_at_its_line() -> None:
+    from digictl.load.dataset import _load_one
+
+    raw = b"id: n\nname: N\nhost: h\ncalendar:\n  annual_plan_due: 03-31\n"
+    raw += b"  annual_report_due: 04-31\n"
+    doc, problems, usable = _load_one("network", "network.yaml", "data/network.yaml", raw, None)
+    assert doc is not None and not usable
+    assert [(p.rule, p.file, p.line, p.message) for p in problems] == [
+        (
+            "schema",
+            "data/network.yaml",
+            6,
+            '`calendar.annual_report_due` is "04-31", which is not a day of the year '
+            "(write MM-DD, e.g. 03-31)",
+        )
+    ]

@@ -131,12 +131,15 @@ class _Frame:
     has_key: bool = False
 
 
-def expected(tree: str) -> Expected:
-    """What the suite's events say the first document holds, and which policies it meets."""
-    result = Expected()
-    stack: list[_Frame] = []
+class _Reader:
+    """The suite's events read into the first document's value, noting broken policies."""
 
-    def add(value: Any, key_ok: bool = True) -> None:
+    def __init__(self) -> None:
+        self.result = Expected()
+        self.stack: list[_Frame] = []
+
+    def add(self, value: Any, key_ok: bool = True) -> None:
+        result, stack = self.result, self.stack
         if not stack:
             if result.documents == 1:
                 result.value = value
@@ -156,10 +159,38 @@ def expected(tree: str) -> Expected:
                 top.container[key] = value
             top.has_key = False
 
+    def at_key(self) -> bool:
+        """Whether the next value is a key of the mapping being read."""
+        stack = self.stack
+        return bool(stack) and isinstance(stack[-1].container, dict) and not stack[-1].has_key
+
+    def node(self, kind: str, rest: str) -> None:
+        """One node event: an alias, the start or end of a collection, or a value."""
+        if kind == "=ALI":
+            self.result.aliases = True
+            self.add(None)
+        elif kind in ("+MAP", "+SEQ"):
+            self.stack.append(_Frame({} if kind == "+MAP" else []))
+        elif kind in ("-MAP", "-SEQ"):
+            done = self.stack.pop().container
+            is_key = self.at_key()
+            self.add(_Key() if is_key else done, key_ok=not is_key)
+        else:  # =VAL
+            style, text = rest[0], _unescape(rest[1:])
+            if self.at_key():
+                self.add(text, key_ok=not (style == ":" and text == ""))
+            else:
+                self.add(_plain(text) if style == ":" else text)
+
+
+def expected(tree: str) -> Expected:
+    """What the suite's events say the first document holds, and which policies it meets."""
+    reader = _Reader()
+    result = reader.result
     for raw in tree.splitlines():
         match = _EVENT.fullmatch(raw.lstrip(" "))
         assert match, raw
-        kind, rest = match.group("kind"), match.group("rest") or ""
+        kind = match.group("kind")
         if kind == "+DOC":
             result.documents += 1
             continue
@@ -169,22 +200,7 @@ def expected(tree: str) -> Expected:
             result.anchors = True
         if match.group("tag") is not None:
             result.tags = True
-        if kind == "=ALI":
-            result.aliases = True
-            add(None)
-        elif kind in ("+MAP", "+SEQ"):
-            stack.append(_Frame({} if kind == "+MAP" else []))
-        elif kind in ("-MAP", "-SEQ"):
-            done = stack.pop().container
-            is_key = bool(stack) and isinstance(stack[-1].container, dict) and not stack[-1].has_key
-            add(_Key() if is_key else done, key_ok=not is_key)
-        else:  # =VAL
-            style, text = rest[0], _unescape(rest[1:])
-            is_key = bool(stack) and isinstance(stack[-1].container, dict) and not stack[-1].has_key
-            if is_key:
-                add(text, key_ok=not (style == ":" and text == ""))
-            else:
-                add(_plain(text) if style == ":" else text)
+        reader.node(kind, match.group("rest") or "")
     return result
 
 

@@ -36,11 +36,14 @@ class Finding:
     file: str
     line: int
     entity: str | None = None
+    # what the finding is about, as `kind:id` (`person:kari`, `year:2025`): the same
+    # reference a deadline carries, so a deadline and the finding behind it can be matched
+    subject: str | None = None
 
     def __post_init__(self) -> None:
         from digictl.output.escape import visible
 
-        for name in ("message", "file", "entity"):
+        for name in ("message", "file", "entity", "subject"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, visible(value))
@@ -56,6 +59,7 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "entity": self.entity,
+            "subject": self.subject,
         }
 
 

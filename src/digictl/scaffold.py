@@ -101,9 +101,29 @@ def plan(
     source: str = DEFAULT_SOURCE,
     rev: str | None = None,
 ) -> Plan:
-    from digictl.load import national
-
     rev = rev or f"v{__version__}"
+    _check_options(name, host, county, source, rev)
+    ident = ident or slug(name)
+    if not re.match(r"^[a-z0-9][a-z0-9-]*$", ident):
+        raise UsageError(f"--id {ident!r} must be lower-case letters a-z, digits and hyphens")
+    host_id, org = _host_organisation(host)
+    p = Plan()
+    p.files[f"data/organisations/{host_id}.yaml"] = (
+        _SCHEMA_LINE.format("../", "organisation") + "\n" + "\n".join(org) + "\n"
+    )
+    p.files["data/network.yaml"] = _network_file(ident, name, county, host_id, language)
+    for k in kinds.ALL:
+        if k.folder and k.folder != "organisations":
+            p.files[f"data/{k.folder}/.gitkeep"] = ""
+    _add_editor_files(p)
+    _add_ci_files(p, name, source, rev)
+    return p
+
+
+_SCHEMA_LINE = "# yaml-language-server: $schema=../{}.digictl/schemas/{}.schema.json"
+
+
+def _check_options(name: str, host: str, county: str | None, source: str, rev: str) -> None:
     if not _REV.fullmatch(rev):
         raise UsageError(f"the digictl revision {rev!r} must be a tag or branch name")
     check_text("--name", name)
@@ -111,33 +131,34 @@ def plan(
     if county:
         check_text("--county", county)
     check_source(source)
-    ident = ident or slug(name)
-    if not re.match(r"^[a-z0-9][a-z0-9-]*$", ident):
-        raise UsageError(f"--id {ident!r} must be lower-case letters a-z, digits and hyphens")
+
+
+def _host_organisation(host: str) -> tuple[str, list[str]]:
+    """The host's id and the lines of its organisation file (a kommunenummer is looked up)."""
+    from digictl.load import national
+
     registry = national.load()
-    p = Plan()
-    if re.fullmatch(r"\d{4}", host):
-        m = registry.municipality(host)
-        if m is None:
-            raise UsageError(f"--host {host} is not a municipality number in the national registry")
-        host_id = slug(m.name)
-        org = [
-            f"id: {host_id}",
-            f"name: {yaml_str(m.name)}",
-            "kind: municipality",
-            f'kommunenummer: "{host}"',
-        ]
-        if m.orgnr:
-            org.append(f'orgnr: "{m.orgnr}"')
-    else:
+    if not re.fullmatch(r"\d{4}", host):
         host_id = slug(host)
-        org = [f"id: {host_id}", f"name: {yaml_str(host)}", "kind: other"]
-    schema = "# yaml-language-server: $schema=../{}.digictl/schemas/{}.schema.json"
-    p.files[f"data/organisations/{host_id}.yaml"] = (
-        schema.format("../", "organisation") + "\n" + "\n".join(org) + "\n"
-    )
+        return host_id, [f"id: {host_id}", f"name: {yaml_str(host)}", "kind: other"]
+    m = registry.municipality(host)
+    if m is None:
+        raise UsageError(f"--host {host} is not a municipality number in the national registry")
+    host_id = slug(m.name)
+    org = [
+        f"id: {host_id}",
+        f"name: {yaml_str(m.name)}",
+        "kind: municipality",
+        f'kommunenummer: "{host}"',
+    ]
+    if m.orgnr:
+        org.append(f'orgnr: "{m.orgnr}"')
+    return host_id, org
+
+
+def _network_file(ident: str, name: str, county: str | None, host_id: str, language: str) -> str:
     network = [
-        schema.format("", "network"),
+        _SCHEMA_LINE.format("", "network"),
         f"id: {ident}",
         f"name: {yaml_str(name)}",
     ]
@@ -152,10 +173,11 @@ def plan(
         '  contributions_due: "11-30"   # contributions agreed by 30 November the year before',
         'rules: {}                      # e.g. party-owner-obligation: "off"',
     ]
-    p.files["data/network.yaml"] = "\n".join(network) + "\n"
-    for k in kinds.ALL:
-        if k.folder and k.folder != "organisations":
-            p.files[f"data/{k.folder}/.gitkeep"] = ""
+    return "\n".join(network) + "\n"
+
+
+def _add_editor_files(p: Plan) -> None:
+    """The bundled schemas, and the editor settings that apply them to the data."""
     for k in kinds.ALL:
         p.files[f".digictl/schemas/{k.name}.schema.json"] = (
             json.dumps(bundle(k), ensure_ascii=False, indent=2) + "\n"
@@ -165,6 +187,10 @@ def plan(
         "yaml.customTags": [],
     }
     p.files[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
+
+
+def _add_ci_files(p: Plan, name: str, source: str, rev: str) -> None:
+    """The README and the CI and pre-commit configurations, from their templates."""
     values = {
         "NAME_MD": escape.md(name),
         "SOURCE": source,
@@ -176,7 +202,6 @@ def plan(
     p.files[".github/workflows/digictl.yml"] = _template("digictl.yml", values)
     p.files[".gitlab-ci.yml"] = _template("gitlab-ci.yml", values)
     p.files[".pre-commit-config.yaml"] = _template("pre-commit-config.yaml", values)
-    return p
 
 
 _DIRECTORY, _FILE = kind_of(stat.S_IFDIR), kind_of(stat.S_IFREG)

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -261,10 +262,10 @@ BROKEN_FILES = {
 }
 
 
-def _findings(stdout: str) -> list[dict]:
+def _findings(stdout: str) -> list[dict[str, Any]]:
     out = json.loads(stdout)
     assert isinstance(out, dict) and "findings" in out
-    return out["findings"]
+    return cast("list[dict[str, Any]]", out["findings"])
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN_FILES))

@@ -12,14 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digictl.facts.governance import (
-    Tenure,
-    agreement_periods,
-    consecutive_terms,
-    parties_on,
-    party_periods,
-    tenures,
-)
+from digictl.facts import parties_of
+from digictl.facts.tenures import Tenure, consecutive_terms, tenures
 from digictl.facts.timeline import ONE_DAY
 from digictl.load.dataset import DirectorySource
 from digictl.model import Body, Member, Model, Seat
@@ -32,25 +26,24 @@ DAY0 = date(2000, 1, 1)
 
 
 def _renewal_scan(m: Member, members: list[Member], limit: date | None) -> Member | None:
-    """The renewal as it was computed: the first later entry in file order that starts
-    no later than the day after the limit (quadratic over one person's entries)."""
-    if limit is None:
+    """The renewal by the plain reading of the rule: the same person's next entry on the
+    body (any seat; the earliest later start, the first in file order among equals), when
+    it starts after this one and no later than the day after the limit (quadratic over one
+    person's entries)."""
+    later = [o for o in members if o.person == m.person and (o.start, o.index) > (m.start, m.index)]
+    if limit is None or not later:
         return None
-    for other in members:
-        if other.person != m.person or other.seat != m.seat:
-            continue
-        if other is not m and m.start < other.start and other.start - ONE_DAY <= limit:
-            return other
-    return None
+    nxt = min(later, key=lambda o: (o.start, o.index))
+    return nxt if m.start < nxt.start and nxt.start - ONE_DAY <= limit else None
 
 
 def _consecutive_scan(chain_of: list[Tenure]) -> dict[int, int]:
     count: dict[int, int] = {}
     by_member = {id(t.member): t for t in chain_of}
-    for t in sorted(chain_of, key=lambda t: t.member.start):
+    for t in sorted(chain_of, key=lambda t: (t.member.start, t.member.index)):
         n = 1
         for prev in by_member.values():
-            if prev.renewed_by is t.member:
+            if prev.renewed_by is t.member and prev.member.seat == t.member.seat:
                 n = count.get(prev.member.index, 1) + 1
                 break
         count[t.member.index] = n
@@ -90,10 +83,10 @@ def test_renewals_and_consecutive_terms_match_the_plain_scan(
     entries: list[Entry], years: int
 ) -> None:
     body = _body(entries, years)
-    found = tenures(Model(), body)
+    found = tenures(Model(), body, DAY0, 90)
     for t in found:
-        limit = t.member.until or t.term_end
-        assert t.renewed_by is _renewal_scan(t.member, body.members, limit)
+        limits = [d for d in (t.member.until, t.term_end) if d is not None]
+        assert t.renewed_by is _renewal_scan(t.member, body.members, min(limits, default=None))
     assert consecutive_terms(found) == _consecutive_scan(found)
 
 
@@ -101,7 +94,7 @@ def test_thousands_of_terms_of_one_person_on_one_seat() -> None:
     """5,000 back-to-back terms: each renews the one before; the count runs up to 5,000.
     The plain scan did 25 million comparisons here, twice."""
     entries: list[Entry] = [("ada", "s1", i * 365, 364, None) for i in range(5000)]
-    found = tenures(Model(), _body(entries, 1))
+    found = tenures(Model(), _body(entries, 1), DAY0, 90)
     assert all(t.renewed_by is not None for t in found[:-1])
     assert found[-1].renewed_by is None
     counts = consecutive_terms(found)
@@ -127,7 +120,7 @@ def _parties_on_scan(model: Model, agreement: Any, day: date) -> list[str]:
         for org in orgs
         if any(
             pp.agreement is agreement and pp.start <= day <= pp.end
-            for pp in party_periods(model, org)
+            for pp in parties_of(model).of_org(org)
         )
     )
 
@@ -136,8 +129,8 @@ def test_parties_of_an_agreement_on_a_day_match_the_plain_scan() -> None:
     model = check_source(DirectorySource(BASE), date(2023, 6, 15)).model
     assert model.agreements
     for a in model.agreements.values():
-        assert [pp.party for pp in agreement_periods(model, a)] == a.parties
+        assert [pp.party for pp in parties_of(model).of_agreement(a)] == a.parties
         days = {a.effective, a.until, *(p.joined for p in a.parties)}
         days |= {p.left for p in a.parties if p.left} | {p.until for p in a.parties if p.until}
         for day in sorted(d + delta for d in days for delta in (-ONE_DAY, timedelta(0), ONE_DAY)):
-            assert parties_on(model, a, day) == _parties_on_scan(model, a, day)
+            assert parties_of(model).on(a, day) == _parties_on_scan(model, a, day)

@@ -53,7 +53,7 @@ def test_a_term_of_a_billion_years_ends_on_the_calendars_last_days(tmp_path: Pat
 
 def test_a_tenure_until_the_last_day_dates_hold_is_still_renewed() -> None:
     """Reappointment compared with `until + 1 day`, which overflows on date.max."""
-    from digictl.facts.governance import tenures
+    from digictl.facts.tenures import tenures
     from digictl.load.dataset import DirectorySource, read_dataset
     from digictl.model import build
     from tests.conftest import BASE
@@ -62,5 +62,5 @@ def test_a_tenure_until_the_last_day_dates_hold_is_still_renewed() -> None:
     body = model.bodies["styringsgruppa"]
     first = body.members[1]  # anders-ask from 2021-01-01, again from 2023-01-01
     first.until = date.max
-    got = {t.member.index: t for t in tenures(model, body)}
+    got = {t.member.index: t for t in tenures(model, body, date(2023, 6, 15), 90)}
     assert got[first.index].renewed_by is body.members[2]

@@ -7,6 +7,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -33,7 +34,7 @@ def test_every_catalogue_has_every_key() -> None:
 
 
 def test_every_key_used_in_the_code_exists() -> None:
-    source = "\n".join(p.read_text() for p in (ROOT / "src/digictl/reports").glob("*.py"))
+    source = "\n".join(p.read_text() for p in (ROOT / "src/digictl/output/reports").glob("*.py"))
     source += (TEMPLATES / "reports/report.html").read_text()
     used = set(re.findall(r"""t\(\s*["']([a-z_.-]+)["']""", source))
     assert used, "no keys found"
@@ -176,8 +177,11 @@ def test_a_missing_value_fails_loudly(tmp_path: Path) -> None:
     assert result.exit_code != 0
 
 
-def _json(*args: str) -> dict:
-    return json.loads(run("--data", str(ROOT / "data"), "--as-of", "2026-11-21", *args))
+def _json(*args: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(
+        run("--data", str(ROOT / "data"), "--as-of", "2026-11-21", *args)
+    )
+    return doc
 
 
 def test_figures_agree_with_the_json_views() -> None:

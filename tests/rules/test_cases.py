@@ -16,6 +16,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -39,7 +40,7 @@ def _materialise(target: Path, overlay: Path, delete: list[str]) -> Path:
     return data
 
 
-def _run(case: Path, tmp_path: Path) -> tuple[dict, list]:
+def _run(case: Path, tmp_path: Path) -> tuple[dict[str, Any], list[Any]]:
     spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8")) or {}
     data = _materialise(tmp_path, case / "files", spec.get("delete", []))
     as_of = spec.get("as_of", BASE_AS_OF)

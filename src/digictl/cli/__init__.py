@@ -31,6 +31,7 @@ from digictl.cli import schema as schema_cmd
 from digictl.cli import status as status_cmd
 from digictl.cli import validate as validate_cmd
 from digictl.cli.common import Settings, default_data_dir, fail, handles_errors
+from digictl.vocabulary import LANGUAGES
 
 app = typer.Typer(
     name="digictl",
@@ -55,50 +56,56 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+DataOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.11
+    typer.Option(
+        "--data",
+        "-d",
+        help="The data directory (default ./data, or $DIGICTL_DATA).",
+        show_default=False,
+    ),
+]
+Skip = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--skip", help="Switch a rule off for this run (repeatable).", metavar="RULE"),
+]
+AsOf = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--as-of",
+        help="Examine the data as of this date, YYYY-MM-DD (default: today).",
+        metavar="DATE",
+    ),
+]
+At = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--at",
+        help="Read the data as it was at a git revision (branch, tag, commit), "
+        "without checking it out.",
+        metavar="REV",
+    ),
+]
+Lang = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--lang", help="Report language: nb, nn or en (default: network.yaml)."),
+]
+Version = Annotated[
+    bool,
+    typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+]
+
+
 @app.callback()
 @handles_errors
 def main_callback(
     ctx: typer.Context,
-    data: Annotated[
-        Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.11
-        typer.Option(
-            "--data",
-            "-d",
-            help="The data directory (default ./data, or $DIGICTL_DATA).",
-            show_default=False,
-        ),
-    ] = None,
-    skip: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--skip", help="Switch a rule off for this run (repeatable).", metavar="RULE"),
-    ] = None,
-    as_of: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--as-of",
-            help="Examine the data as of this date, YYYY-MM-DD (default: today).",
-            metavar="DATE",
-        ),
-    ] = None,
-    at: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--at",
-            help="Read the data as it was at a git revision (branch, tag, commit), "
-            "without checking it out.",
-            metavar="REV",
-        ),
-    ] = None,
-    lang: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--lang", help="Report language: nb, nn or en (default: network.yaml)."),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
+    data: DataOption = None,
+    skip: Skip = None,
+    as_of: AsOf = None,
+    at: At = None,
+    lang: Lang = None,
+    version: Version = False,
 ) -> None:
     from digictl.load.dates import parse_date_option
     from digictl.rules.engine import check_rule_ids
@@ -108,7 +115,7 @@ def main_callback(
 
         check_rev(at)
 
-    if lang is not None and lang not in ("nb", "nn", "en"):
+    if lang is not None and lang not in LANGUAGES:
         fail(f"--lang takes nb, nn or en, not {lang!r}")
     ctx.obj = Settings(
         data=data if data is not None else default_data_dir(),

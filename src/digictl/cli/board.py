@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from digictl.cli.common import handles_errors, report_unreadable, settings
+from digictl.vocabulary import DEFAULT_HORIZON
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from digictl.views.roster import Roster
 
 
 class BoardFormat(StrEnum):
@@ -17,22 +23,28 @@ class BoardFormat(StrEnum):
     md = "md"
 
 
+BodyArgument = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
+    typer.Argument(help="A body id, e.g. programstyret; all bodies when left out."),
+]
+Expiring = Annotated[
+    int, typer.Option("--within", min=0, help="Days ahead in which a term counts as expiring.")
+]
+History = Annotated[
+    bool, typer.Option("--all", help="Also past members and appointments that start later.")
+]
+FormatOption = Annotated[
+    BoardFormat, typer.Option("--format", "-f", help="table, json (stable) or md.")
+]
+
+
 @handles_errors
 def board(
     ctx: typer.Context,
-    body: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
-        typer.Argument(help="A body id, e.g. programstyret; all bodies when left out."),
-    ] = None,
-    within: Annotated[
-        int, typer.Option("--within", min=0, help="Days ahead in which a term counts as expiring.")
-    ] = 90,
-    history: Annotated[
-        bool, typer.Option("--all", help="Also past members and appointments that start later.")
-    ] = False,
-    format: Annotated[
-        BoardFormat, typer.Option("--format", "-f", help="table, json (stable) or md.")
-    ] = BoardFormat.table,
+    body: BodyArgument = None,
+    within: Expiring = DEFAULT_HORIZON,
+    history: History = False,
+    format: FormatOption = BoardFormat.table,
 ) -> None:
     """The roster of a board or group on the as-of date: seat, person, organisation,
     role, from, term end and status (active / expiring / expired / left), and the
@@ -41,8 +53,7 @@ def board(
 
     Example: digictl --as-of 2024-01-01 board programstyret --format md
     """
-    from digictl.cli.render import iso, md_table, print_json, print_table
-    from digictl.output.escape import md, md_code
+    from digictl.cli.render import print_json
     from digictl.views.roster import rosters
 
     s = settings(ctx)
@@ -55,29 +66,44 @@ def board(
             {"version": 1, "as_of": s.as_of.isoformat(), "bodies": [r.as_dict() for r in found]}
         )
         raise typer.Exit(code)
-    columns = ("seat", "person", "org", "role", "from", "term end", "status")
     for r in found:
-        rows = [
-            (
-                ln.tenure.member.seat,
-                ln.name,
-                ln.tenure.org,
-                ln.tenure.member.role,
-                iso(ln.tenure.member.start),
-                iso(ln.tenure.term_end) if ln.tenure.term_end else "permanent / none",
-                ln.status,
-            )
-            for ln in r.lines
-        ]
-        vacant = [f"{sl.id}: {sl.vacant} of {sl.count}" for sl in r.seats if sl.vacant]
-        vacancies = "vacant: " + ", ".join(vacant) if vacant else "no vacancies"
-        if format is BoardFormat.md:
-            head = f"{md(r.body.name)} ({md_code(r.body.id)}) as of {s.as_of.isoformat()}"
-            sys.stdout.write(f"## {head}\n\n")
-            sys.stdout.write(md_table(columns, rows))
-            sys.stdout.write(f"\n{md(vacancies.capitalize())}.\n\n")
-        else:
-            print_table(
-                f"{r.body.name} ({r.body.id}) as of {s.as_of.isoformat()}", columns, rows, vacancies
-            )
+        _print_roster(r, s.as_of, md=format is BoardFormat.md)
     raise typer.Exit(code)
+
+
+COLUMNS = ("seat", "person", "org", "role", "from", "term end", "status")
+
+
+def _rows(r: Roster) -> list[tuple[object, ...]]:
+    from digictl.cli.render import iso
+
+    return [
+        (
+            ln.tenure.member.seat,
+            ln.name,
+            ln.tenure.org,
+            ln.tenure.member.role,
+            iso(ln.tenure.member.start),
+            iso(ln.tenure.term_end) if ln.tenure.term_end else "permanent / none",
+            ln.status,
+        )
+        for ln in r.lines
+    ]
+
+
+def _print_roster(r: Roster, as_of: date, md: bool) -> None:
+    """One roster and its vacancies, as Markdown (``md``) or a terminal table."""
+    from digictl.cli.render import md_table, print_table
+    from digictl.output import escape
+
+    vacant = [f"{sl.id}: {sl.vacant} of {sl.count}" for sl in r.seats if sl.vacant]
+    vacancies = "vacant: " + ", ".join(vacant) if vacant else "no vacancies"
+    if md:
+        head = f"{escape.md(r.body.name)} ({escape.md_code(r.body.id)}) as of {as_of.isoformat()}"
+        sys.stdout.write(f"## {head}\n\n")
+        sys.stdout.write(md_table(COLUMNS, _rows(r)))
+        sys.stdout.write(f"\n{escape.md(vacancies.capitalize())}.\n\n")
+    else:
+        print_table(
+            f"{r.body.name} ({r.body.id}) as of {as_of.isoformat()}", COLUMNS, _rows(r), vacancies
+        )

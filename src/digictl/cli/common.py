@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from digictl.errors import DigictlError
+from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
     from digictl.load.dataset import Source
@@ -25,6 +26,11 @@ R = TypeVar("R")
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+# `--within` where it sets the horizon of what counts as upcoming (status, deadlines)
+Upcoming = Annotated[
+    int, typer.Option("--within", min=0, help="Horizon in days: what counts as upcoming.")
+]
 
 
 @dataclass
@@ -48,7 +54,7 @@ class Settings:
 
         return DirectorySource(self.data)
 
-    def check(self, horizon: int = 90) -> Checked:
+    def check(self, horizon: int = DEFAULT_HORIZON) -> Checked:
         """Read and check the data directory (once per horizon per run)."""
         if horizon not in self._checked:
             from digictl.load.dates import check_horizon

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from digictl.cli.common import handles_errors, report_unreadable, settings
+from digictl.cli.common import Upcoming, handles_errors, report_unreadable, settings
+from digictl.vocabulary import DEFAULT_HORIZON
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from digictl.facts.deadlines import Deadline
 
 
 class DeadlinesFormat(StrEnum):
@@ -18,19 +25,19 @@ class DeadlinesFormat(StrEnum):
     ics = "ics"
 
 
+All = Annotated[bool, typer.Option("--all", help="List every deadline, done and later ones too.")]
+FormatOption = Annotated[
+    DeadlinesFormat,
+    typer.Option("--format", "-f", help="table, json (stable), md, or ics (a calendar feed)."),
+]
+
+
 @handles_errors
 def deadlines(
     ctx: typer.Context,
-    within: Annotated[
-        int, typer.Option("--within", min=0, help="Horizon in days: what counts as upcoming.")
-    ] = 90,
-    all_: Annotated[
-        bool, typer.Option("--all", help="List every deadline, done and later ones too.")
-    ] = False,
-    format: Annotated[
-        DeadlinesFormat,
-        typer.Option("--format", "-f", help="table, json (stable), md, or ics (a calendar feed)."),
-    ] = DeadlinesFormat.table,
+    within: Upcoming = DEFAULT_HORIZON,
+    all_: All = False,
+    format: FormatOption = DeadlinesFormat.table,
 ) -> None:
     """Computed deadlines (frister): evaluation, annual plan (årsplan) and report
     (årsrapport), contributions (tilskudd), terms, meetings, milestones and ends.
@@ -41,7 +48,6 @@ def deadlines(
 
     Example: digictl --as-of 2022-03-01 deadlines --within 30 --format ics > frister.ics
     """
-    from digictl.cli.render import iso, md_table, print_json, print_table
     from digictl.facts import deadlines as engine
 
     s = settings(ctx)
@@ -50,42 +56,54 @@ def deadlines(
     model = checked.model
     items = engine.listing(model, s.as_of, within, include_all=all_)
     if format is DeadlinesFormat.json:
-        print_json(
-            {
-                "version": 1,
-                "as_of": s.as_of.isoformat(),
-                "within": within,
-                "deadlines": [d.as_dict(s.as_of, within) for d in items],
-            }
-        )
-        raise typer.Exit(code)
-    if format is DeadlinesFormat.ics:
+        _print_json(items, s.as_of, within)
+    elif format is DeadlinesFormat.ics:
         from digictl.output.ics import calendar
 
         network = model.network.id if model.network else ""
         sys.stdout.write(calendar(items, network, s.as_of, within).decode("utf-8"))
-        raise typer.Exit(code)
+    else:
+        _print_listing(items, s.as_of, within, md=format is DeadlinesFormat.md)
+    raise typer.Exit(code)
+
+
+def _print_json(items: Sequence[Deadline], as_of: date, within: int) -> None:
+    from digictl.cli.render import print_json
+
+    print_json(
+        {
+            "version": 1,
+            "as_of": as_of.isoformat(),
+            "within": within,
+            "deadlines": [d.as_dict(as_of, within) for d in items],
+        }
+    )
+
+
+def _print_listing(items: Sequence[Deadline], as_of: date, within: int, md: bool) -> None:
+    """The deadlines as a Markdown table (``md``) or a terminal table."""
+    from digictl.cli.render import iso, md_table, print_table
+
     columns = ("status", "effective", "due", "days", "kind", "subject", "title")
     rows = [
         (
-            d.status(s.as_of, within),
+            d.status(as_of, within),
             iso(d.effective),
             "" if d.due == d.effective else iso(d.due),
-            d.days_left(s.as_of),
+            d.days_left(as_of),
             d.kind,
             d.subject,
             d.title,
         )
         for d in items
     ]
-    if format is DeadlinesFormat.md:
-        sys.stdout.write(f"## Deadlines as of {s.as_of.isoformat()}\n\n")
+    if md:
+        sys.stdout.write(f"## Deadlines as of {as_of.isoformat()}\n\n")
         sys.stdout.write(md_table(columns, rows) if rows else "No deadlines.\n")
     else:
         print_table(
-            f"Deadlines as of {s.as_of.isoformat()} (within {within} days)",
+            f"Deadlines as of {as_of.isoformat()} (within {within} days)",
             columns,
             rows,
             caption="" if rows else "no deadlines",
         )
-    raise typer.Exit(code)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, fail, handles_errors, settings
+from digictl.vocabulary import DEFAULT_HORIZON
+
+if TYPE_CHECKING:
+    from digictl.load.dataset import Source
 
 
 class DiffFormat(StrEnum):
@@ -18,29 +23,31 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+Base = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
+    typer.Argument(
+        help="Revision to compare from (default: the merge base with the default branch).",
+        show_default=False,
+    ),
+]
+Head = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Argument(help="Revision to compare to (default: the working tree).", show_default=False),
+]
+Within = Annotated[int, typer.Option("--within", min=0, help="Horizon in days for the rules.")]
+FormatOption = Annotated[
+    DiffFormat,
+    typer.Option("--format", "-f", help="text, md (a pull-request comment) or json (stable)."),
+]
+
+
 @handles_errors
 def diff(
     ctx: typer.Context,
-    base: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
-        typer.Argument(
-            help="Revision to compare from (default: the merge base with the default branch).",
-            show_default=False,
-        ),
-    ] = None,
-    head: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Argument(
-            help="Revision to compare to (default: the working tree).", show_default=False
-        ),
-    ] = None,
-    within: Annotated[
-        int, typer.Option("--within", min=0, help="Horizon in days for the rules.")
-    ] = 90,
-    format: Annotated[
-        DiffFormat,
-        typer.Option("--format", "-f", help="text, md (a pull-request comment) or json (stable)."),
-    ] = DiffFormat.text,
+    base: Base = None,
+    head: Head = None,
+    within: Within = DEFAULT_HORIZON,
+    format: FormatOption = DiffFormat.text,
 ) -> None:
     """What a change does, in governance terms: per entity what was added, removed or
     changed ("`orland` leaves the agreement on 2021-12-31", "budget 12 000 000 →
@@ -54,23 +61,49 @@ def diff(
     Exit codes: 0 the change introduces no error, 1 it does, 2 usage error or
     unreadable input.
     """
-    from digictl.history import gitrepo
+    from digictl.history.cache import LoadCache
     from digictl.history.review import review
-    from digictl.load.dataset import DirectorySource, Source
     from digictl.load.dates import check_horizon
-    from digictl.output.findings.review import REVIEW_REPORTERS
+    from digictl.output.findings import write_review
 
     check_horizon(within)
     s = settings(ctx)
     if s.at is not None:
         fail("diff takes its revisions as arguments; leave out --at")
-    repo = gitrepo.open_repo(s.data if s.data.exists() else s.data.parent)
-    prefix = gitrepo.prefix_of(repo, s.data)
-    label = s.data.resolve().name
+    sides = _sides(s.data, base, head)
+    cache = LoadCache(sides.cache)
+    result = review(
+        sides.base, sides.head, s.as_of, s.skip, within, sides.base_label, sides.head_label, cache
+    )
+    write_review(format.value, result, sys.stdout)
+    raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+
+
+@dataclass
+class _Sides:
+    """The two sides of a diff, how the output names them, and where their cache lives."""
+
+    base: Source
+    head: Source
+    base_label: str
+    head_label: str
+    cache: Path
+
+
+def _sides(data: Path, base: str | None, head: str | None) -> _Sides:
+    """Resolve the revisions in the repository that holds ``data``: the base at a commit
+    (by default the merge base with the default branch), the head at a commit or, by
+    default, the working tree."""
+    from digictl.history import gitrepo
+    from digictl.load.dataset import DirectorySource
+
+    repo = gitrepo.open_repo(data if data.exists() else data.parent)
+    prefix = gitrepo.prefix_of(repo, data)
+    label = data.resolve().name
     base_commit = gitrepo.default_base(repo) if base is None else gitrepo.resolve(repo, base)
     base_source: Source = gitrepo.GitSource(base_commit, prefix, label)
     if head is None:
-        head_source: Source = DirectorySource(s.data)
+        head_source: Source = DirectorySource(data)
         head_label = "working tree"
     else:
         head_commit = gitrepo.resolve(repo, head)
@@ -81,11 +114,5 @@ def diff(
     base_label = base or gitrepo.short(base_commit)
     if base is not None and not base.startswith(base_commit.hexsha[:7]):
         base_label = f"{base} ({gitrepo.short(base_commit)})"
-    from digictl.history.cache import LoadCache
-
-    cache = LoadCache(Path(repo.git_dir) / "digictl")
-    result = review(
-        base_source, head_source, s.as_of, s.skip, within, base_label, head_label, cache
-    )
-    REVIEW_REPORTERS[format.value](result, sys.stdout)
-    raise typer.Exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+    cache = Path(repo.git_dir) / "digictl"
+    return _Sides(base_source, head_source, base_label, head_label, cache)

@@ -8,36 +8,41 @@ from typing import Annotated, Optional
 import typer
 
 from digictl.cli.common import handles_errors
+from digictl.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
+
+Directory = Annotated[Path, typer.Argument(help="Where to create the data repository.")]
+Name = Annotated[str, typer.Option("--name", help='The partnership\'s name, e.g. "Digi Vestland".')]
+Host = Annotated[
+    str,
+    typer.Option(
+        "--host",
+        help="The host organisation (vertskommune): a kommunenummer such as 4601, "
+        "looked up in the national registry, or a name.",
+    ),
+]
+Ident = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
+    typer.Option("--id", help="The partnership's id (default: from the name)."),
+]
+County = Annotated[
+    Optional[str], typer.Option("--county", help="The county (fylke).")  # noqa: UP045
+]
+Language = Annotated[str, typer.Option("--language", help="Report language: nb, nn or en.")]
+SourceOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--digictl-source", help="Where CI and pre-commit install digictl from."),
+]
 
 
 @handles_errors
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the data repository.")],
-    name: Annotated[
-        str, typer.Option("--name", help='The partnership\'s name, e.g. "Digi Vestland".')
-    ],
-    host: Annotated[
-        str,
-        typer.Option(
-            "--host",
-            help="The host organisation (vertskommune): a kommunenummer such as 4601, "
-            "looked up in the national registry, or a name.",
-        ),
-    ],
-    ident: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--id", help="The partnership's id (default: from the name)."),
-    ] = None,
-    county: Annotated[
-        Optional[str], typer.Option("--county", help="The county (fylke).")  # noqa: UP045
-    ] = None,
-    language: Annotated[
-        str, typer.Option("--language", help="Report language: nb, nn or en.")
-    ] = "nb",
-    source: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--digictl-source", help="Where CI and pre-commit install digictl from."),
-    ] = None,
+    directory: Directory,
+    name: Name,
+    host: Host,
+    ident: Ident = None,
+    county: County = None,
+    language: Language = DEFAULT_LANGUAGE,
+    source: SourceOption = None,
 ) -> None:
     """Create a data repository: network.yaml and the host organisation, the data
     folders, a README for the partnership, CI for GitHub
@@ -52,7 +57,7 @@ def init(
     """
     from digictl import scaffold
 
-    if language not in ("nb", "nn", "en"):
+    if language not in LANGUAGES:
         raise typer.BadParameter("must be nb, nn or en", param_hint="--language")
     p = scaffold.plan(name, host, ident, county, language, source or scaffold.DEFAULT_SOURCE)
     scaffold.apply(p, directory)

@@ -15,19 +15,17 @@ class LogFormat(StrEnum):
     json = "json"
 
 
+Entity = Annotated[
+    str,
+    typer.Argument(
+        help="The entity: kind:id (project:felles-sak-arkiv, body:programstyret) or an id."
+    ),
+]
+FormatOption = Annotated[LogFormat, typer.Option("--format", "-f", help="table or json (stable).")]
+
+
 @handles_errors
-def log(
-    ctx: typer.Context,
-    entity: Annotated[
-        str,
-        typer.Argument(
-            help="The entity: kind:id (project:felles-sak-arkiv, body:programstyret) or an id."
-        ),
-    ],
-    format: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="table or json (stable).")
-    ] = LogFormat.table,
-) -> None:
+def log(ctx: typer.Context, entity: Entity, format: FormatOption = LogFormat.table) -> None:
     """The audit trail of one entity: every commit that changed its file, newest
     first, with author, date and what changed in governance terms.
 

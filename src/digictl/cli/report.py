@@ -5,11 +5,16 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from digictl.cli.common import handles_errors, report_unreadable, settings
+from digictl.cli.common import Settings, handles_errors, report_unreadable, settings
+from digictl.vocabulary import DEFAULT_HORIZON, DEFAULT_LANGUAGE
+
+if TYPE_CHECKING:
+    from digictl.output.reports.build import Inputs
+    from digictl.rules.engine import Checked
 
 
 class ReportKind(str, Enum):  # noqa: UP042 - typer lists the values of a str Enum
@@ -26,46 +31,48 @@ class ReportFormat(str, Enum):  # noqa: UP042
     html = "html"
 
 
+Kind = Annotated[ReportKind, typer.Argument(help="Which report.")]
+Year = Annotated[
+    Optional[int],  # noqa: UP045 - typer needs Optional on Python 3.11
+    typer.Option(
+        "--year",
+        help="The year of an annual plan or report, 1900-2999 (default: the as-of year).",
+    ),
+]
+FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="md or html.")]
+Output = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this regular file (atomically) instead of stdout; - is stdout.",
+    ),
+]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
+Templates = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--templates", help="A directory whose templates override the built-in ones by name."
+    ),
+]
+Public = Annotated[
+    bool,
+    typer.Option("--public", help="Leave out contact data and restricted persons (offentleglova)."),
+]
+Within = Annotated[int, typer.Option("--within", min=0, help="Horizon in days for deadlines.")]
+
+
 @handles_errors
 def report(
     ctx: typer.Context,
-    kind: Annotated[ReportKind, typer.Argument(help="Which report.")],
-    year: Annotated[
-        Optional[int],  # noqa: UP045 - typer needs Optional on Python 3.11
-        typer.Option(
-            "--year",
-            help="The year of an annual plan or report, 1900-2999 (default: the as-of year).",
-        ),
-    ] = None,
-    format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md or html.")
-    ] = ReportFormat.md,
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this regular file (atomically) instead of stdout; - is stdout.",
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing --output file.")
-    ] = False,
-    templates: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--templates", help="A directory whose templates override the built-in ones by name."
-        ),
-    ] = None,
-    public: Annotated[
-        bool,
-        typer.Option(
-            "--public", help="Leave out contact data and restricted persons (offentleglova)."
-        ),
-    ] = False,
-    within: Annotated[
-        int, typer.Option("--within", min=0, help="Horizon in days for deadlines.")
-    ] = 90,
+    kind: Kind,
+    year: Year = None,
+    format: FormatOption = ReportFormat.md,
+    output: Output = None,
+    force: Force = False,
+    templates: Templates = None,
+    public: Public = False,
+    within: Within = DEFAULT_HORIZON,
 ) -> None:
     """Render a report for the boards: annual-plan (årsplan) and annual-report
     (årsrapport) for the portfolio board (porteføljestyret), board rosters,
@@ -76,24 +83,47 @@ def report(
 
     Example: digictl --lang nn report annual-plan --year 2026 --format html -o arsplan-2026.html
     """
-    from digictl.fsutil import check_target, write_output
     from digictl.load.dates import check_year_option
-    from digictl.output.reports.build import Inputs, build
-    from digictl.output.reports.i18n import Translator
+    from digictl.output.reports.build import build
     from digictl.output.reports.render import render
-    from digictl.rules.engine import run_rules
 
     if year is not None:
         check_year_option(year)
-    to_stdout = output is None or str(output) == "-"
-    if output is not None and not to_stdout:
-        check_target(output, force)  # before the work: a wrong -o fails fast
+    target = _target(output, force)  # before the work: a wrong -o fails fast
     s = settings(ctx)
     checked = s.check(within)
     code = report_unreadable(checked)
+    inputs = _inputs(s, checked, year, public, within)
+    text = render(build(kind.value, inputs), format.value, templates)
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        from digictl.fsutil import write_output
+
+        write_output(target, text, force)
+        typer.echo(f"wrote {target}", err=True)
+    raise typer.Exit(code)
+
+
+def _target(output: Path | None, force: bool) -> Path | None:
+    """The --output file, checked that it may be written; None for stdout."""
+    from digictl.fsutil import check_target
+
+    if output is None or str(output) == "-":
+        return None
+    check_target(output, force)
+    return output
+
+
+def _inputs(s: Settings, checked: Checked, year: int | None, public: bool, within: int) -> Inputs:
+    """What the report is built from, in the language of --lang or network.yaml."""
+    from digictl.output.reports.build import Inputs
+    from digictl.output.reports.i18n import Translator
+    from digictl.rules.engine import run_rules
+
     model = checked.model
-    lang = s.lang or (model.network.language if model.network else "nb")
-    inputs = Inputs(
+    lang = s.lang or (model.network.language if model.network else DEFAULT_LANGUAGE)
+    return Inputs(
         model=model,
         as_of=s.as_of,
         t=Translator(lang),
@@ -102,10 +132,3 @@ def report(
         within=within,
         findings_at=lambda day: run_rules(checked.dataset, model, day, s.skip, within).findings,
     )
-    text = render(build(kind.value, inputs), format.value, templates)
-    if output is None or to_stdout:
-        sys.stdout.write(text)
-    else:
-        write_output(output, text, force)
-        typer.echo(f"wrote {output}", err=True)
-    raise typer.Exit(code)

@@ -10,21 +10,21 @@ import typer
 
 from digictl.cli.common import handles_errors
 
+Kind = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
+    typer.Argument(
+        help="network, organisation, person, agreement, body, meeting, project or year."
+    ),
+]
+Export = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--export", help="Write every schema, self-contained, into this directory."),
+]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite files when exporting.")]
+
 
 @handles_errors
-def schema(
-    kind: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Argument(
-            help="network, organisation, person, agreement, body, meeting, project or year."
-        ),
-    ] = None,
-    export: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--export", help="Write every schema, self-contained, into this directory."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite files when exporting.")] = False,
-) -> None:
+def schema(kind: Kind = None, export: Export = None, force: Force = False) -> None:
     """Print a kind's JSON Schema (Draft 2020-12, self-contained), or without KIND the
     map of which schema applies to which files (the `yaml.schemas` setting of the
     YAML language server). --export writes them all for an editor to use.

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, handles_errors, settings
+from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, Upcoming, handles_errors, settings
+from digictl.vocabulary import DEFAULT_HORIZON
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from digictl.findings import Result
+    from digictl.views.dashboard import Dashboard
 
 
 class StatusFormat(StrEnum):
@@ -15,15 +22,16 @@ class StatusFormat(StrEnum):
     json = "json"
 
 
+FormatOption = Annotated[
+    StatusFormat, typer.Option("--format", "-f", help="table or json (stable).")
+]
+
+
 @handles_errors
 def status(
     ctx: typer.Context,
-    within: Annotated[
-        int, typer.Option("--within", min=0, help="Horizon in days: what counts as upcoming.")
-    ] = 90,
-    format: Annotated[
-        StatusFormat, typer.Option("--format", "-f", help="table or json (stable).")
-    ] = StatusFormat.table,
+    within: Upcoming = DEFAULT_HORIZON,
+    format: FormatOption = StatusFormat.table,
 ) -> None:
     """What needs the programme leader's (programleder) attention: the validation
     summary, deadlines within the horizon, vacant seats and expiring terms, and
@@ -33,8 +41,7 @@ def status(
 
     Exit codes: 0 no errors, 1 the data breaks a rule, 2 usage error or unreadable data.
     """
-    from digictl.cli.render import iso, print_json, print_table
-    from digictl.output.findings.text import summary_line
+    from digictl.cli.render import print_json
     from digictl.views.dashboard import dashboard
 
     s = settings(ctx)
@@ -43,22 +50,31 @@ def status(
     code = EXIT_FINDINGS if not checked.result.ok else EXIT_OK
     if format is StatusFormat.json:
         print_json(board.as_dict())
-        raise typer.Exit(code)
+    else:
+        _print_heading(board.network, checked.result, s.as_of, within)
+        _print_tables(board, s.as_of, within)
+    raise typer.Exit(code)
+
+
+def _print_heading(network: str, result: Result, as_of: date, within: int) -> None:
+    """The network, the date and horizon, the validation summary and every finding
+    that is not a note."""
     from rich.console import Console
     from rich.text import Text
 
     from digictl.output.escape import terminal
+    from digictl.output.findings.text import summary_line
 
     console = Console(highlight=False)
     console.print(
         Text.assemble(
-            (terminal(board.network), "bold"),
-            f" as of {s.as_of.isoformat()} (horizon {within} days)",
+            (terminal(network), "bold"),
+            f" as of {as_of.isoformat()} (horizon {within} days)",
         )
     )
-    style = "green" if checked.result.ok else "bold red"
-    console.print(Text(f"Validation: {summary_line(checked.result)}", style=style))
-    for f in checked.result.findings:
+    style = "green" if result.ok else "bold red"
+    console.print(Text(f"Validation: {summary_line(result)}", style=style))
+    for f in result.findings:
         if f.severity.value != "info":
             console.print(
                 Text(
@@ -66,11 +82,17 @@ def status(
                     f"({terminal(f.rule)})"
                 )
             )
+
+
+def _print_tables(board: Dashboard, as_of: date, within: int) -> None:
+    """The tables of deadlines, of vacancies and terms, and of projects."""
+    from digictl.cli.render import iso, print_table
+
     print_table(
         "Deadlines",
         ("status", "effective", "days", "kind", "title"),
         [
-            (d.status(s.as_of, within), iso(d.effective), d.days_left(s.as_of), d.kind, d.title)
+            (d.status(as_of, within), iso(d.effective), d.days_left(as_of), d.kind, d.title)
             for d in board.deadlines
         ],
         caption="" if board.deadlines else "nothing due",
@@ -91,4 +113,3 @@ def status(
         [(p.project, p.status, p.reason) for p in board.projects],
         caption="" if board.projects else "none",
     )
-    raise typer.Exit(code)

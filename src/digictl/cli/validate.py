@@ -18,21 +18,23 @@ class ValidateFormat(StrEnum):
     junit = "junit"
 
 
+FormatOption = Annotated[
+    ValidateFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text (grouped by file), json (stable contract), github (workflow "
+        "annotations), junit (XML for CI test reports).",
+    ),
+]
+Strict = Annotated[
+    bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
+]
+
+
 @handles_errors
 def validate(
-    ctx: typer.Context,
-    format: Annotated[
-        ValidateFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text (grouped by file), json (stable contract), github (workflow "
-            "annotations), junit (XML for CI test reports).",
-        ),
-    ] = ValidateFormat.text,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
-    ] = False,
+    ctx: typer.Context, format: FormatOption = ValidateFormat.text, strict: Strict = False
 ) -> None:
     """Check every file against the schemas and the agreement's rules.
 
@@ -44,11 +46,11 @@ def validate(
     Exit codes: 0 no errors, 1 the data breaks a rule (with --strict: also on
     warnings), 2 usage error or unreadable data directory.
     """
-    from digictl.output.findings import REPORTERS
+    from digictl.output.findings import write_result
 
     checked = settings(ctx).check()
     checked.result.strict = strict
     with reader_may_stop():  # `validate | head` still exits with the verdict
-        REPORTERS[format.value](checked.result, sys.stdout)
+        write_result(format.value, checked.result, sys.stdout)
         sys.stdout.flush()
     raise typer.Exit(EXIT_FINDINGS if checked.result.failed(strict) else EXIT_OK)

@@ -1,21 +1,25 @@
-"""Every computed deadline of a partnership (DESIGN §5, §6).
+"""Every computed deadline of a partnership (docs/design.md §5, §6).
 
-A deadline for an action (evaluation, annual plan and report, contributions,
-milestones, a meeting that is due) moves past Saturdays, Sundays and public
-holidays to the next working day; the end of a term, an agreement, a party's
-accession or a project is a fact and does not move. Everything takes ``as_of``.
+A deadline for an action (evaluation, annual plan and report, contributions, milestones, a
+meeting that is due) moves past Saturdays, Sundays and public holidays to the next working
+day; the end of a term, an agreement, a party's accession or a project is a fact and does not
+move. Each deadline names what it is about (``About``) and, when it can be overdue, the rule
+that reports it then (``BACKED_BY``): every overdue deadline has a finding behind it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from digictl.facts.governance import decision_bodies_with_role, in_force, tenures
 from digictl.facts.timeline import next_working_day, quarter_bounds, quarters
-from digictl.load.dates import on_monthday
 from digictl.model import Model, Src
+from digictl.vocabulary import DEADLINE_STATES, DEFAULT_HORIZON, PORTFOLIO_BOARD
+
+if TYPE_CHECKING:
+    from digictl.facts.core import Facts
 
 KINDS = (
     "agreement-end",
@@ -30,20 +34,61 @@ KINDS = (
     "project-end",
 )
 
-_STATUS_ORDER = {"overdue": 0, "upcoming": 1, "later": 2, "done": 3}
+# the rule whose finding stands behind an overdue deadline of each kind; ends of agreements
+# and accessions are facts: done once they have passed, never overdue
+BACKED_BY = {
+    "evaluation": "agreement-evaluation",
+    "term-end": "term-expired",
+    "meeting": "cadence",
+    "annual-plan": "annual-plan",
+    "annual-report": "annual-report",
+    "contributions": "contributions",
+    "milestone": "milestone-overdue",
+    "project-end": "project-overdue",
+}
+
+_STATUS_ORDER = {state: i for i, state in enumerate(DEADLINE_STATES)}
+
+
+@dataclass(frozen=True)
+class About:
+    """The ids a deadline is about, so a rule or a report never parses its title."""
+
+    agreement: str | None = None
+    org: str | None = None
+    person: str | None = None
+    body: str | None = None
+    seat: str | None = None
+    project: str | None = None
+    milestone: str | None = None
+    year: int | None = None
+    period: str | None = None
+    how: str | None = None  # party-end: "left" or "until"
+
+    def params(self) -> dict[str, str]:
+        """The ids as text, for a title in a report's language."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                out["name" if f.name == "milestone" else f.name] = str(value)
+        return out
 
 
 @dataclass(frozen=True)
 class Deadline:
     kind: str
-    subject: str
+    subject: str  # `kind:id` of what it is about, as findings name it
     title: str
     due: date
     effective: date
     done: bool
     src: Src | None = field(default=None, compare=False)
-    # ids behind the title, so a report can say it in its own language
-    params: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    about: About = field(default_factory=About, compare=False)
+
+    @property
+    def params(self) -> dict[str, str]:
+        return self.about.params()
 
     def days_left(self, as_of: date) -> int:
         return (self.effective - as_of).days
@@ -66,115 +111,104 @@ class Deadline:
             "effective": self.effective.isoformat(),
             "status": self.status(as_of, within),
             "days_left": self.days_left(as_of),
+            "rule": BACKED_BY.get(self.kind),
         }
 
 
 def _action(
-    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None, **params: str
+    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None, about: About
 ) -> Deadline:
-    return Deadline(kind, subject, title, due, next_working_day(due), done, src, params)
+    return Deadline(kind, subject, title, due, next_working_day(due), done, src, about)
 
 
 def _fact(
-    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None, **params: str
+    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None, about: About
 ) -> Deadline:
-    return Deadline(kind, subject, title, due, due, done, src, params)
+    return Deadline(kind, subject, title, due, due, done, src, about)
 
 
-def agreement_ends(m: Model, as_of: date) -> Iterator[Deadline]:
-    for a in m.agreements.values():
+def agreement_ends(f: Facts) -> Iterator[Deadline]:
+    for a in f.model.agreements.values():
         yield _fact(
             "agreement-end",
             f"agreement:{a.id}",
             f"Agreement {a.id} ends",
             a.until,
-            a.until < as_of,
+            a.until < f.as_of,
             a.src.child("until"),
-            agreement=a.id,
+            About(agreement=a.id),
         )
 
 
-def party_ends(m: Model, as_of: date) -> Iterator[Deadline]:
-    for a in m.agreements.values():
+def party_ends(f: Facts) -> Iterator[Deadline]:
+    for a in f.model.agreements.values():
         for p in a.parties:
-            end = (
-                min(d for d in (p.left, p.until) if d is not None) if (p.left or p.until) else None
-            )
-            if end is None:
+            ends = [d for d in (p.left, p.until) if d is not None]
+            if not ends:
                 continue
-            verb = "leaves" if p.left is not None and end == p.left else "ends its accession to"
+            end = min(ends)
+            how = "left" if p.left is not None and end == p.left else "until"
+            verb = "leaves" if how == "left" else "ends its accession to"
             yield _fact(
                 "party-end",
                 f"organisation:{p.org}",
                 f"{p.org} {verb} {a.id}",
                 end,
-                end < as_of,
-                p.src.child("left" if verb == "leaves" else "until"),
-                org=p.org,
-                agreement=a.id,
-                how="left" if verb == "leaves" else "until",
+                end < f.as_of,
+                p.src.child(how),
+                About(agreement=a.id, org=p.org, how=how),
             )
 
 
-def evaluations(m: Model, as_of: date) -> Iterator[Deadline]:
-    for a in m.agreements.values():
+def evaluations(f: Facts) -> Iterator[Deadline]:
+    for a in f.model.agreements.values():
         ev = a.evaluation
         if ev is None:
             continue
-        done = ev.done is not None and ev.done <= as_of
         yield _action(
             "evaluation",
             f"agreement:{a.id}",
             f"Evaluate agreement {a.id}",
             ev.due,
-            done,
+            ev.done is not None and ev.done <= f.as_of,
             ev.src.child("due"),
-            agreement=a.id,
+            About(agreement=a.id),
         )
 
 
-def term_ends(m: Model, as_of: date) -> Iterator[Deadline]:
-    for b in m.bodies.values():
-        for t in tenures(m, b):
-            if t.term_end is None:
-                continue
+def term_ends(f: Facts) -> Iterator[Deadline]:
+    for b in f.model.bodies.values():
+        for t in f.tenures(b):
             mb = t.member
-            if mb.until is not None and mb.until < t.term_end:
-                continue  # left before the term ended
-            resolved = t.renewed_by is not None or mb.until is not None
+            if t.term_end is None or t.pending or (mb.until is not None and mb.until < t.term_end):
+                continue  # no term, not appointed yet, or left before the term ended
             yield _fact(
                 "term-end",
                 f"person:{mb.person}",
                 f"Term of {mb.person} on {b.id} (seat {mb.seat}) ends",
                 t.term_end,
-                resolved,
+                t.resolved,
                 mb.src,
-                person=mb.person,
-                body=b.id,
-                seat=mb.seat,
+                About(person=mb.person, body=b.id, seat=mb.seat),
             )
 
 
-def meeting_periods(m: Model, body_id: str) -> list[tuple[date, date, date]]:
+def meeting_periods(f: Facts, body_id: str) -> list[tuple[date, date, date]]:
     """The periods (quarters or years) in which a body must meet while an agreement is in force,
     as (first day, last day, effective deadline): the deadline moves past a weekend or holiday,
     and a meeting held by the moved deadline counts for the period."""
-    b = m.bodies[body_id]
-    if b.cadence not in ("quarterly", "yearly") or not m.agreements:
+    b = f.model.bodies[body_id]
+    span = f.parties.span()
+    if b.cadence not in ("quarterly", "yearly") or span is None:
         return []
-    first = min(a.effective for a in m.agreements.values())
-    last = max(a.until for a in m.agreements.values())
+    first, last = span
     if b.members:
         first = max(first, min(mb.start for mb in b.members))
     if b.cadence == "quarterly":
         spans = [quarter_bounds(y, q) for y, q in quarters(first, last)]
     else:
         spans = [(date(y, 1, 1), date(y, 12, 31)) for y in range(first.year, last.year + 1)]
-    return [
-        (s, e, next_working_day(e))
-        for s, e in spans
-        if any(a.effective <= e and s <= a.until for a in m.agreements.values())
-    ]
+    return [(s, e, next_working_day(e)) for s, e in spans if f.parties.in_force_some_day(s, e)]
 
 
 def period_label(start: date, cadence: str) -> str:
@@ -183,141 +217,100 @@ def period_label(start: date, cadence: str) -> str:
     )
 
 
-def meetings_due(m: Model, as_of: date) -> Iterator[Deadline]:
-    for b in m.bodies.values():
+def meetings_due(f: Facts) -> Iterator[Deadline]:
+    for b in f.model.bodies.values():
         if b.cadence is None:
             continue
-        held = [mt.date for mt in m.meetings.values() if mt.body == b.id and mt.date <= as_of]
-        for start, end, effective in meeting_periods(m, b.id):
-            done = any(start <= d <= effective for d in held)
+        held = f.meetings_held(b.id)
+        for start, end, effective in meeting_periods(f, b.id):
+            label = period_label(start, b.cadence)
             yield _action(
                 "meeting",
                 f"body:{b.id}",
-                f"{b.id} meets in {period_label(start, b.cadence)} ({b.cadence})",
+                f"{b.id} meets in {label} ({b.cadence})",
                 end,
-                done,
+                any(start <= d <= effective for d in held),
                 b.src.child("cadence"),
-                body=b.id,
-                period=period_label(start, b.cadence),
+                About(body=b.id, period=label),
             )
 
 
-def plan_years(m: Model) -> list[int]:
-    """Years whose annual plan is required: an agreement is in force on the plan's due date."""
-    n = m.network
-    if n is None or n.annual_plan_due is None or not m.agreements:
-        return []
-    first = min(a.effective for a in m.agreements.values()).year
-    last = max(a.until for a in m.agreements.values()).year
-    return [y for y in range(first, last + 1) if in_force(m, on_monthday(y, n.annual_plan_due))]
-
-
-def report_years(m: Model) -> list[int]:
-    """Years whose annual report is required: an agreement was in force on some day of the year."""
-    if not m.agreements:
-        return []
-    first = min(a.effective for a in m.agreements.values()).year
-    last = max(a.until for a in m.agreements.values()).year
-    return [
-        y
-        for y in range(first, last + 1)
-        if any(
-            a.effective <= date(y, 12, 31) and date(y, 1, 1) <= a.until
-            for a in m.agreements.values()
-        )
-    ]
-
-
-def approved(m: Model, decision_id: str | None, as_of: date) -> bool:
-    """The decision exists, was made by a portfolio board, and has been taken by ``as_of``."""
-    if not decision_bodies_with_role(m, decision_id, "portfolio-board"):
-        return False
-    assert decision_id is not None
-    return m.decisions[decision_id].date <= as_of
-
-
-def annual_plans(m: Model, as_of: date) -> Iterator[Deadline]:
-    n = m.network
+def annual_plans(f: Facts) -> Iterator[Deadline]:
+    n = f.model.network
     if n is None or n.annual_plan_due is None:
         return
-    for y in plan_years(m):
-        year = m.years.get(y)
-        done = year is not None and approved(m, year.annual_plan_decision, as_of)
+    from digictl.load.dates import on_monthday
+
+    for y in f.plan_years:
+        year = f.model.years.get(y)
+        decision = year.annual_plan_decision if year else None
         yield _action(
             "annual-plan",
             f"year:{y}",
             f"Annual plan {y} approved by the portfolio board",
             on_monthday(y, n.annual_plan_due),
-            done,
+            f.approved(decision, PORTFOLIO_BOARD),
             year.src if year else n.src.child("calendar"),
-            year=str(y),
+            About(year=y),
         )
 
 
-def annual_reports(m: Model, as_of: date) -> Iterator[Deadline]:
-    n = m.network
+def annual_reports(f: Facts) -> Iterator[Deadline]:
+    n = f.model.network
     if n is None or n.annual_report_due is None:
         return
-    for y in report_years(m):
-        year = m.years.get(y)
-        done = year is not None and approved(m, year.annual_report_decision, as_of)
+    from digictl.load.dates import on_monthday
+
+    for y in f.report_years:
+        year = f.model.years.get(y)
+        decision = year.annual_report_decision if year else None
         yield _action(
             "annual-report",
             f"year:{y}",
             f"Annual report {y} approved by the portfolio board",
             on_monthday(y + 1, n.annual_report_due),
-            done,
+            f.approved(decision, PORTFOLIO_BOARD),
             year.src if year else n.src.child("calendar"),
-            year=str(y),
+            About(year=y),
         )
 
 
-def agreed_sum(m: Model, y: int, as_of: date) -> int:
-    year = m.years.get(y)
-    if year is None:
-        return 0
-    return sum(c.amount for c in year.contributions if c.agreed is None or c.agreed <= as_of)
-
-
-def contributions(m: Model, as_of: date) -> Iterator[Deadline]:
-    n = m.network
-    if n is None or n.contributions_due is None:
-        return
-    for y in report_years(m):
-        year = m.years.get(y)
-        budget = year.office_budget if year else None
-        done = budget is not None and agreed_sum(m, y, as_of) >= budget
+def contributions(f: Facts) -> Iterator[Deadline]:
+    for c in f.contributions:
+        year = f.model.years[c.year]
         yield _action(
             "contributions",
-            f"year:{y}",
-            f"Contributions for {y} agreed with the parties",
-            on_monthday(y - 1, n.contributions_due),
-            done,
-            year.src if year else n.src.child("calendar"),
-            year=str(y),
+            f"year:{c.year}",
+            f"Contributions for {c.year} agreed with the parties",
+            c.due,
+            c.covered,
+            year.src,
+            About(year=c.year),
         )
 
 
-def milestones(m: Model, as_of: date) -> Iterator[Deadline]:
-    for p in m.projects.values():
+def milestones(f: Facts) -> Iterator[Deadline]:
+    for pf in f.projects.values():
+        p = pf.project
         if p.status == "cancelled":
             continue
-        for ms in p.milestones:
+        for ms in pf.milestones:
+            m = ms.milestone
             yield _action(
                 "milestone",
                 f"project:{p.id}",
-                f"{p.id}: {ms.name}",
-                ms.due,
-                ms.done is not None and ms.done <= as_of,
-                ms.src,
-                project=p.id,
-                name=ms.name,
+                f"{p.id}: {m.name}",
+                m.due,
+                ms.state == "done",
+                m.src,
+                About(project=p.id, milestone=m.name),
             )
 
 
-def project_ends(m: Model, as_of: date) -> Iterator[Deadline]:
-    for p in m.projects.values():
-        if p.end is None or p.status == "cancelled":
+def project_ends(f: Facts) -> Iterator[Deadline]:
+    for pf in f.projects.values():
+        p = pf.project
+        if p.end is None or p.status in ("cancelled", "proposed"):
             continue
         yield _fact(
             "project-end",
@@ -326,35 +319,45 @@ def project_ends(m: Model, as_of: date) -> Iterator[Deadline]:
             p.end,
             p.status == "completed",
             p.src.child("end"),
-            project=p.id,
+            About(project=p.id),
         )
 
 
-def all_deadlines(m: Model, as_of: date) -> list[Deadline]:
-    out: list[Deadline] = []
-    for compute in (
-        agreement_ends,
-        party_ends,
-        evaluations,
-        term_ends,
-        meetings_due,
-        annual_plans,
-        annual_reports,
-        contributions,
-        milestones,
-        project_ends,
-    ):
-        out.extend(compute(m, as_of))
-    return out
+COMPUTED = (
+    agreement_ends,
+    party_ends,
+    evaluations,
+    term_ends,
+    meetings_due,
+    annual_plans,
+    annual_reports,
+    contributions,
+    milestones,
+    project_ends,
+)
 
 
-def listing(m: Model, as_of: date, within: int = 90, include_all: bool = False) -> list[Deadline]:
+def all_deadlines(f: Facts) -> list[Deadline]:
+    return [d for compute in COMPUTED for d in compute(f)]
+
+
+def listing(
+    model: Model, as_of: date, within: int = DEFAULT_HORIZON, include_all: bool = False
+) -> list[Deadline]:
+    """The deadlines of ``model`` to show on ``as_of`` (see ``ordered``)."""
+    from digictl.facts.core import facts_of
+
+    return facts_of(model, as_of, within).listing(within, include_all)
+
+
+def ordered(
+    deadlines: list[Deadline], as_of: date, within: int, include_all: bool = False
+) -> list[Deadline]:
     """Deadlines to show: overdue first, then by date; without ``include_all`` only
     overdue ones and those within the horizon."""
-    items = all_deadlines(m, as_of)
     if not include_all:
-        items = [d for d in items if d.status(as_of, within) in ("overdue", "upcoming")]
+        deadlines = [d for d in deadlines if d.status(as_of, within) in ("overdue", "upcoming")]
     return sorted(
-        items,
+        deadlines,
         key=lambda d: (_STATUS_ORDER[d.status(as_of, within)], d.effective, d.kind, d.subject),
     )

@@ -153,48 +153,50 @@ def _patch(data: dict[str, Any], odd: Any) -> None:
 
 def encode(value: Loaded) -> bytes:
     """One entry as a line of JSON (ASCII, no line break). Raises Uncacheable."""
-    from digictl.load.dataset import FileProblem
-
     doc, problems, usable = value
     if type(problems) is not list or type(usable) is not bool:
         raise Uncacheable
-    doc_json: dict[str, Any] | None = None
-    if doc is not None:
-        if type(doc) is not Document or tuple(f.name for f in dataclasses.fields(doc)) != (
-            _DOC_FIELDS
-        ):
-            raise Uncacheable
-        if type(doc.data) is not dict or type(doc.text) is not str or type(doc.rel) is not str:
-            raise Uncacheable
-        odd: list[list[Any]] = []
-        doc_json = {
-            "file": doc.file.as_posix(),
-            "rel": doc.rel,
-            "text": doc.text,
-            "data": _encode_value(doc.data, [], odd),
-            "odd": odd,
-            "lines": None
-            if doc.line_table is None
-            else [[list(p), int(n)] for p, n in doc.line_table.items()],
-        }
-    rows = []
-    for p in problems:
-        if type(p) is not FileProblem or tuple(f.name for f in dataclasses.fields(p)) != (
-            _PROBLEM_FIELDS
-        ):
-            raise Uncacheable
-        if not (type(p.rule) is type(p.message) is type(p.file) is str):
-            raise Uncacheable
-        if type(p.line) is not int or type(p.warning) is not bool:
-            raise Uncacheable
-        if p.entity is not None and type(p.entity) is not str:
-            raise Uncacheable
-        rows.append([p.rule, p.message, p.file, p.line, p.entity, p.warning])
+    doc_json = None if doc is None else _encode_doc(doc)
+    rows = [_encode_problem(p) for p in problems]
     try:
         text = json.dumps([doc_json, rows, usable], ensure_ascii=True, separators=(",", ":"))
     except (ValueError, TypeError, RecursionError):
         raise Uncacheable from None
     return text.encode("ascii")
+
+
+def _encode_doc(doc: Document) -> dict[str, Any]:
+    if type(doc) is not Document or tuple(f.name for f in dataclasses.fields(doc)) != (_DOC_FIELDS):
+        raise Uncacheable
+    if type(doc.data) is not dict or type(doc.text) is not str or type(doc.rel) is not str:
+        raise Uncacheable
+    odd: list[list[Any]] = []
+    return {
+        "file": doc.file.as_posix(),
+        "rel": doc.rel,
+        "text": doc.text,
+        "data": _encode_value(doc.data, [], odd),
+        "odd": odd,
+        "lines": None
+        if doc.line_table is None
+        else [[list(p), int(n)] for p, n in doc.line_table.items()],
+    }
+
+
+def _encode_problem(p: Any) -> list[Any]:
+    from digictl.load.dataset import FileProblem
+
+    if type(p) is not FileProblem or tuple(f.name for f in dataclasses.fields(p)) != (
+        _PROBLEM_FIELDS
+    ):
+        raise Uncacheable
+    if not (type(p.rule) is type(p.message) is type(p.file) is str):
+        raise Uncacheable
+    if type(p.line) is not int or type(p.warning) is not bool:
+        raise Uncacheable
+    if p.entity is not None and type(p.entity) is not str:
+        raise Uncacheable
+    return [p.rule, p.message, p.file, p.line, p.entity, p.warning]
 
 
 def _text(value: Any) -> str:
@@ -218,8 +220,6 @@ _DECODER = json.JSONDecoder(parse_int=YamlInt, parse_float=YamlFloat, parse_cons
 
 def decode(payload: bytes) -> Loaded:
     """An entry from its line of JSON. Raises ValueError (or a subclass) for any damage."""
-    from digictl.load.dataset import FileProblem
-
     try:
         raw = _DECODER.decode(payload.decode("ascii"))
     except RecursionError:
@@ -229,44 +229,50 @@ def decode(payload: bytes) -> Loaded:
     doc_json, rows, usable = raw
     if type(usable) is not bool or type(rows) is not list:
         raise ValueError("bad entry")
-    doc: Document | None = None
-    if doc_json is not None:
-        if type(doc_json) is not dict or set(doc_json) != {
-            "file", "rel", "text", "data", "odd", "lines",
-        }:  # fmt: skip
-            raise ValueError("bad document")
-        data = doc_json["data"]
-        if type(data) is not dict:
-            raise ValueError("a document's data is a mapping")
-        _patch(data, doc_json["odd"])
-        lines = doc_json["lines"]
-        table: dict[JsonPath, int] | None = None
-        if lines is not None:
-            if type(lines) is not list:
-                raise ValueError("bad line table")
-            table = {}
-            for item in lines:
-                if type(item) is not list or len(item) != 2:
-                    raise ValueError("bad line table")
-                table[_plain_path(item[0])] = _line(item[1])
-        doc = Document(
-            file=Path(_text(doc_json["file"])),
-            rel=_text(doc_json["rel"]),
-            data=data,
-            text=_text(doc_json["text"]),
-            line_table=table,
-        )
-    problems = []
-    for row in rows:
-        if type(row) is not list or len(row) != 6:
-            raise ValueError("bad problem")
-        rule, message, file, line, entity, warning = row
-        if type(warning) is not bool or (entity is not None and type(entity) is not str):
-            raise ValueError("bad problem")
-        problems.append(
-            FileProblem(_text(rule), _text(message), _text(file), _line(line), entity, warning)
-        )
-    return doc, problems, usable
+    doc = None if doc_json is None else _decode_doc(doc_json)
+    return doc, [_decode_problem(row) for row in rows], usable
+
+
+def _decode_doc(doc_json: Any) -> Document:
+    if type(doc_json) is not dict or set(doc_json) != {
+        "file", "rel", "text", "data", "odd", "lines",
+    }:  # fmt: skip
+        raise ValueError("bad document")
+    data = doc_json["data"]
+    if type(data) is not dict:
+        raise ValueError("a document's data is a mapping")
+    _patch(data, doc_json["odd"])
+    return Document(
+        file=Path(_text(doc_json["file"])),
+        rel=_text(doc_json["rel"]),
+        data=data,
+        text=_text(doc_json["text"]),
+        line_table=_decode_lines(doc_json["lines"]),
+    )
+
+
+def _decode_lines(lines: Any) -> dict[JsonPath, int] | None:
+    if lines is None:
+        return None
+    if type(lines) is not list:
+        raise ValueError("bad line table")
+    table: dict[JsonPath, int] = {}
+    for item in lines:
+        if type(item) is not list or len(item) != 2:
+            raise ValueError("bad line table")
+        table[_plain_path(item[0])] = _line(item[1])
+    return table
+
+
+def _decode_problem(row: Any) -> Any:
+    from digictl.load.dataset import FileProblem
+
+    if type(row) is not list or len(row) != 6:
+        raise ValueError("bad problem")
+    rule, message, file, line, entity, warning = row
+    if type(warning) is not bool or (entity is not None and type(entity) is not str):
+        raise ValueError("bad problem")
+    return FileProblem(_text(rule), _text(message), _text(file), _line(line), entity, warning)
 
 
 class LoadCache:

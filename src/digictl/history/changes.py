@@ -7,6 +7,7 @@ a reordered file is no change and an ended term reads as one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,33 +89,46 @@ def item_label(list_name: str, item: Any, index: int) -> str:
 def diff_values(before: Any, after: Any, path: Path = ()) -> list[FieldChange]:
     """Structural differences between two loaded values."""
     if isinstance(before, dict) and isinstance(after, dict):
-        out: list[FieldChange] = []
-        for key in [*before, *(k for k in after if k not in before)]:
-            out += diff_values(before.get(key), after.get(key), (*path, key))
-        return out
+        return _diff_mappings(before, after, path)
     if isinstance(before, list) and isinstance(after, list):
-        name = path[-1] if path else ""
         if all(isinstance(x, dict) for x in before + after):
-            old = {item_label(name, x, i): x for i, x in enumerate(before)}
-            new = {item_label(name, x, i): x for i, x in enumerate(after)}
-            out = []
-            for label in [*old, *(k for k in new if k not in old)]:
-                if label not in new:
-                    out.append(FieldChange((*path, label), old[label], None))
-                elif label not in old:
-                    out.append(FieldChange((*path, label), None, new[label]))
-                else:
-                    out += diff_values(old[label], new[label], (*path, label))
-            return out
+            return _diff_keyed_items(before, after, path)
         if all(not isinstance(x, dict | list) for x in before + after):
-            removed = [x for x in before if x not in after]
-            added = [x for x in after if x not in before]
-            return [FieldChange(path, x, None) for x in removed] + [
-                FieldChange(path, None, x) for x in added
-            ]
+            return _diff_scalar_items(before, after, path)
     if before != after:
         return [FieldChange(path, before, after)]
     return []
+
+
+def _diff_mappings(before: dict[str, Any], after: dict[str, Any], path: Path) -> list[FieldChange]:
+    out: list[FieldChange] = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        out += diff_values(before.get(key), after.get(key), (*path, key))
+    return out
+
+
+def _diff_keyed_items(before: list[Any], after: list[Any], path: Path) -> list[FieldChange]:
+    """Mapping items matched by their natural keys (see LIST_KEYS)."""
+    name = path[-1] if path else ""
+    old = {item_label(name, x, i): x for i, x in enumerate(before)}
+    new = {item_label(name, x, i): x for i, x in enumerate(after)}
+    out: list[FieldChange] = []
+    for label in [*old, *(k for k in new if k not in old)]:
+        if label not in new:
+            out.append(FieldChange((*path, label), old[label], None))
+        elif label not in old:
+            out.append(FieldChange((*path, label), None, new[label]))
+        else:
+            out += diff_values(old[label], new[label], (*path, label))
+    return out
+
+
+def _diff_scalar_items(before: list[Any], after: list[Any], path: Path) -> list[FieldChange]:
+    removed = [x for x in before if x not in after]
+    added = [x for x in after if x not in before]
+    return [FieldChange(path, x, None) for x in removed] + [
+        FieldChange(path, None, x) for x in added
+    ]
 
 
 def _show(value: Any) -> str:
@@ -133,78 +147,143 @@ def _money(value: Any) -> str:
     )
 
 
+# A describer gives the sentence for a change it knows, or None to leave it to the next.
+_Describer = Callable[[str, dict[str, Any], FieldChange], str | None]
+
+
 def describe(kind: str, ident: str, data: dict[str, Any], f: FieldChange) -> str:
     """One governance sentence for one field change."""
+    for describer in _DESCRIBERS.get(kind, ()) if f.path else ():
+        sentence = describer(ident, data, f)
+        if sentence is not None:
+            return sentence
+    return _generic(ident, f)
+
+
+def _accession(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
+    """A party of an agreement accedes, is removed, leaves, or has its accession end."""
+    p = f.path
+    if p[0] != "parties" or len(p) < 2:
+        return None
+    if len(p) == 2 and (f.before is None or f.after is None):
+        return _party_entry(ident, f)
+    org = p[1].split("/")[0]
+    if p[-1] == "left" and f.after is not None:
+        return f"`{org}` leaves the agreement `{ident}` on {_show(f.after)}"
+    if p[-1] == "until" and f.after is not None:
+        return f"`{org}`'s accession to `{ident}` ends on {_show(f.after)}" + (
+            "" if f.before is None else f" (was {_show(f.before)})"
+        )
+    return None
+
+
+def _party_entry(ident: str, f: FieldChange) -> str:
+    """A whole party entry added (an accession) or removed."""
+    item = f.after if isinstance(f.after, dict) else f.before
+    org = item.get("org") if isinstance(item, dict) else f.path[1].split("/")[0]
+    if f.before is None:
+        return f"`{org}` accedes to `{ident}` from {_show(f.after.get('joined'))}" + (
+            f" ({f.after['decision']})" if f.after.get("decision") else ""
+        )
+    return f"`{org}` is removed from the parties of `{ident}`"
+
+
+def _amendment(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
+    if f.path[:1] != ("amendments",) or len(f.path) != 2 or f.before is not None:
+        return None
+    return f"amendment `{f.after.get('id')}` of `{ident}` on {_show(f.after.get('date'))}" + (
+        f": {f.after['summary']}" if f.after.get("summary") else ""
+    )
+
+
+def _agreement_dates(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
+    p = f.path
+    if p in (("until",), ("effective",)):
+        verb = "now ends" if p[0] == "until" else "now takes effect"
+        return f"`{ident}` {verb} on {_show(f.after)} (was {_show(f.before)})"
+    if p == ("evaluation", "done") and f.after is not None:
+        return f"`{ident}` is evaluated on {_show(f.after)}"
+    return None
+
+
+def _membership(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
+    p = f.path
+    if p[0] != "members" or len(p) < 2:
+        return None
+    person, seat, start = ([*p[1].split("/"), "", "", ""])[:3]
+    if len(p) == 2 and f.before is None:
+        return _new_member(ident, data, f.after)
+    if len(p) == 2 and f.after is None:
+        return f"the entry of `{person}` on `{ident}` (seat `{seat}`, from {start}) is deleted"
+    if p[-1] == "until" and f.after is not None:
+        return f"`{person}` leaves `{ident}` (seat `{seat}`) on {_show(f.after)}"
+    return None
+
+
+def _decision(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
+    if f.path[:1] != ("decisions",) or len(f.path) != 2:
+        return None
+    added = f.before is None
+    item = f.after if added else f.before
+    verb = "new decision" if added else "decision removed:"
+    return f"{verb} `{item.get('id')}` {item.get('title', '')}".rstrip()
+
+
+def _project_field(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
+    """Budget, status and owner of a project; its lost decisions."""
+    p = f.path
+    if p == ("budget", "total"):
+        return f"`{ident}` budget {_money(f.before)} → {_money(f.after)}"
+    if p == ("status",):
+        return f"`{ident}` status {_show(f.before)} → {_show(f.after)}"
+    if p == ("owner",):
+        return f"`{ident}` changes owner from `{_show(f.before)}` to `{_show(f.after)}`"
+    if p in (("budget", "decision"), ("mandate", "decision")) and f.after is None:
+        return f"`{ident}` loses its {p[0]} decision `{_show(f.before)}`"
+    return None
+
+
+def _milestone(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
+    p = f.path
+    if p[0] != "milestones":
+        return None
+    if len(p) == 2 and f.before is None:
+        return f"new milestone {f.after.get('name')!r} of `{ident}` due {_show(f.after.get('due'))}"
+    if p[-1] == "done" and f.after is not None:
+        return f"milestone {p[1]!r} of `{ident}` done on {_show(f.after)}"
+    return None
+
+
+def _approval(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
+    """The approval of a year's annual plan or report."""
+    p = f.path
+    if len(p) != 2 or p[1] != "decision" or p[0] not in ("annual_plan", "annual_report"):
+        return None
+    what = p[0].replace("_", " ")
+    if f.after is not None:
+        return f"{what} {ident} approved by `{_show(f.after)}`"
+    return f"{what} {ident} loses its approval `{_show(f.before)}`"
+
+
+_DESCRIBERS: dict[str, tuple[_Describer, ...]] = {
+    "agreement": (_accession, _amendment, _agreement_dates),
+    "body": (_membership,),
+    "meeting": (_decision,),
+    "project": (_project_field, _milestone),
+    "year": (_approval,),
+}
+
+
+def _generic(ident: str, f: FieldChange) -> str:
+    """The sentence for a change no kind-specific describer knows."""
     p = f.path
     added, removed = f.before is None, f.after is None
-    top = p[0] if p else ""
-    if kind == "agreement" and top == "parties" and len(p) >= 2:
-        item = f.after if isinstance(f.after, dict) else f.before
-        org = item.get("org") if isinstance(item, dict) else p[1].split("/")[0]
-        if len(p) == 2 and added:
-            return f"`{org}` accedes to `{ident}` from {_show(f.after.get('joined'))}" + (
-                f" ({f.after['decision']})" if f.after.get("decision") else ""
-            )
-        if len(p) == 2 and removed:
-            return f"`{org}` is removed from the parties of `{ident}`"
-        org = p[1].split("/")[0]
-        if p[-1] == "left" and f.after is not None:
-            return f"`{org}` leaves the agreement `{ident}` on {_show(f.after)}"
-        if p[-1] == "until" and f.after is not None:
-            return f"`{org}`'s accession to `{ident}` ends on {_show(f.after)}" + (
-                "" if added else f" (was {_show(f.before)})"
-            )
-    if kind == "agreement" and top == "amendments" and len(p) == 2 and added:
-        return f"amendment `{f.after.get('id')}` of `{ident}` on {_show(f.after.get('date'))}" + (
-            f": {f.after['summary']}" if f.after.get("summary") else ""
-        )
-    if kind == "body" and top == "members" and len(p) >= 2:
-        person, seat, start = ([*p[1].split("/"), "", "", ""])[:3]
-        if len(p) == 2 and added:
-            return _new_member(ident, data, f.after)
-        if len(p) == 2 and removed:
-            return f"the entry of `{person}` on `{ident}` (seat `{seat}`, from {start}) is deleted"
-        if p[-1] == "until" and f.after is not None:
-            return f"`{person}` leaves `{ident}` (seat `{seat}`) on {_show(f.after)}"
-    if kind == "meeting" and top == "decisions" and len(p) == 2:
-        item = f.after if added else f.before
-        verb = "new decision" if added else "decision removed:"
-        return f"{verb} `{item.get('id')}` {item.get('title', '')}".rstrip()
-    if kind == "project":
-        if p == ("budget", "total"):
-            return f"`{ident}` budget {_money(f.before)} → {_money(f.after)}"
-        if p == ("status",):
-            return f"`{ident}` status {_show(f.before)} → {_show(f.after)}"
-        if p == ("owner",):
-            return f"`{ident}` changes owner from `{_show(f.before)}` to `{_show(f.after)}`"
-        if top == "milestones" and len(p) == 2 and added:
-            due = _show(f.after.get("due"))
-            return f"new milestone {f.after.get('name')!r} of `{ident}` due {due}"
-        if top == "milestones" and p[-1] == "done" and f.after is not None:
-            return f"milestone {p[1]!r} of `{ident}` done on {_show(f.after)}"
-        if p in (("budget", "decision"), ("mandate", "decision")) and removed:
-            return f"`{ident}` loses its {p[0]} decision `{_show(f.before)}`"
-    if (
-        kind == "year"
-        and len(p) == 2
-        and p[1] == "decision"
-        and top in ("annual_plan", "annual_report")
-    ):
-        what = top.replace("_", " ")
-        if f.after is not None:
-            return f"{what} {ident} approved by `{_show(f.after)}`"
-        return f"{what} {ident} loses its approval `{_show(f.before)}`"
-    if kind == "agreement" and p in (("until",), ("effective",)):
-        verb = "now ends" if top == "until" else "now takes effect"
-        return f"`{ident}` {verb} on {_show(f.after)} (was {_show(f.before)})"
-    if kind == "agreement" and p == ("evaluation", "done") and f.after is not None:
-        return f"`{ident}` is evaluated on {_show(f.after)}"
     where = ".".join(p)
     if p and p[-1] in ("total", "amount", "budget") and not (added or removed):
         return f"`{ident}` {where}: {_money(f.before)} → {_money(f.after)}"
-    if len(p) >= 2 and top in LIST_KEYS and isinstance(f.after if added else f.before, dict):
+    if len(p) >= 2 and p[0] in LIST_KEYS and isinstance(f.after if added else f.before, dict):
         verb = "added" if added else "removed"
-        return f"`{ident}` {top}: entry `{p[1]}` {verb}"
+        return f"`{ident}` {p[0]}: entry `{p[1]}` {verb}"
     if added:
         return f"`{ident}` {where}: {_show(f.after)} added"
     if removed:

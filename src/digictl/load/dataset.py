@@ -458,6 +458,9 @@ def _load_all(
         return _load_chunk(jobs)
 
 
+_Job = tuple[str, str, str, bytes | None, str | None]  # kind, rel, shown, bytes, read error
+
+
 def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
     """Discover, load and schema-check every file of a data directory.
 
@@ -465,6 +468,28 @@ def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
     from it (``digictl diff`` reads two revisions that differ in a few files).
     """
     data = Dataset(label=source.label)
+    files, refused = _split_names(source)
+    _require_data(source.label, files, refused)
+    data.problems.extend(_refusal(r, source.label) for r in refused)
+    jobs = _discover(source, files, data)
+    _load_entries(data, jobs, cache)
+    if not any(e.kind is kinds.NETWORK for e in data.entries) and not any(
+        classify(r.rel)[0] is kinds.NETWORK for r in refused
+    ):
+        data.problems.append(
+            FileProblem(
+                "schema",
+                "network.yaml is missing: every data directory describes its partnership there",
+                f"{source.label}/network.yaml",
+                1,
+                None,
+            )
+        )
+    return data
+
+
+def _split_names(source: Source) -> tuple[list[str], list[Refused]]:
+    """The files whose names digictl reads, and the entries it refuses."""
     refused = list(source.refused()) if isinstance(source, Refusing) else []
     files = []
     for rel in source.files():
@@ -473,60 +498,66 @@ def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
             files.append(rel)
         else:
             refused.append(Refused(rel, problem))
-    known_folders = set(kinds.BY_FOLDER)
+    return files, refused
+
+
+def _require_data(label: str, files: list[str], refused: list[Refused]) -> None:
+    """Refuse a directory with nothing digictl would read."""
     if not any(classify(f)[0] for f in files) and not any(_would_read(r.rel) for r in refused):
+        folders = ", ".join(sorted(f + "/" for f in kinds.BY_FOLDER))
         raise InputError(
-            f"{source.label!r} is not a digictl data directory: it has no network.yaml and no "
-            f"{', '.join(sorted(f + '/' for f in known_folders))} with YAML files; pass --data DIR"
+            f"{label!r} is not a digictl data directory: it has no network.yaml and no "
+            f"{folders} with YAML files; pass --data DIR"
         )
-    data.problems.extend(_refusal(r, source.label) for r in refused)
+
+
+def _discover(source: Source, files: list[str], data: Dataset) -> list[_Job]:
+    """An entry of ``data`` and a load job for every data file; warnings for stray YAML."""
     stray_folders: set[str] = set()
-    jobs: list[tuple[str, str, str, bytes | None, str | None]] = []
+    jobs: list[_Job] = []
     for rel in files:
         kind, stem = classify(rel)
         shown = f"{source.label}/{rel}"
         if kind is None:
-            p = PurePosixPath(rel)
-            if p.suffix in YAML_SUFFIXES:
-                folder = p.parts[0] if len(p.parts) > 1 else ""
-                if folder and folder not in stray_folders:
-                    stray_folders.add(folder)
-                    hint = did_you_mean(folder, known_folders)
-                    data.problems.append(
-                        FileProblem(
-                            "schema",
-                            f"`{folder}/` is not a folder digictl reads, so its files are "
-                            f"ignored{hint}",
-                            shown,
-                            1,
-                            None,
-                            warning=True,
-                        )
-                    )
-                elif not folder:
-                    data.problems.append(
-                        FileProblem(
-                            "schema",
-                            f"`{rel}` is ignored: only network.yaml belongs at the top of the "
-                            "data directory",
-                            shown,
-                            1,
-                            None,
-                            warning=True,
-                        )
-                    )
+            data.problems.extend(_stray(rel, shown, stray_folders))
             continue
         entry = Entry(kind=kind, stem=stem, rel=shown)
         data.entries.append(entry)
-        try:
-            raw: bytes | None = source.read(rel)
-            error = None
-        except LoadError as exc:
-            raw, error = None, exc.message
-        except OSError as exc:
-            raw, error = None, f"the file cannot be read: {exc.strerror or exc.__class__.__name__}"
+        raw, error = _read_raw(source, rel)
         jobs.append((kind.name, rel, shown, raw, error))
         entry.digest = cache_key(kind.name, shown, raw) if raw is not None else ""
+    return jobs
+
+
+def _stray(rel: str, shown: str, stray_folders: set[str]) -> list[FileProblem]:
+    """The warning for a YAML file digictl does not read (once per stray folder)."""
+    p = PurePosixPath(rel)
+    if p.suffix not in YAML_SUFFIXES:
+        return []
+    folder = p.parts[0] if len(p.parts) > 1 else ""
+    if folder and folder not in stray_folders:
+        stray_folders.add(folder)
+        hint = did_you_mean(folder, set(kinds.BY_FOLDER))
+        message = f"`{folder}/` is not a folder digictl reads, so its files are ignored{hint}"
+    elif not folder:
+        message = f"`{rel}` is ignored: only network.yaml belongs at the top of the data directory"
+    else:
+        return []
+    return [FileProblem("schema", message, shown, 1, None, warning=True)]
+
+
+def _read_raw(source: Source, rel: str) -> tuple[bytes | None, str | None]:
+    """The bytes of a file, or None and why it cannot be read."""
+    try:
+        return source.read(rel), None
+    except LoadError as exc:
+        return None, exc.message
+    except OSError as exc:
+        return None, f"the file cannot be read: {exc.strerror or exc.__class__.__name__}"
+
+
+def _load_entries(data: Dataset, jobs: list[_Job], cache: LoadCache | None) -> None:
+    """Fill every entry's document from the cache or by loading; collect the problems."""
     results: list[tuple[Document | None, list[FileProblem], bool] | None] = [
         cache.get(e.digest) if cache is not None and e.digest else None for e in data.entries
     ]
@@ -541,16 +572,3 @@ def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
         data.problems.extend(problems)
     if cache is not None:
         cache.save()
-    if not any(e.kind is kinds.NETWORK for e in data.entries) and not any(
-        classify(r.rel)[0] is kinds.NETWORK for r in refused
-    ):
-        data.problems.append(
-            FileProblem(
-                "schema",
-                "network.yaml is missing: every data directory describes its partnership there",
-                f"{source.label}/network.yaml",
-                1,
-                None,
-            )
-        )
-    return data

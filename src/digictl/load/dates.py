@@ -12,6 +12,7 @@ Python can hold besides, so no value can make it fail.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -23,6 +24,10 @@ MAX_HORIZON = 36_500  # days: a hundred years
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _MONTHDAY = re.compile(r"^(\d{2})-(\d{2})$", re.ASCII)
+# the schema's pattern for MM-DD: a month 01-12 and a day 01-31
+_MONTHDAY_SHAPE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", re.ASCII)
+# the days every year has: 29 February is not one (docs/design.md §8)
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def is_iso_date(text: object) -> bool:
@@ -83,6 +88,18 @@ def check_horizon(days: int, option: str = "--within") -> int:
     return days
 
 
+def is_possible_monthday(value: object) -> bool:
+    """False only for text written MM-DD (month 01-12, day 01-31) that names a day not every
+    year has, such as 02-30, 04-31 or 02-29 (a yearly date must fall in every year).
+
+    The schema's type and pattern judge every other value, so a value gets one message.
+    """
+    if not isinstance(value, str) or not _MONTHDAY_SHAPE.match(value):
+        return True
+    month, day = parse_monthday(value)
+    return day <= _MONTH_DAYS[month - 1]
+
+
 def parse_monthday(text: str) -> tuple[int, int]:
     """Parse MM-DD into (month, day)."""
     m = _MONTHDAY.match(text)
@@ -92,10 +109,16 @@ def parse_monthday(text: str) -> tuple[int, int]:
 
 
 def on_monthday(year: int, monthday: tuple[int, int]) -> date:
-    """The date of MM-DD in ``year``; 02-29 falls on 02-28 in a common year."""
+    """The date of MM-DD in ``year``.
+
+    The schema refuses 02-29 in the data; should one come here, it falls on 1 March in a
+    common year, the day a 29 February anniversary falls on (``timeline.add_years``). Any
+    other impossible day is a ValueError.
+    """
     month, day = monthday
-    while True:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            day -= 1
+    if (month, day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 3, 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{month:02d}-{day:02d} is not a day of the year") from None

@@ -257,33 +257,51 @@ def _without_tab_space(text: str) -> Any:
     """
     if "\t" not in text or _OTHER_BREAK.search(text):  # lines are counted by "\n" alone
         return None
-    lines = text.split("\n")
-    narrow = list(lines)  # the same, with those tabs dropped rather than made spaces
-    emptied: list[int] = []
-    shifted: dict[int, int] = {}  # line -> the column its content now begins at
-    for number, line in enumerate(lines):
-        if "\t" not in line:
-            continue
-        content = line.lstrip(" \t")
-        lead = len(line) - len(content)
-        if not content:
-            emptied.append(number)
-            lines[number] = narrow[number] = ""
-        elif "\t" in line[:lead]:
-            shifted[number] = lead
-            lines[number] = " " * lead + content
-            narrow[number] = " " * (len(line) - len(line.lstrip(" "))) + content
-    if not emptied and not shifted:
+    untabbed = _Untabbed(text.split("\n"))
+    if not untabbed.emptied and not untabbed.shifted:
         return None
     try:
-        node = _compose_with(_Composer, "\n".join(lines))
+        node = _compose_with(_Composer, "\n".join(untabbed.lines))
         # the spaces before the tab must be indentation enough on their own: the data
         # is the same whether the tab counts as a space or as nothing
-        if shifted and not _same_tree(node, _compose_with(_Composer, "\n".join(narrow))):
+        if untabbed.shifted and not _same_tree(
+            node, _compose_with(_Composer, "\n".join(untabbed.narrow))
+        ):
             return None
     except (yaml.YAMLError, LoadError):
         return None
-    changed = sorted([*emptied, *shifted])
+    return None if _tab_was_structure(node, untabbed) else node
+
+
+class _Untabbed:
+    """Lines with blank lines emptied and tabs after the indentation made spaces."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.narrow = list(lines)  # the same, with those tabs dropped rather than made spaces
+        self.emptied: list[int] = []
+        self.shifted: dict[int, int] = {}  # line -> the column its content now begins at
+        for number, line in enumerate(lines):
+            if "\t" in line:
+                self._untab(number, line)
+
+    def _untab(self, number: int, line: str) -> None:
+        content = line.lstrip(" \t")
+        lead = len(line) - len(content)
+        if not content:
+            self.emptied.append(number)
+            self.lines[number] = self.narrow[number] = ""
+        elif "\t" in line[:lead]:
+            self.shifted[number] = lead
+            self.lines[number] = " " * lead + content
+            self.narrow[number] = " " * (len(line) - len(line.lstrip(" "))) + content
+
+
+def _tab_was_structure(node: Node | None, untabbed: _Untabbed) -> bool:
+    """Whether a key, block collection or block scalar begins where a tab stood, or a
+    changed line lies inside a block scalar (where it is content)."""
+    shifted = untabbed.shifted
+    changed = sorted([*untabbed.emptied, *shifted])
     stack: list[tuple[Node, bool]] = [(node, False)] if node is not None else []
     while stack:
         current, is_key = stack.pop()
@@ -292,16 +310,16 @@ def _without_tab_space(text: str) -> Any:
         if shifted.get(start.line) == start.column and (
             is_key or block or getattr(current, "flow_style", True) is False
         ):
-            return None
+            return True
         if block:  # a changed line inside a block scalar is content
             at = bisect.bisect_left(changed, start.line)
             if at < len(changed) and changed[at] <= current.end_mark.line:
-                return None
+                return True
         elif isinstance(current, SequenceNode):
             stack.extend((item, False) for item in current.value)
         elif isinstance(current, MappingNode):
             stack.extend(pair for k, v in current.value for pair in ((k, True), (v, False)))
-    return node
+    return False
 
 
 def _with_flow_colons_joined(text: str, exc: yaml.MarkedYAMLError) -> Any:
@@ -411,11 +429,7 @@ def _policy(cls: Any, text: str, failed: bool = False) -> LoadError | None:
     When the parser ``failed``, content after the end of the first document, an
     anchor it could not read and a top level that is not a mapping count too.
     """
-    anchor: tuple[str, int, int] | None = None
-    anchors: dict[str, int] = {}
-    documents = 0
-    ended = False
-    root: tuple[str, int] | None = None
+    scan = _PolicyScan()
     try:
         parser = cls(text)
     except yaml.YAMLError:
@@ -425,62 +439,96 @@ def _policy(cls: Any, text: str, failed: bool = False) -> LoadError | None:
             event = parser.get_event()
             if event is None or isinstance(event, StreamEndEvent):
                 break
-            line, column = event.start_mark.line + 1, event.start_mark.column + 1
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    return LoadError(
-                        "the file holds more than one YAML document (---); "
-                        "digictl reads one document per file",
-                        line,
-                        column,
-                    )
-            elif isinstance(event, AliasEvent):
-                first = anchors.get(str(event.anchor), line)
+            refused = scan.see(event)
+            if refused is not None:
+                return refused
+    except (yaml.YAMLError, RecursionError) as exc:
+        refused = scan.after_error(exc) if failed else None
+        if refused is not None:
+            return refused
+    finally:
+        parser.dispose()
+    return scan.at_end(failed)
+
+
+class _PolicyScan:
+    """What the events of a document have shown so far, for digictl's policy."""
+
+    def __init__(self) -> None:
+        self.anchor: tuple[str, int, int] | None = None  # the first anchor, where
+        self.anchors: dict[str, int] = {}  # anchor -> its first line
+        self.documents = 0
+        self.ended = False
+        self.root: tuple[str, int] | None = None  # what the top level is, and its line
+
+    def see(self, event: Any) -> LoadError | None:
+        """The refusal one event brings, if any."""
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
                 return LoadError(
-                    "anchors and aliases (&, *) are not allowed in digictl data: "
-                    f"the value first written at line {first} is reused here",
+                    "the file holds more than one YAML document (---); "
+                    "digictl reads one document per file",
                     line,
                     column,
                 )
-            elif isinstance(event, DocumentEndEvent):
-                ended = True
-            elif isinstance(event, NodeEvent):
-                if root is None and documents == 1:
-                    root = (_ROOT_KIND.get(type(event), ""), line)
-                tag = getattr(event, "tag", None)
-                if tag is not None:
-                    return _tag_error(str(tag), line, column)
-                if event.anchor is not None:
-                    anchors.setdefault(str(event.anchor), line)
-                    anchor = anchor or (str(event.anchor), line, column)
-    except (yaml.YAMLError, RecursionError) as exc:
+        elif isinstance(event, AliasEvent):
+            first = self.anchors.get(str(event.anchor), line)
+            return LoadError(
+                "anchors and aliases (&, *) are not allowed in digictl data: "
+                f"the value first written at line {first} is reused here",
+                line,
+                column,
+            )
+        elif isinstance(event, DocumentEndEvent):
+            self.ended = True
+        elif isinstance(event, NodeEvent):
+            return self._node(event, line, column)
+        return None
+
+    def _node(self, event: NodeEvent, line: int, column: int) -> LoadError | None:
+        if self.root is None and self.documents == 1:
+            self.root = (_ROOT_KIND.get(type(event), ""), line)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            return _tag_error(str(tag), line, column)
+        if event.anchor is not None:
+            self.anchors.setdefault(str(event.anchor), line)
+            self.anchor = self.anchor or (str(event.anchor), line, column)
+        return None
+
+    def after_error(self, exc: BaseException) -> LoadError | None:
+        """The refusal that explains a parser error, if one does."""
         mark = getattr(exc, "problem_mark", None)
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if failed and root is not None and root[0]:
-            return _not_a_mapping(root[0], root[1])
-        if failed and ended:
+        if self.root is not None and self.root[0]:
+            return _not_a_mapping(self.root[0], self.root[1])
+        if self.ended:
             return LoadError(
                 "the file holds more than one YAML document (text after the end of the "
                 "first); digictl reads one document per file",
                 *where,
             )
-        if failed and "while scanning an a" in str(getattr(exc, "context", "")):
+        if "while scanning an a" in str(getattr(exc, "context", "")):
             return LoadError(
                 "anchors and aliases (&, *) are not allowed in digictl data; remove it", *where
             )
-    finally:
-        parser.dispose()
-    if anchor is not None:
-        name, line, column = anchor
-        return LoadError(
-            f"anchors and aliases (&, *) are not allowed in digictl data; remove `&{_short(name)}`",
-            line,
-            column,
-        )
-    if failed and root is not None and root[0]:
-        return _not_a_mapping(root[0], root[1])
-    return None
+        return None
+
+    def at_end(self, failed: bool) -> LoadError | None:
+        """The refusal once the events are read (or the parser failed unexplained)."""
+        if self.anchor is not None:
+            name, line, column = self.anchor
+            return LoadError(
+                "anchors and aliases (&, *) are not allowed in digictl data; "
+                f"remove `&{_short(name)}`",
+                line,
+                column,
+            )
+        if failed and self.root is not None and self.root[0]:
+            return _not_a_mapping(self.root[0], self.root[1])
+        return None
 
 
 _ROOT_KIND = {SequenceStartEvent: "a list", ScalarEvent: "a single value", AliasEvent: "an alias"}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from digictl import resources
-from digictl.load.dates import is_iso_date
+from digictl.load.dates import is_iso_date, is_possible_monthday, why_not_a_date
 from digictl.load.kinds import ALL, Kind
 from digictl.load.loader import JsonPath, NumberText, YamlFloat, YamlInt, text_of
 
@@ -66,6 +66,7 @@ def _validator(name: str) -> Any:
 
     checker = FormatChecker(formats=())
     checker.checks("date")(is_iso_date)
+    checker.checks("monthday")(is_possible_monthday)
     return Draft202012Validator(inlined(name), format_checker=checker)
 
 
@@ -201,7 +202,8 @@ def _accept(name: str) -> Any:
     import fastjsonschema
 
     schema = {k: v for k, v in inlined(name).items() if k != "$schema"}
-    return fastjsonschema.compile(schema, formats={"date": is_iso_date})
+    formats = {"date": is_iso_date, "monthday": is_possible_monthday}
+    return fastjsonschema.compile(schema, formats=formats)
 
 
 def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:
@@ -301,81 +303,130 @@ _PATTERN_WORDS = {
 }
 
 
+_Explainer = Callable[[Any, JsonPath, str], Iterator[SchemaProblem]]
+
+
 def _explain(error: Any) -> Iterator[SchemaProblem]:
     path: JsonPath = tuple(error.absolute_path)
-    where = show_path(path)
-    v = error.validator
+    explainer = _EXPLAINERS.get(error.validator, _as_is)
+    yield from explainer(error, path, show_path(path))
+
+
+def _unknown_keys(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
     instance = error.instance
-    if v == "additionalProperties" and isinstance(instance, dict):
-        known = list(error.schema.get("properties", {}))
-        hints = MAX_PROBLEMS  # a hint costs a search: only for keys that can be listed
-        for key in instance:
-            if key not in known:
-                hint = did_you_mean(key, known) if hints > 0 else ""
-                hints -= 1
-                yield SchemaProblem(
-                    (*path, key), f"unknown key `{key}` in {where}{hint}", unknown_key=True
-                )
+    if not isinstance(instance, dict):  # pragma: no cover - only mappings have keys
+        yield from _as_is(error, path, where)
         return
-    if v == "required":
-        m = re.match(r"'(.+)' is a required property", error.message)
-        key = m.group(1) if m else str(error.validator_value)
-        yield SchemaProblem(path, f"{where} is missing the required key `{key}`")
-        return
-    if v == "type":
-        expected = error.validator_value
-        words = (
-            " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
-            if isinstance(expected, list)
-            else _TYPE_WORDS.get(str(expected), str(expected))
-        )
-        hint = ""
-        if expected == "boolean" and isinstance(instance, str):
-            hint = " (write true or false without quotes)"
-        elif expected in ("integer", "number") and isinstance(instance, NumberText):
-            hint = " (write it as a decimal number without leading zeros)"
-        elif expected in ("integer", "number") and isinstance(instance, str):
-            hint = " (write the number without quotes, spaces or units)"
-        elif expected == "string" and isinstance(instance, bool):
-            hint = " (put the value in quotes)"
-        yield SchemaProblem(path, f"`{where}` must be {words}, not {_describe(instance)}{hint}")
-        return
-    if v == "enum":
-        options = [str(o) for o in error.validator_value]
-        hint = did_you_mean(str(instance), options) if isinstance(instance, str) else ""
+    known = list(error.schema.get("properties", {}))
+    hints = MAX_PROBLEMS  # a hint costs a search: only for keys that can be listed
+    for key in instance:
+        if key not in known:
+            hint = did_you_mean(key, known) if hints > 0 else ""
+            hints -= 1
+            yield SchemaProblem(
+                (*path, key), f"unknown key `{key}` in {where}{hint}", unknown_key=True
+            )
+
+
+def _required(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    m = re.match(r"'(.+)' is a required property", error.message)
+    key = m.group(1) if m else str(error.validator_value)
+    yield SchemaProblem(path, f"{where} is missing the required key `{key}`")
+
+
+def _wrong_type(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    expected = error.validator_value
+    words = (
+        " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
+        if isinstance(expected, list)
+        else _TYPE_WORDS.get(str(expected), str(expected))
+    )
+    hint = _type_hint(expected, error.instance)
+    yield SchemaProblem(path, f"`{where}` must be {words}, not {_describe(error.instance)}{hint}")
+
+
+def _type_hint(expected: Any, instance: Any) -> str:
+    """How to write a value of the wrong type as the expected one, where that helps."""
+    if expected == "boolean" and isinstance(instance, str):
+        return " (write true or false without quotes)"
+    if expected in ("integer", "number") and isinstance(instance, NumberText):
+        return " (write it as a decimal number without leading zeros)"
+    if expected in ("integer", "number") and isinstance(instance, str):
+        return " (write the number without quotes, spaces or units)"
+    if expected == "string" and isinstance(instance, bool):
+        return " (put the value in quotes)"
+    return ""
+
+
+def _not_an_option(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    instance = error.instance
+    options = [str(o) for o in error.validator_value]
+    hint = did_you_mean(str(instance), options) if isinstance(instance, str) else ""
+    yield SchemaProblem(
+        path,
+        f"`{where}` must be one of {', '.join(options)}, not {_describe(instance)}{hint}",
+    )
+
+
+def _bad_format(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    instance = error.instance
+    if error.validator_value == "monthday" and instance == "02-29":
         yield SchemaProblem(
             path,
-            f"`{where}` must be one of {', '.join(options)}, not {_describe(instance)}{hint}",
+            f'`{where}` is "02-29", which common years do not have; write "02-28" or "03-01"',
         )
-        return
-    if v == "format" and error.validator_value == "date":
-        if isinstance(instance, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", instance):
-            from digictl.load.dates import why_not_a_date
+    elif error.validator_value == "monthday":
+        yield SchemaProblem(
+            path,
+            f'`{where}` is "{instance}", which is not a day of the year (write MM-DD, e.g. 03-31)',
+        )
+    elif error.validator_value != "date":  # pragma: no cover - the schemas use no other
+        yield from _as_is(error, path, where)
+    elif isinstance(instance, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", instance):
+        yield SchemaProblem(path, f"`{where}` is {instance}, {why_not_a_date(instance)}")
+    else:
+        yield SchemaProblem(
+            path, f"`{where}` must be a date written YYYY-MM-DD, not {_describe(instance)}"
+        )
 
-            yield SchemaProblem(path, f"`{where}` is {instance}, {why_not_a_date(instance)}")
-        else:
-            yield SchemaProblem(
-                path, f"`{where}` must be a date written YYYY-MM-DD, not {_describe(instance)}"
-            )
-        return
-    if v == "pattern":
-        words = _PATTERN_WORDS.get(error.validator_value, f"text matching {error.validator_value}")
-        yield SchemaProblem(path, f"`{where}` must be {words}, not {_describe(instance)}")
-        return
-    if v == "minimum":
-        yield SchemaProblem(
-            path, f"`{where}` must be at least {error.validator_value}, not {instance}"
-        )
-        return
-    if v == "maximum":
-        yield SchemaProblem(
-            path, f"`{where}` must be at most {error.validator_value}, not {instance}"
-        )
-        return
-    if v == "minLength":
-        yield SchemaProblem(path, f"`{where}` must not be empty")
-        return
+
+def _no_match(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    words = _PATTERN_WORDS.get(error.validator_value, f"text matching {error.validator_value}")
+    yield SchemaProblem(path, f"`{where}` must be {words}, not {_describe(error.instance)}")
+
+
+def _too_small(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    yield SchemaProblem(
+        path, f"`{where}` must be at least {error.validator_value}, not {error.instance}"
+    )
+
+
+def _too_large(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    yield SchemaProblem(
+        path, f"`{where}` must be at most {error.validator_value}, not {error.instance}"
+    )
+
+
+def _empty(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    yield SchemaProblem(path, f"`{where}` must not be empty")
+
+
+def _as_is(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
     yield SchemaProblem(path, f"`{where}`: {error.message}")  # pragma: no cover
+
+
+# the sentence for each kind of schema error, by the keyword that failed
+_EXPLAINERS: dict[str, _Explainer] = {
+    "additionalProperties": _unknown_keys,
+    "required": _required,
+    "type": _wrong_type,
+    "enum": _not_an_option,
+    "format": _bad_format,
+    "pattern": _no_match,
+    "minimum": _too_small,
+    "maximum": _too_large,
+    "minLength": _empty,
+}
 
 
 def bundle(kind: Kind) -> dict[str, Any]:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digictl.findings import Location
 from digictl.load import kinds
 from digictl.load.dataset import Dataset, Entry
 from digictl.load.dates import parse_date, parse_monthday
 from digictl.load.loader import Document, JsonPath, text_of
+
+if TYPE_CHECKING:
+    from digictl.facts.core import Facts
+    from digictl.facts.parties import Parties
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,37 @@ def _t(value: Any) -> str | None:
     return None if value is None else text_of(value)
 
 
+# a rule parameter's value in network.yaml (a list of text is kept as a tuple)
+ParamValue = int | str | bool | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """What network.yaml `rules` says about one rule: a severity (or `off`) and parameters."""
+
+    severity: str | None = None  # off, error, warning or info; None keeps the rule's own
+    params: dict[str, ParamValue] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, value: object) -> RuleSetting:
+        """From the YAML value: a severity word, or a mapping of `severity` and parameters."""
+        words = ("off", "error", "warning", "info")  # the schema says so; the rest is ignored
+        if isinstance(value, str):
+            return cls(severity=value if value in words else None)
+        if not isinstance(value, dict):
+            return cls()
+        severity = value.get("severity")
+        params: dict[str, ParamValue] = {}
+        for name, raw in value.items():
+            if name == "severity" or not isinstance(name, str):
+                continue
+            if isinstance(raw, int | str):  # bool is an int
+                params[name] = raw
+            elif isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+                params[name] = tuple(raw)
+        return cls(severity if severity in words else None, params)
+
+
 @dataclass
 class Network:
     id: str
@@ -52,7 +87,7 @@ class Network:
     annual_plan_due: tuple[int, int] | None = None
     annual_report_due: tuple[int, int] | None = None
     contributions_due: tuple[int, int] | None = None
-    rules: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
 
 
 @dataclass
@@ -280,8 +315,11 @@ class Model:
     # ids of every loaded entity per kind, also of files that failed their schema,
     # so a reference to them is not reported as dangling
     known: dict[str, set[str]] = field(default_factory=dict)
-    # derived indexes (party periods, tenures), built once on first use by governance.py
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # derived facts, built once on first use by digictl.facts (never written elsewhere)
+    parties_index: Parties | None = field(default=None, repr=False, compare=False)
+    facts_cache: dict[tuple[date, int], Facts] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def exists(self, kind: str, ident: str) -> bool:
         return ident in self.known.get(kind, set())
@@ -289,20 +327,7 @@ class Model:
 
 def build(data: Dataset) -> Model:
     """Build the model from a dataset's schema-valid entries."""
-    m = Model()
-    for kind in kinds.ALL:
-        m.known[kind.name] = set()
-    for e in data.entries:
-        if e.doc is None:
-            continue
-        m.known[e.kind.name].add(_ident(e))
-        if e.kind is kinds.MEETING:
-            # any file, schema-valid or not: `decisions` may be of any type here
-            decisions = e.doc.data.get("decisions")
-            for d in decisions if isinstance(decisions, list) else []:
-                if isinstance(d, dict) and isinstance(d.get("id"), str):
-                    m.known.setdefault("decision", set()).add(d["id"])
-    m.known.setdefault("decision", set())
+    m = Model(known=_known(data))
     for e in data.of(kinds.NETWORK):
         m.network = _network(e)
     for e in data.of(kinds.ORGANISATION):
@@ -329,6 +354,23 @@ def build(data: Dataset) -> Model:
         y = _year(e)
         m.years.setdefault(y.year, y)
     return m
+
+
+def _known(data: Dataset) -> dict[str, set[str]]:
+    """The ids of every loaded entity per kind, of any file that parsed."""
+    known: dict[str, set[str]] = {kind.name: set() for kind in kinds.ALL}
+    known.setdefault("decision", set())
+    for e in data.entries:
+        if e.doc is None:
+            continue
+        known[e.kind.name].add(_ident(e))
+        if e.kind is kinds.MEETING:
+            # any file, schema-valid or not: `decisions` may be of any type here
+            decisions = e.doc.data.get("decisions")
+            for d in decisions if isinstance(decisions, list) else []:
+                if isinstance(d, dict) and isinstance(d.get("id"), str):
+                    known["decision"].add(d["id"])
+    return known
 
 
 def _ident(e: Entry) -> str:
@@ -363,7 +405,7 @@ def _network(e: Entry) -> Network:
         annual_plan_due=_md(cal.get("annual_plan_due")),
         annual_report_due=_md(cal.get("annual_report_due")),
         contributions_due=_md(cal.get("contributions_due")),
-        rules=dict(d.get("rules") or {}),
+        rules={str(k): RuleSetting.of(v) for k, v in (d.get("rules") or {}).items()},
     )
 
 

@@ -28,13 +28,20 @@ def rules_md() -> str:
     out.append(
         "Every rule has an id (used by `--skip RULE` and `rules:` in network.yaml), a default "
         "severity, the clause of the agreement it comes from, what it checks and what to do "
-        "about a finding. `network.yaml` can set a rule to `off`, `error`, `warning` or `info`.\n\n"
+        "about a finding. `network.yaml` can set a rule to `off`, `error`, `warning` or `info`, "
+        "or to a mapping of `severity` and the rule's parameters (listed with their defaults), "
+        "e.g. `rules: {term-expiring: {horizon: 120}}`.\n\n"
     )
-    out.append("| id | severity | source | checks | what to do |\n|---|---|---|---|---|\n")
+    out.append(
+        "| id | severity | source | checks | parameters | what to do |\n|---|---|---|---|---|---|\n"
+    )
     for r in RULES.values():
+        if r.plugin:
+            continue  # a plugin installed where the docs are made is not digictl's
+        params = ", ".join(f"`{k}` = `{v}`" for k, v in r.params.items()) or "–"
         out.append(
             f"| `{r.id}` | {r.severity.value} | {_cell(r.source)} | {_cell(r.summary)} | "
-            f"{_cell(r.fix)} |\n"
+            f"{_cell(params)} | {_cell(r.fix)} |\n"
         )
     out.append(
         "\nThe change rules `amendment-required` and `history-rewrite` compare two states of the "
@@ -58,6 +65,8 @@ def _type(schema: dict[str, Any], defs: dict[str, Any]) -> str:
         return f"list of {_type(items, defs) if 'properties' not in items else 'entries'}"
     if schema.get("format") == "date":
         return "date (YYYY-MM-DD)"
+    if schema.get("format") == "monthday":
+        return "day of the year (MM-DD, a day every year has: not 02-29)"
     if "pattern" in schema and t == "string":
         return f"text `{schema['pattern']}`"
     return str(t or "any")

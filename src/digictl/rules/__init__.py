@@ -1,8 +1,9 @@
 """The rule registry: every rule is a small named function registered by its id.
 
-A rule takes a ``Context`` and yields ``Issue`` records; the checker adds the
+A rule takes a ``Context`` and yields ``Issue`` records; the engine adds the
 rule id and severity. Rules never print and never stop at the first problem.
-Importing this package registers every rule.
+Importing this package registers digictl's own rules; ``ORDER`` is their order in
+the catalogue, and plugin rules (entry point group ``digictl.rules``) follow them.
 """
 
 from digictl.rules import boards as _boards  # noqa: F401
@@ -15,8 +16,8 @@ from digictl.rules import references as _references  # noqa: F401
 from digictl.rules import years as _years  # noqa: F401
 from digictl.rules.registry import RULES, Context, Issue, Rule, rule
 
-# The catalogue's order (DESIGN §4): files first, then agreement, boards, projects, years,
-# then the change rules.
+# The catalogue's order (DESIGN §4), the one place it is written: files first, then agreement,
+# boards, projects, years, then the change rules. Every rule digictl registers is here once.
 ORDER = (
     "schema",
     "yaml",
@@ -44,14 +45,13 @@ ORDER = (
     "project-financing",
     "project-steering-group",
     "milestone-overdue",
+    "project-overdue",
     "annual-plan",
     "annual-report",
     "contributions",
     "amendment-required",
     "history-rewrite",
 )
-_ordered = {rid: RULES[rid] for rid in ORDER} | RULES
-RULES.clear()
-RULES.update(_ordered)
+RULES.arrange(ORDER)
 
-__all__ = ["RULES", "Context", "Issue", "Rule", "rule"]
+__all__ = ["ORDER", "RULES", "Context", "Issue", "Rule", "rule"]

@@ -1,36 +1,27 @@
-"""Rules about boards and groups: seats, regions, chair, terms, appointments, meetings (§4)."""
+"""Rules about boards and groups: seats, regions, chair, terms, appointments, meetings (§4).
+
+They read the terms, seats and meeting periods from ``digictl.facts``; none derives them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
 
-from digictl.facts.deadlines import meeting_periods, period_label
-from digictl.facts.governance import (
-    Tenure,
-    active_parties,
-    consecutive_terms,
-    is_active_party,
-    tenures,
-)
-from digictl.facts.timeline import ONE_DAY
+from digictl.facts import Facts, facts_of
+from digictl.facts.tenures import Tenure, consecutive_terms
 from digictl.findings import Severity
 from digictl.model import Body, Model
 from digictl.rules.registry import Context, Issue, rule
+from digictl.vocabulary import DEFAULT_HORIZON, PROGRAMME_BOARD
+
+
+def _facts(ctx: Context) -> Facts:
+    return facts_of(ctx.model, ctx.as_of, ctx.horizon)
 
 
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def _started(body: Body, day: date) -> bool:
-    """A body exists on ``day`` once its first member has taken a seat."""
-    return any(m.start <= day for m in body.members)
-
-
-def _active(m: Model, body: Body, day: date) -> list[Tenure]:
-    return [t for t in tenures(m, body) if t.active_on(day) and t.voting]
 
 
 @rule(
@@ -44,9 +35,11 @@ def _active(m: Model, body: Body, day: date) -> list[Tenure]:
     ),
 )
 def seat_composition(ctx: Context) -> Iterator[Issue]:
-    m = ctx.model
+    m, f = ctx.model, _facts(ctx)
     for body in m.bodies.values():
-        for t in tenures(m, body):
+        for t in f.tenures(body):
+            if t.superseded:
+                yield Issue.of(t.member.src, _twice(t), "from")
             if t.seat is None:
                 known = ", ".join(f"`{s.id}`" for s in body.seats) or "none"
                 yield Issue.of(
@@ -55,26 +48,31 @@ def seat_composition(ctx: Context) -> Iterator[Issue]:
                     f"body does not define (seats: {known})",
                     "seat",
                 )
-        active = _active(m, body, ctx.as_of)
-        for seat in body.seats:
-            holders = [t for t in active if t.seat is seat]
-            deputies = [
-                t
-                for t in tenures(m, body)
-                if t.seat is seat and not t.voting and t.active_on(ctx.as_of)
-            ]
-            if len(holders) > seat.count:
-                names = ", ".join(f"`{t.member.person}`" for t in holders)
+        for sf in f.seats(body):
+            seat = sf.seat
+            if sf.held > seat.count:
+                names = ", ".join(f"`{t.member.person}`" for t in sf.holders)
                 yield Issue.of(
                     seat.src,
-                    f"seat `{seat.id}` of `{body.id}` holds {len(holders)} active members "
+                    f"seat `{seat.id}` of `{body.id}` holds {sf.held} active members "
                     f"({names}), but has room for {seat.count}",
                     "count",
                 )
-            for t in holders + deputies:
+            for t in sf.holders + sf.deputies:
                 problem = _misfit(m, t)
                 if problem:
                     yield Issue.of(t.member.src, problem, "person")
+
+
+def _twice(t: Tenure) -> str:
+    """Two entries of one person on a body from the same day."""
+    seats = {t.member.seat, t.next_entry.seat if t.next_entry else t.member.seat}
+    where = " and ".join(f"`{s}`" for s in sorted(seats))
+    return (
+        f"`{t.member.person}` has two entries on `{t.body.id}` from "
+        f"{t.member.start.isoformat()} (seat{'s' if len(seats) > 1 else ''} {where}); a person "
+        "holds one seat of a body at a time, and only the later entry counts"
+    )
 
 
 def _misfit(m: Model, t: Tenure) -> str | None:
@@ -104,19 +102,16 @@ def _misfit(m: Model, t: Tenure) -> str | None:
     fix="Appoint a member to the vacant seat (a new member entry with `from` and `appointed_by`).",
 )
 def seat_vacant(ctx: Context) -> Iterator[Issue]:
-    m = ctx.model
-    for body in m.bodies.values():
-        if not _started(body, ctx.as_of):
-            continue
-        active = _active(m, body, ctx.as_of)
-        for seat in body.seats:
-            held = sum(1 for t in active if t.seat is seat)
-            if held < seat.count:
+    f = _facts(ctx)
+    for body in ctx.model.bodies.values():
+        for sf in f.seats(body):
+            if sf.vacant:
                 yield Issue.of(
-                    seat.src,
-                    f"seat `{seat.id}` of `{body.id}` has {held} of {seat.count} members on "
-                    f"{ctx.as_of.isoformat()} ({seat.count - held} vacant)",
+                    sf.seat.src,
+                    f"seat `{sf.seat.id}` of `{body.id}` has {sf.held} of {sf.seat.count} "
+                    f"members on {ctx.as_of.isoformat()} ({sf.vacant} vacant)",
                     "id",
+                    subject=f"body:{body.id}",
                 )
 
 
@@ -124,30 +119,22 @@ def seat_vacant(ctx: Context) -> Iterator[Issue]:
     "region-coverage",
     Severity.WARNING,
     "§4.3; Vestland seat list",
-    "every region with an active party is represented on each programme board",
+    "every region with an active party is represented on each programme board (the body role "
+    "named by `role`)",
     fix="Appoint a member from the region to the programme board, or reserve a seat for it.",
+    params={"role": PROGRAMME_BOARD},
 )
 def region_coverage(ctx: Context) -> Iterator[Issue]:
-    m = ctx.model
+    m, f = ctx.model, _facts(ctx)
     by_region: dict[str, list[str]] = {}
-    for org_id in active_parties(m, ctx.as_of):
+    for org_id in f.parties.active(ctx.as_of):
         org = m.organisations.get(org_id)
         if org is not None and org.region:
             by_region.setdefault(org.region, []).append(org_id)
     for body in m.bodies.values():
-        if "programme-board" not in body.roles or not _started(body, ctx.as_of):
+        if ctx.str_param("region-coverage", "role") not in body.roles or not f.constituted(body):
             continue
-        covered: set[str] = set()
-        for seat in body.seats:
-            if seat.region:
-                covered.add(seat.region)
-            reserved = m.organisations.get(seat.org) if seat.org else None
-            if reserved is not None and reserved.region:
-                covered.add(reserved.region)
-        for t in tenures(m, body):
-            org = m.organisations.get(t.org) if t.org else None
-            if t.active_on(ctx.as_of) and org is not None and org.region:
-                covered.add(org.region)
+        covered = _regions_covered(m, f, body)
         for region, orgs in sorted(by_region.items()):
             if region not in covered:
                 parties = ", ".join(f"`{o}`" for o in orgs)
@@ -157,6 +144,22 @@ def region_coverage(ctx: Context) -> Iterator[Issue]:
                     f"{'is an active party' if len(orgs) == 1 else 'are active parties'} (§4.3)",
                     "seats",
                 )
+
+
+def _regions_covered(m: Model, f: Facts, body: Body) -> set[str]:
+    """The regions a body's seats are reserved for, and those of its active members."""
+    covered: set[str] = set()
+    for seat in body.seats:
+        if seat.region:
+            covered.add(seat.region)
+        reserved = m.organisations.get(seat.org) if seat.org else None
+        if reserved is not None and reserved.region:
+            covered.add(reserved.region)
+    for t in f.tenures(body):
+        org = m.organisations.get(t.org) if t.org else None
+        if t.active_on(f.as_of) and org is not None and org.region:
+            covered.add(org.region)
+    return covered
 
 
 @rule(
@@ -170,13 +173,11 @@ def region_coverage(ctx: Context) -> Iterator[Issue]:
     ),
 )
 def chair(ctx: Context) -> Iterator[Issue]:
-    m = ctx.model
-    for body in m.bodies.values():
-        if body.chair_org is None or not _started(body, ctx.as_of):
+    f = _facts(ctx)
+    for body in ctx.model.bodies.values():
+        if body.chair_org is None or not f.constituted(body):
             continue
-        chairs = [
-            t for t in tenures(m, body) if t.active_on(ctx.as_of) and t.member.role == "chair"
-        ]
+        chairs = [t for t in f.tenures(body) if t.active_on(ctx.as_of) and t.member.role == "chair"]
         if not chairs:
             yield Issue.of(
                 body.src,
@@ -205,50 +206,60 @@ def chair(ctx: Context) -> Iterator[Issue]:
     "term-expired",
     Severity.ERROR,
     "§4.3 (3 years)",
-    "a member's term has ended and no `until` or reappointment is recorded",
+    "a member's term has ended and no `until` on or before its end, or reappointment, is "
+    "recorded (a member sits no longer than the term, §4.3)",
     fix=(
-        "Record `until` on the member entry, or a reappointment starting the day after the "
-        "term ended."
+        "Record `until` on the member entry (at the latest the term's last day), or a "
+        "reappointment starting the day after the term ended."
     ),
 )
 def term_expired(ctx: Context) -> Iterator[Issue]:
+    f = _facts(ctx)
     for body in ctx.model.bodies.values():
-        for t in tenures(ctx.model, body):
-            mb = t.member
-            if t.term_end is None or mb.until is not None or t.renewed_by is not None:
+        for t in f.tenures(body):
+            if t.state != "expired" or t.term_end is None:
                 continue
-            if mb.start <= ctx.as_of and t.term_end < ctx.as_of:
+            mb = t.member
+            if t.past_term and mb.until is not None:
                 yield Issue.of(
                     mb.src,
-                    f"the term of `{mb.person}` on `{body.id}` (seat `{mb.seat}`, from "
-                    f"{mb.start.isoformat()}) ended on {t.term_end.isoformat()}; record `until` "
-                    "or a reappointment starting the day after",
-                    "from",
+                    f"`{mb.person}` sits on `{body.id}` (seat `{mb.seat}`, from "
+                    f"{mb.start.isoformat()}) until {mb.until.isoformat()}, past the end of "
+                    f"the term on {t.term_end.isoformat()}; a term lasts {_term(t)} (§4.3)",
+                    "until",
+                    subject=f"person:{mb.person}",
                 )
+                continue
+            yield Issue.of(
+                mb.src,
+                f"the term of `{mb.person}` on `{body.id}` (seat `{mb.seat}`, from "
+                f"{mb.start.isoformat()}) ended on {t.term_end.isoformat()}; record `until` "
+                "or a reappointment starting the day after",
+                "from",
+                subject=f"person:{mb.person}",
+            )
+
+
+def _term(t: Tenure) -> str:
+    years = t.member.term_years or t.body.term_years
+    return f"{years} year{'s' if years != 1 else ''}"
 
 
 @rule(
     "term-expiring",
     Severity.WARNING,
     "§4.3",
-    "a member's term ends within the horizon",
+    "a member's term ends within the horizon (`horizon` days; the run's horizon when not set)",
     fix="Put the appointment on the appointing body's agenda: reappoint or appoint a successor "
     "before the term ends.",
+    params={"horizon": DEFAULT_HORIZON},
 )
 def term_expiring(ctx: Context) -> Iterator[Issue]:
-    horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
+    f = _facts(ctx)  # its terms are expiring within the rule's `horizon` when it is set
     for body in ctx.model.bodies.values():
-        all_tenures = tenures(ctx.model, body)
-        starts = {(o.member.seat, o.member.start) for o in all_tenures}  # a successor's start
-        for t in all_tenures:
+        for t in f.tenures(body):
             mb = t.member
-            if t.term_end is None or t.renewed_by is not None:
-                continue
-            if mb.until is not None and mb.until < t.term_end:
-                continue
-            if not ctx.as_of <= t.term_end <= horizon_end:
-                continue
-            if (mb.seat, t.term_end + ONE_DAY) in starts:
+            if t.state != "expiring" or t.term_end is None:
                 continue
             yield Issue.of(
                 mb.src,
@@ -256,6 +267,7 @@ def term_expiring(ctx: Context) -> Iterator[Issue]:
                 f"{t.term_end.isoformat()}, in {(t.term_end - ctx.as_of).days} days; "
                 "reappoint or appoint a successor",
                 "from",
+                subject=f"person:{mb.person}",
             )
 
 
@@ -271,7 +283,7 @@ def term_limit(ctx: Context) -> Iterator[Issue]:
     for body in ctx.model.bodies.values():
         if body.max_terms is None:
             continue
-        all_tenures = tenures(ctx.model, body)
+        all_tenures = _facts(ctx).tenures(body)
         counts = consecutive_terms(all_tenures)
         for t in all_tenures:
             n = counts.get(t.member.index, 1)
@@ -292,15 +304,15 @@ def term_limit(ctx: Context) -> Iterator[Issue]:
     fix="End the membership with `until`, or record the organisation's accession to the agreement.",
 )
 def member_party(ctx: Context) -> Iterator[Issue]:
-    m = ctx.model
+    m, f = ctx.model, _facts(ctx)
     if not m.agreements:
         return
     for body in m.bodies.values():
-        for t in tenures(m, body):
+        for t in f.tenures(body):
             org = m.organisations.get(t.org) if t.org else None
             if org is None or org.kind != "municipality" or not t.active_on(ctx.as_of):
                 continue
-            if not is_active_party(m, org.id, ctx.as_of):
+            if not f.parties.is_active(org.id, ctx.as_of):
                 yield Issue.of(
                     t.member.src,
                     f"`{t.member.person}` represents `{org.id}` on `{body.id}`, but `{org.id}` "
@@ -354,20 +366,16 @@ def appointment(ctx: Context) -> Iterator[Issue]:
 )
 def cadence(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
-    for body in m.bodies.values():
-        if body.cadence is None:
+    for d in _facts(ctx).deadlines:
+        if d.kind != "meeting" or d.status(ctx.as_of, 0) != "overdue" or d.about.body is None:
             continue
-        held = [mt.date for mt in m.meetings.values() if mt.body == body.id]
-        for start, _end, effective in meeting_periods(m, body.id):
-            if effective >= ctx.as_of:
-                break
-            if not any(start <= d <= effective for d in held):
-                yield Issue.of(
-                    body.src,
-                    f"`{body.id}` did not meet in {period_label(start, body.cadence)}; it "
-                    f"meets {body.cadence}",
-                    "cadence",
-                )
+        body = m.bodies[d.about.body]
+        yield Issue.of(
+            body.src,
+            f"`{body.id}` did not meet in {d.about.period}; it meets {body.cadence}",
+            "cadence",
+            subject=d.subject,
+        )
 
 
 @rule(

@@ -1,4 +1,10 @@
-"""Run the rule registry over a data directory and collect every finding."""
+"""Run the rule catalogue over a data directory and collect every finding.
+
+One rule's failure does not stop the others: it becomes an `internal` finding. The
+rule settings of network.yaml are applied here: `off`, a severity, and parameters
+checked against what each rule declares (a setting that is not applied is a
+`rule-config` finding and the rule runs with its default).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from digictl.errors import UsageError
-from digictl.findings import Finding, Result, Severity
+from digictl.findings import Finding, Location, Result, Severity
 from digictl.load.dataset import Dataset, Source, read_dataset
-from digictl.load.schemas import did_you_mean
-from digictl.model import Model, build
-from digictl.rules import RULES, Context
+from digictl.load.schemas import MAX_PROBLEMS, did_you_mean
+from digictl.model import Model, Network, ParamValue, build
+from digictl.rules import RULES, Context, Issue, Rule
+from digictl.rules.registry import INTERNAL, RESERVED, RULE_CONFIG, describe_failure, kind_of
+from digictl.vocabulary import DEFAULT_HORIZON
+
+Params = dict[str, dict[str, ParamValue]]
 
 
 @dataclass
@@ -27,6 +37,11 @@ def check_rule_ids(ids: Iterable[str]) -> tuple[str, ...]:
     """Validate rule ids given on the command line."""
     out = []
     for rule_id in ids:
+        if rule_id in RESERVED:
+            raise UsageError(
+                f"--skip names `{rule_id}`, which is reserved and always reported "
+                f"({RESERVED[rule_id]})"
+            )
         if rule_id not in RULES:
             hint = did_you_mean(rule_id, RULES)
             raise UsageError(
@@ -42,7 +57,7 @@ def run_rules(
     model: Model,
     as_of: date,
     skip: Iterable[str] = (),
-    horizon: int = 90,
+    horizon: int = DEFAULT_HORIZON,
     previous: Model | None = None,
     previous_label: str = "",
 ) -> Result:
@@ -51,31 +66,120 @@ def run_rules(
     With ``previous`` (the base of a diff) the change rules compare against it too.
     """
     skipped = set(skip)
-    config = model.network.rules if model.network else {}
-    ctx = Context(dataset, model, as_of, horizon, previous, previous_label)
-    findings: list[Finding] = []
+    network = model.network
+    config = network.rules if network else {}
+    # where a finding about the run itself points: the partnership's file, or the directory
+    where = network.src.at() if network else Location(dataset.label, 1)
+    findings = [_internal(problem, where, network) for problem in RULES.problems]
+    params, problems = _params(network)
+    findings += problems
+    ctx = Context(dataset, model, as_of, horizon, previous, previous_label, params)
     for r in RULES.values():
         setting = config.get(r.id)
-        if r.id in skipped or setting == "off":
+        severity = setting.severity if setting else None
+        if r.id in skipped or severity == "off":
             continue
-        for issue in r.check(ctx):
-            severity = Severity(setting) if setting else (issue.severity or r.severity)
-            findings.append(
-                Finding(
-                    rule=r.id,
-                    severity=severity,
-                    message=issue.message,
-                    file=issue.at.file,
-                    line=issue.at.line,
-                    entity=issue.entity,
-                )
-            )
+        findings += _run(r, ctx, Severity(severity) if severity else None, where)
     findings.sort(key=Finding.sort_key)
     return Result(findings=findings, files=dataset.files, skipped=tuple(sorted(skipped)))
 
 
+def _run(r: Rule, ctx: Context, severity: Severity | None, where: Location) -> list[Finding]:
+    """One rule's findings; if it fails, those it gave before and one `internal` finding."""
+    out: list[Finding] = []
+    try:
+        for issue in r.check(ctx):
+            if not isinstance(issue, Issue):
+                failure = f"it gave {type(issue).__name__}, not an Issue"
+                return [*out, _internal(_failed(r, failure), where, ctx.model.network)]
+            out.append(
+                Finding(
+                    rule=r.id,
+                    severity=severity or issue.severity or r.severity,
+                    message=issue.message,
+                    file=issue.at.file,
+                    line=issue.at.line,
+                    entity=issue.entity,
+                    subject=issue.subject,
+                )
+            )
+    except Exception as exc:  # one rule's bug must not hide what the others find
+        failure = describe_failure(exc, getattr(r.check, "__module__", None) or "")
+        out.append(_internal(_failed(r, failure), where, ctx.model.network))
+    return out
+
+
+def _failed(r: Rule, failure: str) -> str:
+    plugin = f" (plugin `{r.plugin}`)" if r.plugin else ""
+    return f"rule `{r.id}`{plugin} failed: {failure}; the other rules ran"
+
+
+def _internal(message: str, where: Location, network: Network | None) -> Finding:
+    entity = network.src.entity if network else None
+    return Finding(INTERNAL, Severity.ERROR, message, where.file, where.line, entity)
+
+
+def _params(network: Network | None) -> tuple[Params, list[Finding]]:
+    """The parameters network.yaml sets, and a finding for each one not applied.
+
+    A setting for a rule id digictl does not know is the `schema` rule's finding. At
+    most MAX_PROBLEMS settings are named, then one finding counts the rest.
+    """
+    params: Params = {}
+    findings: list[Finding] = []
+    if network is None:
+        return params, findings
+    left_out: list[tuple[str, str]] = []
+    for rule_id, setting in network.rules.items():
+        r = RULES.get(rule_id)
+        if r is None:
+            continue
+        for name, value in setting.params.items():
+            if name in r.params and kind_of(value) == kind_of(r.params[name]):
+                params.setdefault(rule_id, {})[name] = value
+            elif len(findings) < MAX_PROBLEMS:
+                findings.append(_config(network, _param_problem(r, name, value), rule_id, name))
+            else:
+                left_out.append((rule_id, name))
+    if left_out:
+        more = f"{len(left_out)} more settings in `rules` are not applied; fix the ones above first"
+        findings.append(_config(network, more, *left_out[0]))
+    return params, findings
+
+
+def _config(network: Network, message: str, rule_id: str, name: str) -> Finding:
+    at = network.src.at("rules", rule_id, name)
+    return Finding(RULE_CONFIG, Severity.ERROR, message, at.file, at.line, network.src.entity)
+
+
+def _param_problem(r: Rule, name: str, value: ParamValue) -> str:
+    """Why a parameter set in network.yaml is not applied, or the empty string."""
+    if name not in r.params:
+        if not r.params:
+            return f"rule `{r.id}` takes no parameters, so `{name}` is ignored"
+        takes = ", ".join(f"`{p}`" for p in r.params)
+        hint = did_you_mean(name, r.params)
+        return f"rule `{r.id}` has no parameter `{name}`{hint} (it takes {takes}); it is ignored"
+    default = r.params[name]
+    if kind_of(value) != kind_of(default):
+        return (
+            f"`rules.{r.id}.{name}` must be {kind_of(default)}, not {kind_of(value)}; "
+            f"the default {show_value(default)} is used"
+        )
+    return ""
+
+
+def show_value(value: ParamValue) -> str:
+    """A parameter's value as YAML would write it: 90, true, text, [a, b]."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return f"[{', '.join(value)}]"
+    return str(value)
+
+
 def check_source(
-    source: Source, as_of: date, skip: Iterable[str] = (), horizon: int = 90
+    source: Source, as_of: date, skip: Iterable[str] = (), horizon: int = DEFAULT_HORIZON
 ) -> Checked:
     dataset = read_dataset(source)
     model = build(dataset)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digictl.findings import Severity
+from digictl.model import Decision, Meeting, Model
 from digictl.rules.registry import Context, Issue, rule
 
 TERMS = ("effective", "until", "amendment_rule")
@@ -65,6 +66,13 @@ def history_rewrite(ctx: Context) -> Iterator[Issue]:
     prev = ctx.previous
     if prev is None:
         return
+    yield from _rewritten_decisions(ctx, prev)
+    yield from _deleted_members(ctx.model, prev, ctx.previous_label)
+    yield from _removed_parties(ctx.model, prev, ctx.previous_label)
+
+
+def _rewritten_decisions(ctx: Context, prev: Model) -> Iterator[Issue]:
+    """Decisions of meetings before ``as_of`` removed or changed since ``prev``."""
     m = ctx.model
     since = ctx.previous_label
     for mt in prev.meetings.values():
@@ -72,19 +80,9 @@ def history_rewrite(ctx: Context) -> Iterator[Issue]:
             continue
         now = m.meetings.get(mt.id)
         for d in mt.decisions:
-            was = d.src.at()
             current = m.decisions.get(d.id)
             if current is None:
-                anchor = now.src if now is not None else None
-                where = f"{was.file} line {was.line} in {since}"
-                message = (
-                    f"decision `{d.id}` of the meeting of `{mt.body}` on {mt.date.isoformat()} is "
-                    f"removed (it was at {where}); past decisions stay on record"
-                )
-                if anchor is not None:
-                    yield Issue.of(anchor, message, "decisions")
-                else:
-                    yield Issue(message, was, f"meeting:{mt.id}")
+                yield _removed_decision(mt, d, now, since)
             elif (current.title, current.outcome) != (
                 d.title,
                 d.outcome,
@@ -95,6 +93,22 @@ def history_rewrite(ctx: Context) -> Iterator[Issue]:
                     f"changed since {since}; past decisions stay as they were taken",
                     "title",
                 )
+
+
+def _removed_decision(mt: Meeting, d: Decision, now: Meeting | None, since: str) -> Issue:
+    """The finding for a past decision no longer on record (at its meeting, if that is)."""
+    was = d.src.at()
+    where = f"{was.file} line {was.line} in {since}"
+    message = (
+        f"decision `{d.id}` of the meeting of `{mt.body}` on {mt.date.isoformat()} is "
+        f"removed (it was at {where}); past decisions stay on record"
+    )
+    if now is not None:
+        return Issue.of(now.src, message, "decisions")
+    return Issue(message, was, f"meeting:{mt.id}")
+
+
+def _deleted_members(m: Model, prev: Model, since: str) -> Iterator[Issue]:
     for body in prev.bodies.values():
         now_body = m.bodies.get(body.id)
         if now_body is None:
@@ -110,6 +124,9 @@ def history_rewrite(ctx: Context) -> Iterator[Issue]:
                     "end it with `until` instead, the file is the body's history",
                     "members",
                 )
+
+
+def _removed_parties(m: Model, prev: Model, since: str) -> Iterator[Issue]:
     for a in prev.agreements.values():
         now_a = m.agreements.get(a.id)
         if now_a is None:

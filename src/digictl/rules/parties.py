@@ -5,21 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from digictl.facts.deadlines import evaluations
-from digictl.facts.governance import (
-    PartyPeriod,
-    active_parties,
-    in_force,
-    is_active_party,
-    parties_on,
-    party_periods,
-    tenures,
-)
+from digictl.facts import Facts, facts_of
+from digictl.facts.parties import PartyPeriod
 from digictl.facts.timeline import ONE_DAY
 from digictl.findings import Severity
 from digictl.rules.registry import Context, Issue, rule
+from digictl.vocabulary import ONGOING
 
-ONGOING = ("approved", "active", "paused")
+
+def _facts(ctx: Context) -> Facts:
+    return facts_of(ctx.model, ctx.as_of, ctx.horizon)
 
 
 @rule(
@@ -34,7 +29,7 @@ ONGOING = ("approved", "active", "paused")
 )
 def party_digifin(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
-    for org_id in active_parties(m, ctx.as_of):
+    for org_id in _facts(ctx).parties.active(ctx.as_of):
         org = m.organisations.get(org_id)
         if org is None or org.kind != "municipality" or org.digifin_member is None:
             continue
@@ -66,12 +61,12 @@ def party_digifin(ctx: Context) -> Iterator[Issue]:
     ),
 )
 def party_owner_obligation(ctx: Context) -> Iterator[Issue]:
-    m = ctx.model
-    owners = {p.owner for p in m.projects.values()}
-    for org_id in active_parties(m, ctx.as_of):
-        if org_id in owners:
+    parties = _facts(ctx).parties
+    owners = {p.owner for p in ctx.model.projects.values()}
+    for org_id in parties.active(ctx.as_of):
+        period = parties.period_on(org_id, ctx.as_of)
+        if org_id in owners or period is None:
             continue
-        period = next(pp for pp in party_periods(m, org_id) if pp.start <= ctx.as_of <= pp.end)
         yield Issue.of(
             period.party.src,
             f"`{org_id}` is an active party of `{period.agreement.id}`, but owns no project "
@@ -97,7 +92,7 @@ def amendment_unanimous(ctx: Context) -> Iterator[Issue]:
         for am in a.amendments:
             if am.consented_by is None:
                 continue  # consent not recorded: the rule needs that key
-            parties = parties_on(ctx.model, a, am.date)
+            parties = _facts(ctx).parties.on(a, am.date)
             missing = [org for org in parties if org not in am.consented_by]
             if missing:
                 names = ", ".join(f"`{o}`" for o in missing)
@@ -118,10 +113,10 @@ def amendment_unanimous(ctx: Context) -> Iterator[Issue]:
 )
 def agreement_evaluation(ctx: Context) -> Iterator[Issue]:
     horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
-    for d in evaluations(ctx.model, ctx.as_of):
-        if d.done or d.src is None:
+    for d in _facts(ctx).deadlines:
+        if d.kind != "evaluation" or d.done or d.src is None:
             continue
-        agreement = d.subject.partition(":")[2]
+        agreement = d.about.agreement
         moved = "" if d.effective == d.due else f", moved to {d.effective.isoformat()}"
         if d.effective < ctx.as_of:
             yield Issue.of(
@@ -129,12 +124,14 @@ def agreement_evaluation(ctx: Context) -> Iterator[Issue]:
                 f"agreement `{agreement}` was to be evaluated by {d.due.isoformat()}{moved}; "
                 "no evaluation is recorded (`evaluation.done`, §6)",
                 severity=Severity.ERROR,
+                subject=d.subject,
             )
         elif d.effective <= horizon_end:
             yield Issue.of(
                 d.src,
                 f"agreement `{agreement}` is to be evaluated by {d.due.isoformat()}{moved}, "
                 f"in {d.days_left(ctx.as_of)} days (§6)",
+                subject=d.subject,
             )
 
 
@@ -150,11 +147,19 @@ def agreement_evaluation(ctx: Context) -> Iterator[Issue]:
     ),
 )
 def agreement_expiry(ctx: Context) -> Iterator[Issue]:
-    m = ctx.model
-    as_of = ctx.as_of
+    yield from _agreement_ends(ctx)
+    parties = _facts(ctx).parties
+    for org_id in parties.orgs:
+        for pp in parties.of_org(org_id):
+            if pp.end_reason != "agreement":  # the agreement's own end is reported above
+                yield from _accession_ends(ctx, pp)
+
+
+def _agreement_ends(ctx: Context) -> Iterator[Issue]:
+    parties, as_of = _facts(ctx).parties, ctx.as_of
     horizon_end = as_of + timedelta(days=ctx.horizon)
-    for a in m.agreements.values():
-        renewed = any(o is not a for o in in_force(m, a.until + ONE_DAY))
+    for a in ctx.model.agreements.values():
+        renewed = any(o is not a for o in parties.in_force(a.until + ONE_DAY))
         if as_of <= a.until <= horizon_end and not renewed:
             yield Issue.of(
                 a.src,
@@ -162,7 +167,7 @@ def agreement_expiry(ctx: Context) -> Iterator[Issue]:
                 f"{(a.until - as_of).days} days, and no agreement follows it (§6)",
                 "until",
             )
-        elif a.until < as_of and not in_force(m, as_of):
+        elif a.until < as_of and not parties.in_force(as_of):
             active = _active_projects(ctx)
             if active:
                 yield Issue.of(
@@ -173,27 +178,26 @@ def agreement_expiry(ctx: Context) -> Iterator[Issue]:
                     "until",
                     severity=Severity.ERROR,
                 )
-    for org_id in sorted({p.org for a in m.agreements.values() for p in a.parties}):
-        periods = party_periods(m, org_id)
-        for pp in periods:
-            if pp.end_reason == "agreement":
-                continue  # the agreement's own end is reported above
-            continues = is_active_party(m, org_id, pp.end + ONE_DAY)
-            if as_of <= pp.end <= horizon_end and not continues:
-                yield Issue.of(
-                    pp.party.src,
-                    f"{_accession_end(pp, past=False)}, in {(pp.end - as_of).days} days",
-                    pp.end_reason,
-                )
-            elif pp.end < as_of and not is_active_party(m, org_id, as_of):
-                still = _still_active_for(ctx, org_id)
-                if still and not any(p.start > pp.end for p in periods):
-                    yield Issue.of(
-                        pp.party.src,
-                        f"{_accession_end(pp, past=True)}, but it still {still}",
-                        pp.end_reason,
-                        severity=Severity.ERROR,
-                    )
+
+
+def _accession_ends(ctx: Context, pp: PartyPeriod) -> Iterator[Issue]:
+    parties, as_of, org_id = _facts(ctx).parties, ctx.as_of, pp.party.org
+    horizon_end = as_of + timedelta(days=ctx.horizon)
+    if as_of <= pp.end <= horizon_end and not parties.is_active(org_id, pp.end + ONE_DAY):
+        yield Issue.of(
+            pp.party.src,
+            f"{_accession_end(pp, past=False)}, in {(pp.end - as_of).days} days",
+            pp.end_reason,
+        )
+    elif pp.end < as_of and not parties.is_active(org_id, as_of):
+        still = _still_active_for(ctx, org_id)
+        if still and not any(p.start > pp.end for p in parties.of_org(org_id)):
+            yield Issue.of(
+                pp.party.src,
+                f"{_accession_end(pp, past=True)}, but it still {still}",
+                pp.end_reason,
+                severity=Severity.ERROR,
+            )
 
 
 def _accession_end(pp: PartyPeriod, past: bool) -> str:
@@ -213,7 +217,7 @@ def _active_projects(ctx: Context) -> list[str]:
 
 def _still_active_for(ctx: Context, org_id: str) -> str | None:
     """How an organisation is still referenced as an active party, if it is."""
-    m = ctx.model
+    m, f = ctx.model, _facts(ctx)
     owned = sorted(
         p.id
         for p in m.projects.values()
@@ -222,7 +226,7 @@ def _still_active_for(ctx: Context, org_id: str) -> str | None:
     if owned:
         return f"owns project {', '.join(f'`{p}`' for p in owned)}"
     for b in m.bodies.values():
-        for t in tenures(m, b):
+        for t in f.tenures(b):
             if t.org == org_id and t.active_on(ctx.as_of):
                 return f"has `{t.member.person}` on `{b.id}`"
     return None

@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from digictl.facts.deadlines import milestones
-from digictl.facts.governance import (
-    decision_bodies_with_role,
-    party_periods,
-    programme_board_members,
-)
+from digictl.facts import Facts, facts_of
 from digictl.facts.timeline import ONE_DAY, first_uncovered
 from digictl.findings import Severity
 from digictl.model import Project
 from digictl.output.money import kr
 from digictl.rules.registry import Context, Issue, rule
+from digictl.vocabulary import NEEDS_MANDATE, PROGRAMME_BOARD
 
-NEEDS_MANDATE = ("approved", "active", "completed")
+
+def _facts(ctx: Context) -> Facts:
+    return facts_of(ctx.model, ctx.as_of, ctx.horizon)
 
 
 @rule(
@@ -35,7 +33,7 @@ def project_owner_party(ctx: Context) -> Iterator[Issue]:
         if p.start is None or p.status == "proposed" or p.owner not in m.organisations:
             continue
         end = p.end or max(p.start, ctx.as_of)
-        periods = party_periods(m, p.owner)
+        periods = _facts(ctx).parties.of_org(p.owner)
         gap = first_uncovered([(pp.start, pp.end) for pp in periods], p.start, end)
         if gap is None:
             continue
@@ -64,7 +62,7 @@ def project_owner_party(ctx: Context) -> Iterator[Issue]:
     fix="Have the programme board approve the mandate and the budget, and reference its decisions.",
 )
 def project_mandate(ctx: Context) -> Iterator[Issue]:
-    m = ctx.model
+    m, f = ctx.model, _facts(ctx)
     for p in m.projects.values():
         if p.status not in NEEDS_MANDATE:
             continue
@@ -79,9 +77,7 @@ def project_mandate(ctx: Context) -> Iterator[Issue]:
                     f"its {what} (`{'.'.join(path)}`, §4.6)",
                     *path,
                 )
-            elif decision in m.decisions and not decision_bodies_with_role(
-                m, decision, "programme-board"
-            ):
+            elif decision in m.decisions and f.decision_of_role(decision, PROGRAMME_BOARD) is None:
                 d = m.decisions[decision]
                 yield Issue.of(
                     p.src,
@@ -132,7 +128,7 @@ def _reference_day(p: Project, as_of: date) -> date:
     fix="Add a current programme board member to the project's steering group.",
 )
 def project_steering_group(ctx: Context) -> Iterator[Issue]:
-    board = programme_board_members(ctx.model)
+    board = _facts(ctx).members_of_role(PROGRAMME_BOARD)
     for p in ctx.model.projects.values():
         if not p.steering_group:
             continue
@@ -140,7 +136,7 @@ def project_steering_group(ctx: Context) -> Iterator[Issue]:
         if p.status in ("completed", "cancelled") and p.start is not None:
             end = p.end or ctx.as_of
             ok = any(
-                t.member.start <= end and (t.member.until is None or t.member.until >= p.start)
+                t.first_day <= end and (t.last_day is None or t.last_day >= p.start)
                 for t in members
             )
             when = f"during the project ({p.start.isoformat()}–{end.isoformat()})"
@@ -165,14 +161,36 @@ def project_steering_group(ctx: Context) -> Iterator[Issue]:
     fix="Record `done` on the milestone, or agree a new due date and record it.",
 )
 def milestone_overdue(ctx: Context) -> Iterator[Issue]:
-    for d in milestones(ctx.model, ctx.as_of):
-        if d.done or d.effective >= ctx.as_of or d.src is None:
+    for d in _facts(ctx).deadlines:
+        if d.kind != "milestone" or d.status(ctx.as_of, 0) != "overdue" or d.src is None:
             continue
-        project = d.subject.partition(":")[2]
-        name = d.title.partition(": ")[2]
         yield Issue.of(
             d.src,
-            f"milestone {name!r} of project `{project}` was due {d.due.isoformat()} and is not "
-            "marked `done`",
+            f"milestone {d.about.milestone!r} of project `{d.about.project}` was due "
+            f"{d.due.isoformat()} and is not marked `done`",
             "due",
+            subject=d.subject,
         )
+
+
+@rule(
+    "project-overdue",
+    Severity.WARNING,
+    "§4.6",
+    "a decided project that is not closed (approved, active, paused) is past its `end`",
+    fix=(
+        "Close the project (`status: completed` or `cancelled`), or have the programme board "
+        "extend it and record the new `end`."
+    ),
+)
+def project_overdue(ctx: Context) -> Iterator[Issue]:
+    for pf in _facts(ctx).projects.values():
+        p = pf.project
+        if pf.overdue and p.end is not None:
+            yield Issue.of(
+                p.src,
+                f"project `{p.id}` ended on {p.end.isoformat()} but is still {p.status}; "
+                "close it or extend it",
+                "end",
+                subject=f"project:{p.id}",
+            )

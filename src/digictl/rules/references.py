@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from digictl.findings import Severity
 from digictl.load.schemas import did_you_mean
@@ -16,25 +16,34 @@ _Ref = tuple[str | None, str, Src, tuple[str | int, ...], str]  # value, kind, s
 
 def _refs(m: Model) -> Iterator[_Ref]:
     """Every reference in the model: (id, kind, src, path inside src, label)."""
+    for refs_of in _REFS_BY_KIND:
+        yield from refs_of(m)
+
+
+def _network_refs(m: Model) -> Iterator[_Ref]:
     if m.network:
         n = m.network
         yield n.host, "organisation", n.src, ("host",), "host"
+
+
+def _people_refs(m: Model) -> Iterator[_Ref]:
     for p in m.people.values():
         yield p.org, "organisation", p.src, ("org",), f"person `{p.id}` org"
+
+
+def _agreement_refs(m: Model) -> Iterator[_Ref]:
     for a in m.agreements.values():
         for party in a.parties:
             yield party.org, "organisation", party.src, ("org",), "party"
         for am in a.amendments:
             for i, org in enumerate(am.consented_by or []):
-                yield (
-                    org,
-                    "organisation",
-                    am.src,
-                    ("consented_by", i),
-                    f"amendment `{am.id}` consent",
-                )
+                label = f"amendment `{am.id}` consent"
+                yield org, "organisation", am.src, ("consented_by", i), label
         if a.evaluation:
             yield a.evaluation.decision, "decision", a.evaluation.src, ("decision",), "evaluation"
+
+
+def _body_refs(m: Model) -> Iterator[_Ref]:
     for b in m.bodies.values():
         yield b.appointed_by, "body", b.src, ("appointed_by",), f"`{b.id}` appointed_by"
         yield b.chair_org, "organisation", b.src, ("chair", "org"), f"`{b.id}` chair"
@@ -43,49 +52,55 @@ def _refs(m: Model) -> Iterator[_Ref]:
         for mb in b.members:
             yield mb.person, "person", mb.src, ("person",), f"member of `{b.id}`"
             yield mb.appointed_by, "decision", mb.src, ("appointed_by",), "appointment"
+
+
+def _meeting_refs(m: Model) -> Iterator[_Ref]:
     for mt in m.meetings.values():
         yield mt.body, "body", mt.src, ("body",), f"meeting `{mt.id}` body"
         for d in mt.decisions:
             for i, subject in enumerate(d.subjects):
                 kind, _, ident = subject.partition(":")
                 yield ident, kind, d.src, ("subjects", i), f"decision `{d.id}` subject"
+
+
+def _project_refs(m: Model) -> Iterator[_Ref]:
     for pr in m.projects.values():
-        yield pr.owner, "organisation", pr.src, ("owner",), f"project `{pr.id}` owner"
-        yield pr.manager, "person", pr.src, ("manager",), f"project `{pr.id}` manager"
+        about = f"project `{pr.id}`"
+        yield pr.owner, "organisation", pr.src, ("owner",), f"{about} owner"
+        yield pr.manager, "person", pr.src, ("manager",), f"{about} manager"
         for i, org in enumerate(pr.participants):
-            yield org, "organisation", pr.src, ("participants", i), f"project `{pr.id}` participant"
+            yield org, "organisation", pr.src, ("participants", i), f"{about} participant"
         yield pr.mandate_decision, "decision", pr.src, ("mandate", "decision"), "mandate"
         yield pr.budget_decision, "decision", pr.src, ("budget", "decision"), "budget"
         for f in pr.financing:
-            yield f.org, "organisation", f.src, ("org",), f"project `{pr.id}` financing"
+            yield f.org, "organisation", f.src, ("org",), f"{about} financing"
         for i, person in enumerate(pr.steering_group):
-            yield (
-                person,
-                "person",
-                pr.src,
-                ("steering_group", i),
-                f"project `{pr.id}` steering group",
-            )
+            yield person, "person", pr.src, ("steering_group", i), f"{about} steering group"
         for bn in pr.benefits:
-            yield bn.org, "organisation", bn.src, ("org",), f"project `{pr.id}` benefit"
+            yield bn.org, "organisation", bn.src, ("org",), f"{about} benefit"
+
+
+def _year_refs(m: Model) -> Iterator[_Ref]:
     for y in m.years.values():
         yield y.annual_plan_decision, "decision", y.src, ("annual_plan", "decision"), "annual plan"
-        yield (
-            y.annual_report_decision,
-            "decision",
-            y.src,
-            ("annual_report", "decision"),
-            "annual report",
-        )
-        yield (
-            y.office_decision,
-            "decision",
-            y.src,
-            ("programme_office", "decision"),
-            "office budget",
-        )
+        report = ("annual_report", "decision")
+        yield y.annual_report_decision, "decision", y.src, report, "annual report"
+        office = ("programme_office", "decision")
+        yield y.office_decision, "decision", y.src, office, "office budget"
         for c in y.contributions:
             yield c.org, "organisation", c.src, ("org",), f"{y.year} contribution"
+
+
+# in the order the findings are listed
+_REFS_BY_KIND: tuple[Callable[[Model], Iterator[_Ref]], ...] = (
+    _network_refs,
+    _people_refs,
+    _agreement_refs,
+    _body_refs,
+    _meeting_refs,
+    _project_refs,
+    _year_refs,
+)
 
 
 _KIND_WORDS = {

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from digictl.facts.deadlines import Deadline, listing
+from digictl.facts import Facts, facts_of
+from digictl.facts.deadlines import Deadline
+from digictl.facts.projects import ProjectFacts
 from digictl.findings import Result
 from digictl.model import Model
 from digictl.views.roster import RosterLine, rosters
+from digictl.vocabulary import DEFAULT_HORIZON, NEEDS_MANDATE
 
 
 @dataclass(frozen=True)
@@ -63,43 +66,48 @@ class Dashboard:
         }
 
 
-def projects_needing_decision(model: Model, as_of: date) -> list[ProjectAttention]:
-    out = []
-    for p in sorted(model.projects.values(), key=lambda p: p.id):
-        reasons = []
-        if p.status == "proposed":
-            reasons.append("proposed: awaits a programme-board decision on mandate and budget")
-        if p.status in ("approved", "active", "completed"):
-            if p.mandate_decision is None:
-                reasons.append("no mandate decision recorded")
-            if p.budget_decision is None:
-                reasons.append("no budget decision recorded")
-        if p.status == "paused":
-            reasons.append("paused: decide to resume or cancel")
-        if p.status in ("approved", "active") and p.end is not None and p.end < as_of:
-            reasons.append(f"ended {p.end.isoformat()} but is still {p.status}: close or extend")
-        for r in reasons:
-            out.append(ProjectAttention(p.id, p.name, p.status, r))
+def projects_needing_decision(facts: Facts) -> list[ProjectAttention]:
+    out: list[ProjectAttention] = []
+    for pid in sorted(facts.projects):
+        pf = facts.projects[pid]
+        p = pf.project
+        out.extend(ProjectAttention(p.id, p.name, p.status, r) for r in _reasons(pf))
     return out
 
 
-def dashboard(model: Model, result: Result, as_of: date, within: int = 90) -> Dashboard:
+def _reasons(pf: ProjectFacts) -> list[str]:
+    p = pf.project
+    reasons = []
+    if p.status == "proposed":
+        reasons.append("proposed: awaits a programme-board decision on mandate and budget")
+    if p.status in NEEDS_MANDATE:
+        if p.mandate_decision is None:
+            reasons.append("no mandate decision recorded")
+        if p.budget_decision is None:
+            reasons.append("no budget decision recorded")
+    if p.status == "paused":
+        reasons.append("paused: decide to resume or cancel")
+    if pf.overdue and p.end is not None:
+        reasons.append(f"ended {p.end.isoformat()} but is still {p.status}: close or extend")
+    return reasons
+
+
+def dashboard(
+    model: Model, result: Result, as_of: date, within: int = DEFAULT_HORIZON
+) -> Dashboard:
+    facts = facts_of(model, as_of, within)
     vacancies: list[Vacancy] = []
     terms: list[tuple[str, RosterLine]] = []
     for r in rosters(model, as_of, horizon=within):
-        started = any(m.start <= as_of for m in r.body.members)
-        if started:
-            vacancies.extend(
-                Vacancy(r.body.id, s.id, s.vacant, s.count) for s in r.seats if s.vacant
-            )
+        vacancies.extend(Vacancy(r.body.id, s.id, s.vacant, s.count) for s in r.seats if s.vacant)
         terms.extend((r.body.id, ln) for ln in r.lines if ln.status in ("expiring", "expired"))
     return Dashboard(
         network=model.network.name if model.network else "",
         as_of=as_of,
         within=within,
         result=result,
-        deadlines=listing(model, as_of, within),
+        deadlines=facts.listing(within),
         vacancies=vacancies,
         terms=terms,
-        projects=projects_needing_decision(model, as_of),
+        projects=projects_needing_decision(facts),
     )

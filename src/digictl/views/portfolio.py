@@ -5,20 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from digictl.facts.governance import active_parties
-from digictl.facts.timeline import next_working_day
+from digictl.facts import facts_of
+from digictl.facts.projects import ProjectFacts
 from digictl.model import Model, Project
-
-STATUS_ORDER = ("proposed", "approved", "active", "paused", "completed", "cancelled")
-SOURCES = ("party", "digifin", "skjonnsmidler", "other")
+from digictl.vocabulary import PROJECT_STATUSES
 
 
 @dataclass(frozen=True)
 class ProjectLine:
-    project: Project
-    milestones_total: int
-    milestones_done: int
-    milestones_overdue: int
+    facts: ProjectFacts
+
+    @property
+    def project(self) -> Project:
+        return self.facts.project
+
+    @property
+    def milestones_total(self) -> int:
+        return len(self.facts.milestones)
+
+    @property
+    def milestones_done(self) -> int:
+        return self.facts.count("done")
+
+    @property
+    def milestones_overdue(self) -> int:
+        return self.facts.count("overdue")
 
     def as_dict(self) -> dict[str, object]:
         p = self.project
@@ -41,6 +52,7 @@ class ProjectLine:
                 "done": self.milestones_done,
                 "overdue": self.milestones_overdue,
             },
+            "overdue": self.facts.overdue,
         }
 
 
@@ -76,19 +88,12 @@ class Portfolio:
 
 
 def portfolio(model: Model, as_of: date) -> Portfolio:
+    facts = facts_of(model, as_of)
     projects = sorted(
         model.projects.values(),
-        key=lambda p: (STATUS_ORDER.index(p.status), p.owner, p.id),
+        key=lambda p: (PROJECT_STATUSES.index(p.status), p.owner, p.id),
     )
-    lines = []
-    for p in projects:
-        done = sum(1 for ms in p.milestones if ms.done is not None and ms.done <= as_of)
-        overdue = sum(
-            1
-            for ms in p.milestones
-            if next_working_day(ms.due) < as_of and not (ms.done is not None and ms.done <= as_of)
-        )
-        lines.append(ProjectLine(p, len(p.milestones), done, overdue))
+    lines = [ProjectLine(facts.projects[p.id]) for p in projects]
     result = Portfolio(as_of, lines)
     for p in projects:
         result.by_status[p.status] = result.by_status.get(p.status, 0) + 1
@@ -101,6 +106,6 @@ def portfolio(model: Model, as_of: date) -> Portfolio:
                 result.by_source[f.source] = result.by_source.get(f.source, 0) + f.amount
     result.owners = dict(sorted(result.owners.items(), key=lambda kv: (-kv[1], kv[0])))
     result.parties_without_project = [
-        o for o in active_parties(model, as_of) if o not in result.owners
+        o for o in facts.parties.active(as_of) if o not in result.owners
     ]
     return result

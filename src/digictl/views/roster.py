@@ -1,21 +1,27 @@
-"""Board rosters on a date: who holds which seat, until when, and what is vacant."""
+"""Board rosters on a date: who holds which seat, until when, and what is vacant.
+
+Every state and count here is read from ``digictl.facts``: the same terms and seats the
+rules judge.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from digictl.errors import UsageError
-from digictl.facts.governance import Tenure, tenures
+from digictl.facts import SeatFacts, facts_of
+from digictl.facts.tenures import Tenure
 from digictl.load.schemas import did_you_mean
 from digictl.model import Body, Model
+from digictl.vocabulary import DEFAULT_HORIZON
 
 
 @dataclass(frozen=True)
 class RosterLine:
     tenure: Tenure
     name: str
-    status: str  # active, expiring, expired, left, appointed (starts later)
+    status: str  # a tenure state: appointed (starts later), active, expiring, expired, left
 
     def as_dict(self) -> dict[str, object]:
         m = self.tenure.member
@@ -34,24 +40,33 @@ class RosterLine:
 
 @dataclass(frozen=True)
 class SeatLine:
-    id: str
-    count: int
-    held: int
-    permanent: bool
-    role: str
+    facts: SeatFacts
+
+    @property
+    def id(self) -> str:
+        return self.facts.seat.id
+
+    @property
+    def count(self) -> int:
+        return self.facts.seat.count
+
+    @property
+    def held(self) -> int:
+        return self.facts.held
 
     @property
     def vacant(self) -> int:
-        return max(self.count - self.held, 0)
+        return self.facts.vacant
 
     def as_dict(self) -> dict[str, object]:
+        seat = self.facts.seat
         return {
-            "id": self.id,
-            "count": self.count,
+            "id": seat.id,
+            "count": seat.count,
             "held": self.held,
             "vacant": self.vacant,
-            "permanent": self.permanent,
-            "role": self.role,
+            "permanent": seat.permanent,
+            "role": seat.role,
         }
 
 
@@ -60,6 +75,7 @@ class Roster:
     body: Body
     lines: list[RosterLine]
     seats: list[SeatLine]
+    constituted: bool = True  # a member has taken a seat: before, no seat counts as vacant
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -68,47 +84,35 @@ class Roster:
             "roles": self.body.roles,
             "members": [line.as_dict() for line in self.lines],
             "seats": [s.as_dict() for s in self.seats],
+            "constituted": self.constituted,
         }
 
 
-def tenure_status(t: Tenure, as_of: date, horizon: int) -> str:
-    m = t.member
-    if m.start > as_of:
-        return "appointed"
-    last = t.last_day
-    if last is not None and last < as_of:
-        return "left"
-    if t.term_end is not None and t.renewed_by is None:
-        if t.term_end < as_of and m.until is None:
-            return "expired"
-        if t.term_end <= as_of + timedelta(days=horizon):
-            return "expiring"
-    return "active"
-
-
 def roster(
-    model: Model, body: Body, as_of: date, horizon: int = 90, history: bool = False
+    model: Model,
+    body: Body,
+    as_of: date,
+    horizon: int = DEFAULT_HORIZON,
+    history: bool = False,
 ) -> Roster:
+    f = facts_of(model, as_of, horizon)
     lines = []
-    for t in tenures(model, body):
-        status = tenure_status(t, as_of, horizon)
-        if not history and status in ("left", "appointed"):
+    for t in f.tenures(body):
+        if not history and t.state in ("left", "appointed"):
             continue
         person = model.people.get(t.member.person)
-        lines.append(RosterLine(t, person.name if person else t.member.person, status))
-    seats = []
-    for seat in body.seats:
-        held = sum(
-            1 for t in tenures(model, body) if t.seat is seat and t.voting and t.active_on(as_of)
-        )
-        seats.append(SeatLine(seat.id, seat.count, held, seat.permanent, seat.role))
+        lines.append(RosterLine(t, person.name if person else t.member.person, t.state))
     order = {s.id: i for i, s in enumerate(body.seats)}
     lines.sort(key=lambda ln: (order.get(ln.tenure.member.seat, 99), ln.tenure.member.start))
-    return Roster(body, lines, seats)
+    return Roster(body, lines, [SeatLine(sf) for sf in f.seats(body)], f.constituted(body))
 
 
 def rosters(
-    model: Model, as_of: date, body_id: str | None = None, horizon: int = 90, history: bool = False
+    model: Model,
+    as_of: date,
+    body_id: str | None = None,
+    horizon: int = DEFAULT_HORIZON,
+    history: bool = False,
 ) -> list[Roster]:
     if body_id is not None and body_id not in model.bodies:
         raise UsageError(

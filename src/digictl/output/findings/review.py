@@ -1,28 +1,20 @@
-"""Reporters for `digictl diff`: md (a pull-request comment), json, text."""
+"""The formats' writers of a change Review (`digictl diff`): md (a pull-request comment),
+json, text."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from digictl.findings import Finding
-from digictl.history.review import Review
 from digictl.output.escape import md, md_code, md_marked
+from digictl.output.findings import review_reporter
+
+if TYPE_CHECKING:
+    from digictl.history.review import Review
 
 MAX_MD = 60_000  # GitHub comments hold 65 536 characters
 MARKER = "<!-- digictl-diff -->"
-
-ReviewReporter = Callable[[Review, TextIO], None]
-REVIEW_REPORTERS: dict[str, ReviewReporter] = {}
-
-
-def review_reporter(name: str) -> Callable[[ReviewReporter], ReviewReporter]:
-    def register(fn: ReviewReporter) -> ReviewReporter:
-        REVIEW_REPORTERS[name] = fn
-        return fn
-
-    return register
 
 
 @review_reporter("json")
@@ -51,6 +43,11 @@ def markdown(r: Review, limit: int = MAX_MD) -> str:
     head = [MARKER, f"{icon} **digictl**: {md(r.summary())}", ""]
     head += [f"- {md_marked(_clip(s))}" for c in r.changes for s in c.sentences][:10]
     head.append("")
+    return _fit(head, _blocks(r), limit)
+
+
+def _blocks(r: Review) -> list[tuple[str, list[str]]]:
+    """The collapsed blocks of the comment: findings introduced, resolved, the changes."""
     blocks: list[tuple[str, list[str]]] = []
     if r.introduced:
         title = f"<details open><summary>Findings introduced ({len(r.introduced)})</summary>"
@@ -64,23 +61,32 @@ def markdown(r: Review, limit: int = MAX_MD) -> str:
             lines.append(f"#### {md_code(c.entity)} ({c.change}, {md(c.file)}:{c.line})")
             lines += [f"- {md_marked(_clip(s))}" for s in c.sentences] + [""]
         blocks.append((f"<details><summary>Changes ({len(r.changes)} entities)</summary>", lines))
-    note = "\n… cut here: {n} more lines. Run `digictl diff` locally for everything.\n"
-    closing = "\n</details>\n"
-    reserve = len(note) + len(closing) + 20
+    return blocks
+
+
+_NOTE = "\n… cut here: {n} more lines. Run `digictl diff` locally for everything.\n"
+_CLOSING = "\n</details>\n"
+
+
+def _fit(head: list[str], blocks: list[tuple[str, list[str]]], limit: int) -> str:
+    """The head lines, then each block, as far as they fit in ``limit`` characters.
+
+    Whole lines only: a cut never splits an escape or a code span."""
+    reserve = len(_NOTE) + len(_CLOSING) + 20
     out = ""
-    for line in head:  # whole lines only: a cut never splits an escape or a code span
+    for line in head:
         if len(out) + len(line) + 1 + reserve > limit:
             break
         out += line + "\n"
     remaining = sum(len(lines) + 1 for _, lines in blocks)
     for title, lines in blocks:
         if len(out) + len(title) + 2 + reserve > limit:
-            return out + note.format(n=remaining)
+            return out + _NOTE.format(n=remaining)
         out += title + "\n\n"
         remaining -= 1
         for line in lines:
             if len(out) + len(line) + 1 + reserve > limit:
-                return out + note.format(n=remaining) + closing
+                return out + _NOTE.format(n=remaining) + _CLOSING
             out += line + "\n"
             remaining -= 1
         out += "\n</details>\n\n"

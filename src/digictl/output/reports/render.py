@@ -12,7 +12,7 @@ from markupsafe import Markup
 from digictl import resources
 from digictl.errors import UsageError
 from digictl.output.escape import html_text, md
-from digictl.output.reports.build import Report
+from digictl.output.reports.document import Report
 from digictl.output.reports.i18n import Translator
 from digictl.output.reports.svg import geometry
 

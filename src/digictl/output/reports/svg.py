@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from digictl.output.reports.build import Timeline
+from digictl.output.reports.document import Timeline
 
 WIDTH = 960
 LABEL = 260

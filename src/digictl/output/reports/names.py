@@ -1,0 +1,68 @@
+"""Names in the report's language: people (restricted ones withheld in a public report),
+organisations, projects, bodies, agreements and deadline titles."""
+
+from __future__ import annotations
+
+from digictl.facts.deadlines import Deadline
+from digictl.model import Person, Project
+from digictl.output.reports.document import Inputs
+
+
+def person(inp: Inputs, person_id: str) -> str:
+    p: Person | None = inp.model.people.get(person_id)
+    if p is None:
+        return person_id
+    if inp.public and p.restricted:
+        return inp.t("restricted")
+    return p.name
+
+
+def org(inp: Inputs, org_id: str | None) -> str:
+    if org_id is None:
+        return ""
+    o = inp.model.organisations.get(org_id)
+    if o is None:
+        return org_id
+    if inp.t.lang == "nn" and o.name_nn:
+        return o.name_nn
+    return o.name
+
+
+def project(inp: Inputs, p: Project) -> str:
+    return p.name_nn if inp.t.lang == "nn" and p.name_nn else p.name
+
+
+def project_id(inp: Inputs, project_id: str) -> str:
+    p = inp.model.projects.get(project_id)
+    return project_id if p is None else project(inp, p)
+
+
+def body(inp: Inputs, body_id: str) -> str:
+    b = inp.model.bodies.get(body_id)
+    if b is None:
+        return body_id
+    return b.name_nn if inp.t.lang == "nn" and b.name_nn else b.name
+
+
+def agreement(inp: Inputs, agreement_id: str) -> str:
+    a = inp.model.agreements.get(agreement_id)
+    return agreement_id if a is None else a.title
+
+
+def deadline_title(inp: Inputs, d: Deadline) -> str:
+    """The deadline's title in the report's language, built from the ids it is about (never
+    from its English title), with names instead of ids."""
+    p = d.params
+    about = d.about
+    if about.agreement is not None:
+        p["agreement"] = agreement(inp, about.agreement)
+    if about.org is not None:
+        p["org"] = org(inp, about.org)
+    if about.person is not None:
+        p["person"] = person(inp, about.person)
+    if about.body is not None:
+        p["body"] = body(inp, about.body)
+    if about.project is not None:
+        p["project"] = project_id(inp, about.project)
+    key = f"dtitle.{d.kind}" + (f".{p.pop('how')}" if "how" in p else "")
+    return inp.t(key, **p)

@@ -1,0 +1,46 @@
+"""Every report kind on the clean base partnership, byte for byte.
+
+Snapshots live in tests/reports/snapshots/; rewrite them with
+``DIGICTL_UPDATE_SNAPSHOTS=1 pytest tests/reports/test_snapshots.py`` and review the diff by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from digictl.cli import app
+from digictl.output.reports.build import KINDS
+from tests.conftest import BASE, BASE_AS_OF
+
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+
+# file name -> (language, format, year)
+CASES = {
+    **{f"{kind}.{lang}.md": (lang, "md", None) for kind in KINDS for lang in ("en", "nn")},
+    "annual-report-2022.en.md": ("en", "md", "2022"),
+    "annual-plan.en.html": ("en", "html", None),
+    "board.nb.html": ("nb", "html", None),
+    "agreement.en.html": ("en", "html", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_report_snapshot(name: str) -> None:
+    lang, fmt, year = CASES[name]
+    kind = name.split(".")[0].removesuffix("-2022")
+    args = ["--data", str(BASE), "--as-of", BASE_AS_OF.isoformat(), "--lang", lang]
+    args += ["report", kind, "--format", fmt] + (["--year", year] if year else [])
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    got = result.stdout
+    path = SNAPSHOTS / name
+    if os.environ.get("DIGICTL_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+        return
+    assert path.is_file(), f"no snapshot {path}; run with DIGICTL_UPDATE_SNAPSHOTS=1 and review it"
+    assert got == path.read_text(encoding="utf-8")
