@@ -235,44 +235,37 @@ def meetings_due(f: Facts) -> Iterator[Deadline]:
             )
 
 
-def annual_plans(f: Facts) -> Iterator[Deadline]:
-    n = f.model.network
-    if n is None or n.annual_plan_due is None:
-        return
+def _approvals(f: Facts, kind: str, years: list[int], offset: int) -> Iterator[Deadline]:
+    """The portfolio board approves the year's plan (``offset`` 0: due in the year itself)
+    or report (``offset`` 1: due in the year after) by the calendar's date."""
     from digictl.load.dates import on_monthday
 
-    for y in f.plan_years:
+    n = f.model.network
+    key = kind.replace("-", "_")  # annual_plan, annual_report
+    monthday = getattr(n, f"{key}_due", None) if n is not None else None
+    if n is None or monthday is None:
+        return
+    what = "Annual plan" if kind == "annual-plan" else "Annual report"
+    for y in years:
         year = f.model.years.get(y)
-        decision = year.annual_plan_decision if year else None
+        decision = getattr(year, f"{key}_decision") if year else None
         yield _action(
-            "annual-plan",
+            kind,
             f"year:{y}",
-            f"Annual plan {y} approved by the portfolio board",
-            on_monthday(y, n.annual_plan_due),
+            f"{what} {y} approved by the portfolio board",
+            on_monthday(y + offset, monthday),
             f.approved(decision, PORTFOLIO_BOARD),
             year.src if year else n.src.child("calendar"),
             About(year=y),
         )
+
+
+def annual_plans(f: Facts) -> Iterator[Deadline]:
+    return _approvals(f, "annual-plan", f.plan_years, 0)
 
 
 def annual_reports(f: Facts) -> Iterator[Deadline]:
-    n = f.model.network
-    if n is None or n.annual_report_due is None:
-        return
-    from digictl.load.dates import on_monthday
-
-    for y in f.report_years:
-        year = f.model.years.get(y)
-        decision = year.annual_report_decision if year else None
-        yield _action(
-            "annual-report",
-            f"year:{y}",
-            f"Annual report {y} approved by the portfolio board",
-            on_monthday(y + 1, n.annual_report_due),
-            f.approved(decision, PORTFOLIO_BOARD),
-            year.src if year else n.src.child("calendar"),
-            About(year=y),
-        )
+    return _approvals(f, "annual-report", f.report_years, 1)
 
 
 def contributions(f: Facts) -> Iterator[Deadline]:
