@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from digictl.facts.deadlines import listing
+from digictl.facts import facts_of
+from digictl.facts.deadlines import Deadline
 from digictl.load.dataset import DirectorySource
 from digictl.model import Model
 from digictl.rules.engine import check_source
@@ -50,6 +51,10 @@ EXPECTED = {
     ("project-end", "project:felles-arkiv", "2024-06-30"): ("2024-06-30", "later", 381),
     ("project-end", "project:kompetanse", "2021-12-31"): ("2021-12-31", "done", -531),
 }
+
+
+def listing(model: Model, as_of: date, within: int, include_all: bool = False) -> list[Deadline]:
+    return facts_of(model, as_of, within).listing(within, include_all)
 
 
 def test_deadlines_on_the_base(model: Model) -> None:

@@ -48,13 +48,13 @@ def deadlines(
 
     Example: digictl --as-of 2022-03-01 deadlines --within 30 --format ics > frister.ics
     """
-    from digictl.facts import deadlines as engine
+    from digictl.facts import facts_of
 
     s = settings(ctx)
     checked = s.check(within)
     code = report_unreadable(checked)
     model = checked.model
-    items = engine.listing(model, s.as_of, within, include_all=all_)
+    items = facts_of(model, s.as_of, within).listing(within, include_all=all_)
     if format is DeadlinesFormat.json:
         _print_json(items, s.as_of, within)
     elif format is DeadlinesFormat.ics:

@@ -15,8 +15,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from digictl.facts.timeline import next_working_day, quarter_bounds, quarters
-from digictl.model import Model, Src
-from digictl.vocabulary import DEADLINE_STATES, DEFAULT_HORIZON, PORTFOLIO_BOARD
+from digictl.load.dates import on_monthday
+from digictl.model import Src, Year
+from digictl.vocabulary import DEADLINE_STATES, PORTFOLIO_BOARD
 
 if TYPE_CHECKING:
     from digictl.facts.core import Facts
@@ -235,37 +236,43 @@ def meetings_due(f: Facts) -> Iterator[Deadline]:
             )
 
 
-def _approvals(f: Facts, kind: str, years: list[int], offset: int) -> Iterator[Deadline]:
-    """The portfolio board approves the year's plan (``offset`` 0: due in the year itself)
-    or report (``offset`` 1: due in the year after) by the calendar's date."""
-    from digictl.load.dates import on_monthday
+def approval_decision(year: Year | None, kind: str) -> str | None:
+    """The decision a year records for its annual plan or report (``kind``)."""
+    if year is None:
+        return None
+    return year.annual_plan_decision if kind == "annual-plan" else year.annual_report_decision
 
+
+def _approvals(
+    f: Facts, kind: str, years: list[int], monthday: tuple[int, int] | None, offset: int
+) -> Iterator[Deadline]:
+    """The portfolio board approves the year's plan (``offset`` 0: due in the year itself)
+    or report (``offset`` 1: due in the year after) by the calendar's ``monthday``."""
     n = f.model.network
-    key = kind.replace("-", "_")  # annual_plan, annual_report
-    monthday = getattr(n, f"{key}_due", None) if n is not None else None
     if n is None or monthday is None:
         return
     what = "Annual plan" if kind == "annual-plan" else "Annual report"
     for y in years:
         year = f.model.years.get(y)
-        decision = getattr(year, f"{key}_decision") if year else None
         yield _action(
             kind,
             f"year:{y}",
             f"{what} {y} approved by the portfolio board",
             on_monthday(y + offset, monthday),
-            f.approved(decision, PORTFOLIO_BOARD),
+            f.approved(approval_decision(year, kind), PORTFOLIO_BOARD),
             year.src if year else n.src.child("calendar"),
             About(year=y),
         )
 
 
 def annual_plans(f: Facts) -> Iterator[Deadline]:
-    return _approvals(f, "annual-plan", f.plan_years, 0)
+    due = f.model.network.annual_plan_due if f.model.network else None
+    return _approvals(f, "annual-plan", f.plan_years, due, 0)
 
 
 def annual_reports(f: Facts) -> Iterator[Deadline]:
-    return _approvals(f, "annual-report", f.report_years, 1)
+    due = f.model.network.annual_report_due if f.model.network else None
+    return _approvals(f, "annual-report", f.report_years, due, 1)
 
 
 def contributions(f: Facts) -> Iterator[Deadline]:
@@ -332,15 +339,6 @@ COMPUTED = (
 
 def all_deadlines(f: Facts) -> list[Deadline]:
     return [d for compute in COMPUTED for d in compute(f)]
-
-
-def listing(
-    model: Model, as_of: date, within: int = DEFAULT_HORIZON, include_all: bool = False
-) -> list[Deadline]:
-    """The deadlines of ``model`` to show on ``as_of`` (see ``ordered``)."""
-    from digictl.facts.core import facts_of
-
-    return facts_of(model, as_of, within).listing(within, include_all)
 
 
 def ordered(

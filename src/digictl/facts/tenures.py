@@ -42,14 +42,9 @@ class Tenure:
     next_entry: Member | None  # the same person's next entry on the body, any seat
     renewed_by: Member | None  # the next entry, when it is a reappointment
     state: str  # one of TENURE_STATES
-    pending: bool = False  # appointed by a decision dated after the date examined
-    begins: date | None = None  # the first day it holds its seat, when later than `from`
-    next_begins: date | None = None  # the same, of the next entry
-
-    @property
-    def first_day(self) -> date:
-        """The first day this entry holds its seat: `from`, or its decision's date if later."""
-        return self.begins or self.member.start
+    pending: bool  # appointed by a decision dated after the date examined
+    first_day: date  # the first day it holds its seat: `from`, or its decision's date if later
+    next_first_day: date | None  # the same, of the next entry
 
     @property
     def voting(self) -> bool:
@@ -59,11 +54,7 @@ class Tenure:
     def superseded(self) -> bool:
         """Another entry of the same person on the body starts the same day, later in the
         file: this one never holds its seat."""
-        return self.next_entry is not None and self._next_first_day() <= self.first_day
-
-    def _next_first_day(self) -> date:
-        assert self.next_entry is not None
-        return self.next_begins or self.next_entry.start
+        return self.next_first_day is not None and self.next_first_day <= self.first_day
 
     @property
     def resolved(self) -> bool:
@@ -85,7 +76,7 @@ class Tenure:
         return min(ends) if ends else None
 
     def _before_next(self) -> date | None:
-        return add_days(self._next_first_day(), -1) if self.next_entry else None
+        return add_days(self.next_first_day, -1) if self.next_first_day else None
 
     def _term_limit(self) -> date | None:
         return None if self.resolved else self.term_end
@@ -115,9 +106,9 @@ def tenures(model: Model, body: Body, as_of: date, horizon: int) -> list[Tenure]
         renewed = nxt if nxt is not None and _renews(m, end, nxt, decided[nxt.index]) else None
         person = model.people.get(m.person)
         org = person.org if person else None
-        late = begins[m.index] if begins[m.index] > m.start else None
-        after = begins[nxt.index] if nxt is not None and begins[nxt.index] > nxt.start else None
-        t = Tenure(m, body, seat, org, end, nxt, renewed, "", not decided[m.index], late, after)
+        after = begins[nxt.index] if nxt is not None else None
+        pending = not decided[m.index]
+        t = Tenure(m, body, seat, org, end, nxt, renewed, "", pending, begins[m.index], after)
         object.__setattr__(t, "state", _state(t, as_of, horizon))
         out.append(t)
     return out

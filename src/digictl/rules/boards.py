@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from digictl.facts import Facts, facts_of
+from digictl.facts import Facts
 from digictl.facts.tenures import Tenure, consecutive_terms
 from digictl.findings import Severity
 from digictl.model import Body, Model
 from digictl.rules.registry import Context, Issue, rule
 from digictl.vocabulary import DEFAULT_HORIZON, PROGRAMME_BOARD
-
-
-def _facts(ctx: Context) -> Facts:
-    return facts_of(ctx.model, ctx.as_of, ctx.horizon)
 
 
 def _ordinal(n: int) -> str:
@@ -35,7 +31,7 @@ def _ordinal(n: int) -> str:
     ),
 )
 def seat_composition(ctx: Context) -> Iterator[Issue]:
-    m, f = ctx.model, _facts(ctx)
+    m, f = ctx.model, ctx.facts
     for body in m.bodies.values():
         for t in f.tenures(body):
             if t.superseded:
@@ -102,7 +98,7 @@ def _misfit(m: Model, t: Tenure) -> str | None:
     fix="Appoint a member to the vacant seat (a new member entry with `from` and `appointed_by`).",
 )
 def seat_vacant(ctx: Context) -> Iterator[Issue]:
-    f = _facts(ctx)
+    f = ctx.facts
     for body in ctx.model.bodies.values():
         for sf in f.seats(body):
             if sf.vacant:
@@ -125,7 +121,7 @@ def seat_vacant(ctx: Context) -> Iterator[Issue]:
     params={"role": PROGRAMME_BOARD},
 )
 def region_coverage(ctx: Context) -> Iterator[Issue]:
-    m, f = ctx.model, _facts(ctx)
+    m, f = ctx.model, ctx.facts
     by_region: dict[str, list[str]] = {}
     for org_id in f.parties.active(ctx.as_of):
         org = m.organisations.get(org_id)
@@ -173,7 +169,7 @@ def _regions_covered(m: Model, f: Facts, body: Body) -> set[str]:
     ),
 )
 def chair(ctx: Context) -> Iterator[Issue]:
-    f = _facts(ctx)
+    f = ctx.facts
     for body in ctx.model.bodies.values():
         if body.chair_org is None or not f.constituted(body):
             continue
@@ -214,7 +210,7 @@ def chair(ctx: Context) -> Iterator[Issue]:
     ),
 )
 def term_expired(ctx: Context) -> Iterator[Issue]:
-    f = _facts(ctx)
+    f = ctx.facts
     for body in ctx.model.bodies.values():
         for t in f.tenures(body):
             if t.state != "expired" or t.term_end is None:
@@ -255,7 +251,7 @@ def _term(t: Tenure) -> str:
     params={"horizon": DEFAULT_HORIZON},
 )
 def term_expiring(ctx: Context) -> Iterator[Issue]:
-    f = _facts(ctx)  # its terms are expiring within the rule's `horizon` when it is set
+    f = ctx.facts  # its terms are expiring within the rule's `horizon` when it is set
     for body in ctx.model.bodies.values():
         for t in f.tenures(body):
             mb = t.member
@@ -283,7 +279,7 @@ def term_limit(ctx: Context) -> Iterator[Issue]:
     for body in ctx.model.bodies.values():
         if body.max_terms is None:
             continue
-        all_tenures = _facts(ctx).tenures(body)
+        all_tenures = ctx.facts.tenures(body)
         counts = consecutive_terms(all_tenures)
         for t in all_tenures:
             n = counts.get(t.member.index, 1)
@@ -304,7 +300,7 @@ def term_limit(ctx: Context) -> Iterator[Issue]:
     fix="End the membership with `until`, or record the organisation's accession to the agreement.",
 )
 def member_party(ctx: Context) -> Iterator[Issue]:
-    m, f = ctx.model, _facts(ctx)
+    m, f = ctx.model, ctx.facts
     if not m.agreements:
         return
     for body in m.bodies.values():
@@ -366,7 +362,7 @@ def appointment(ctx: Context) -> Iterator[Issue]:
 )
 def cadence(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
-    for d in _facts(ctx).deadlines:
+    for d in ctx.facts.deadlines:
         if d.kind != "meeting" or d.status(ctx.as_of, 0) != "overdue" or d.about.body is None:
             continue
         body = m.bodies[d.about.body]

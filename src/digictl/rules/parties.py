@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from digictl.facts import Facts, facts_of
 from digictl.facts.parties import PartyPeriod
 from digictl.facts.timeline import ONE_DAY
 from digictl.findings import Severity
 from digictl.rules.registry import Context, Issue, rule
 from digictl.vocabulary import ONGOING
-
-
-def _facts(ctx: Context) -> Facts:
-    return facts_of(ctx.model, ctx.as_of, ctx.horizon)
 
 
 @rule(
@@ -29,7 +24,7 @@ def _facts(ctx: Context) -> Facts:
 )
 def party_digifin(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
-    for org_id in _facts(ctx).parties.active(ctx.as_of):
+    for org_id in ctx.facts.parties.active(ctx.as_of):
         org = m.organisations.get(org_id)
         if org is None or org.kind != "municipality" or org.digifin_member is None:
             continue
@@ -61,7 +56,7 @@ def party_digifin(ctx: Context) -> Iterator[Issue]:
     ),
 )
 def party_owner_obligation(ctx: Context) -> Iterator[Issue]:
-    parties = _facts(ctx).parties
+    parties = ctx.facts.parties
     owners = {p.owner for p in ctx.model.projects.values()}
     for org_id in parties.active(ctx.as_of):
         period = parties.period_on(org_id, ctx.as_of)
@@ -92,7 +87,7 @@ def amendment_unanimous(ctx: Context) -> Iterator[Issue]:
         for am in a.amendments:
             if am.consented_by is None:
                 continue  # consent not recorded: the rule needs that key
-            parties = _facts(ctx).parties.on(a, am.date)
+            parties = ctx.facts.parties.on(a, am.date)
             missing = [org for org in parties if org not in am.consented_by]
             if missing:
                 names = ", ".join(f"`{o}`" for o in missing)
@@ -113,7 +108,7 @@ def amendment_unanimous(ctx: Context) -> Iterator[Issue]:
 )
 def agreement_evaluation(ctx: Context) -> Iterator[Issue]:
     horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
-    for d in _facts(ctx).deadlines:
+    for d in ctx.facts.deadlines:
         if d.kind != "evaluation" or d.done or d.src is None:
             continue
         agreement = d.about.agreement
@@ -148,7 +143,7 @@ def agreement_evaluation(ctx: Context) -> Iterator[Issue]:
 )
 def agreement_expiry(ctx: Context) -> Iterator[Issue]:
     yield from _agreement_ends(ctx)
-    parties = _facts(ctx).parties
+    parties = ctx.facts.parties
     for org_id in parties.orgs:
         for pp in parties.of_org(org_id):
             if pp.end_reason != "agreement":  # the agreement's own end is reported above
@@ -156,7 +151,7 @@ def agreement_expiry(ctx: Context) -> Iterator[Issue]:
 
 
 def _agreement_ends(ctx: Context) -> Iterator[Issue]:
-    parties, as_of = _facts(ctx).parties, ctx.as_of
+    parties, as_of = ctx.facts.parties, ctx.as_of
     horizon_end = as_of + timedelta(days=ctx.horizon)
     for a in ctx.model.agreements.values():
         renewed = any(o is not a for o in parties.in_force(a.until + ONE_DAY))
@@ -181,7 +176,7 @@ def _agreement_ends(ctx: Context) -> Iterator[Issue]:
 
 
 def _accession_ends(ctx: Context, pp: PartyPeriod) -> Iterator[Issue]:
-    parties, as_of, org_id = _facts(ctx).parties, ctx.as_of, pp.party.org
+    parties, as_of, org_id = ctx.facts.parties, ctx.as_of, pp.party.org
     horizon_end = as_of + timedelta(days=ctx.horizon)
     if as_of <= pp.end <= horizon_end and not parties.is_active(org_id, pp.end + ONE_DAY):
         yield Issue.of(
@@ -217,7 +212,7 @@ def _active_projects(ctx: Context) -> list[str]:
 
 def _still_active_for(ctx: Context, org_id: str) -> str | None:
     """How an organisation is still referenced as an active party, if it is."""
-    m, f = ctx.model, _facts(ctx)
+    m, f = ctx.model, ctx.facts
     owned = sorted(
         p.id
         for p in m.projects.values()

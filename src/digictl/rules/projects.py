@@ -5,17 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from digictl.facts import Facts, facts_of
 from digictl.facts.timeline import ONE_DAY, first_uncovered
 from digictl.findings import Severity
 from digictl.model import Project
 from digictl.output.money import kr
 from digictl.rules.registry import Context, Issue, rule
 from digictl.vocabulary import NEEDS_MANDATE, PROGRAMME_BOARD
-
-
-def _facts(ctx: Context) -> Facts:
-    return facts_of(ctx.model, ctx.as_of, ctx.horizon)
 
 
 @rule(
@@ -33,7 +28,7 @@ def project_owner_party(ctx: Context) -> Iterator[Issue]:
         if p.start is None or p.status == "proposed" or p.owner not in m.organisations:
             continue
         end = p.end or max(p.start, ctx.as_of)
-        periods = _facts(ctx).parties.of_org(p.owner)
+        periods = ctx.facts.parties.of_org(p.owner)
         gap = first_uncovered([(pp.start, pp.end) for pp in periods], p.start, end)
         if gap is None:
             continue
@@ -62,7 +57,7 @@ def project_owner_party(ctx: Context) -> Iterator[Issue]:
     fix="Have the programme board approve the mandate and the budget, and reference its decisions.",
 )
 def project_mandate(ctx: Context) -> Iterator[Issue]:
-    m, f = ctx.model, _facts(ctx)
+    m, f = ctx.model, ctx.facts
     for p in m.projects.values():
         if p.status not in NEEDS_MANDATE:
             continue
@@ -128,7 +123,7 @@ def _reference_day(p: Project, as_of: date) -> date:
     fix="Add a current programme board member to the project's steering group.",
 )
 def project_steering_group(ctx: Context) -> Iterator[Issue]:
-    board = _facts(ctx).members_of_role(PROGRAMME_BOARD)
+    board = ctx.facts.members_of_role(PROGRAMME_BOARD)
     for p in ctx.model.projects.values():
         if not p.steering_group:
             continue
@@ -161,7 +156,7 @@ def project_steering_group(ctx: Context) -> Iterator[Issue]:
     fix="Record `done` on the milestone, or agree a new due date and record it.",
 )
 def milestone_overdue(ctx: Context) -> Iterator[Issue]:
-    for d in _facts(ctx).deadlines:
+    for d in ctx.facts.deadlines:
         if d.kind != "milestone" or d.status(ctx.as_of, 0) != "overdue" or d.src is None:
             continue
         yield Issue.of(
@@ -184,7 +179,7 @@ def milestone_overdue(ctx: Context) -> Iterator[Issue]:
     ),
 )
 def project_overdue(ctx: Context) -> Iterator[Issue]:
-    for pf in _facts(ctx).projects.values():
+    for pf in ctx.facts.projects.values():
         p = pf.project
         if pf.overdue and p.end is not None:
             yield Issue.of(

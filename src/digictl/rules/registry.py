@@ -21,6 +21,7 @@ from functools import cached_property
 from importlib.metadata import EntryPoint
 from types import TracebackType
 
+from digictl.facts import Facts, facts_of
 from digictl.findings import Location, Severity
 from digictl.load.dataset import Dataset
 from digictl.load.national import NationalRegistry
@@ -93,6 +94,11 @@ class Context:
     previous_label: str = ""
     # parameters set in network.yaml, by rule id; each checked against the rule's declaration
     params: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
+
+    @cached_property
+    def facts(self) -> Facts:
+        """The facts every rule reads (computed once per model, date and horizon)."""
+        return facts_of(self.model, self.as_of, self.horizon)
 
     @cached_property
     def national(self) -> NationalRegistry:

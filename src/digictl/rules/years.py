@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from digictl.facts import Facts, facts_of
-from digictl.facts.deadlines import Deadline
+from digictl.facts.deadlines import Deadline, approval_decision
 from digictl.facts.years import ContributionFacts
 from digictl.findings import Severity
 from digictl.model import Model
@@ -18,19 +17,15 @@ from digictl.rules.registry import Context, Issue, rule
 from digictl.vocabulary import PORTFOLIO_BOARD
 
 
-def _facts(ctx: Context) -> Facts:
-    return facts_of(ctx.model, ctx.as_of, ctx.horizon)
-
-
 def _approval_issues(ctx: Context, kind: str, what: str, key: str) -> Iterator[Issue]:
     m = ctx.model
     horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
-    for d in _facts(ctx).deadlines:
+    for d in ctx.facts.deadlines:
         if d.kind != kind or d.src is None or d.about.year is None:
             continue
         y = d.about.year
         year = m.years.get(y)
-        decision_id = getattr(year, f"{key}_decision") if year else None
+        decision_id = approval_decision(year, kind)
         moved = "" if d.effective == d.due else f" (moved to {d.effective.isoformat()})"
         if d.done:
             yield from _late_approval(ctx, d, decision_id, what, key, moved)
@@ -124,7 +119,7 @@ def annual_report(ctx: Context) -> Iterator[Issue]:
 )
 def contributions(ctx: Context) -> Iterator[Issue]:
     horizon_end = ctx.as_of + timedelta(days=ctx.horizon)
-    for c in _facts(ctx).contributions:
+    for c in ctx.facts.contributions:
         if c.effective > horizon_end:
             continue
         year = ctx.model.years[c.year]
