@@ -17,7 +17,7 @@ from digictl.load import kinds
 from digictl.load.schemas import bundle, globs
 from digictl.output import escape
 
-DEFAULT_SOURCE = "https://github.com/digictl/digictl"
+PROJECT_URL = "https://github.com/digictl/digictl"
 
 
 def slug(name: str) -> str:
@@ -62,20 +62,27 @@ def check_text(option: str, value: str) -> str:
     return value
 
 
-# A URL pip can install from (git+URL@rev), quoted nowhere: no whitespace, quotes, `$`,
-# backquotes, backslashes, `!`, parentheses or angle brackets, so it is the same text in YAML,
-# a shell's double quotes, a Markdown link and GitLab's variables.
-_SOURCE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._~:/?#\[\]@&*+,;=%-]+")
-_REV = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]*")
+# A pip requirement (a version pin, a path, a wheel, a URL, `git+URL@ref`, `name @ URL`) is
+# written verbatim; it may hold no character that means something in YAML's double quotes, a
+# shell's double quotes, a Markdown code span, or a GitHub expression: no quotes, `$`, backquotes,
+# backslashes, braces or control characters. Spaces only as PEP 508's `name @ URL`.
+_REQUIREMENT = re.compile(r"[A-Za-z0-9._~:/?#\[\]@&*+,;=%<>!-]+(?: @ [A-Za-z0-9._~:/?#\[\]@&*+,;=%-]+)?")
 
 
-def check_source(source: str) -> str:
-    if not _SOURCE.fullmatch(source):
+def default_requirement() -> str:
+    """What generated files install by default: the version that generated them."""
+    return f"digictl=={__version__}"
+
+
+def check_requirement(requirement: str) -> str:
+    if requirement.startswith("-") or not _REQUIREMENT.fullmatch(requirement):
         raise UsageError(
-            f"--digictl-source {source!r} must be a URL such as {DEFAULT_SOURCE} "
-            "(no spaces, quotes, $, !, backslashes, parentheses or angle brackets)"
+            f"--digictl-source {requirement!r} must be one pip requirement, such as "
+            f"{default_requirement()}, /srv/digictl, ./dist/digictl-{__version__}-py3-none-any.whl "
+            "or git+https://git.example.org/digictl@v" + __version__
+            + " (no spaces, quotes, $, backquotes, backslashes or braces)"
         )
-    return source
+    return requirement
 
 
 def yaml_str(text: str) -> str:
@@ -98,11 +105,10 @@ def plan(
     ident: str | None = None,
     county: str | None = None,
     language: str = "nb",
-    source: str = DEFAULT_SOURCE,
-    rev: str | None = None,
+    requirement: str | None = None,
 ) -> Plan:
-    rev = rev or f"v{__version__}"
-    _check_options(name, host, county, source, rev)
+    requirement = requirement or default_requirement()
+    _check_options(name, host, county, requirement)
     ident = ident or slug(name)
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", ident):
         raise UsageError(f"--id {ident!r} must be lower-case letters a-z, digits and hyphens")
@@ -116,21 +122,19 @@ def plan(
         if k.folder and k.folder != "organisations":
             p.files[f"data/{k.folder}/.gitkeep"] = ""
     _add_editor_files(p)
-    _add_ci_files(p, name, source, rev)
+    _add_ci_files(p, name, requirement)
     return p
 
 
 _SCHEMA_LINE = "# yaml-language-server: $schema=../{}.digictl/schemas/{}.schema.json"
 
 
-def _check_options(name: str, host: str, county: str | None, source: str, rev: str) -> None:
-    if not _REV.fullmatch(rev):
-        raise UsageError(f"the digictl revision {rev!r} must be a tag or branch name")
+def _check_options(name: str, host: str, county: str | None, requirement: str) -> None:
     check_text("--name", name)
     check_text("--host", host)
     if county:
         check_text("--county", county)
-    check_source(source)
+    check_requirement(requirement)
 
 
 def _host_organisation(host: str) -> tuple[str, list[str]]:
@@ -189,17 +193,19 @@ def _add_editor_files(p: Plan) -> None:
     p.files[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
 
 
-def _add_ci_files(p: Plan, name: str, source: str, rev: str) -> None:
+def _add_ci_files(p: Plan, name: str, requirement: str) -> None:
     """The README and the CI and pre-commit configurations, from their templates."""
     values = {
         "NAME_MD": escape.md(name),
-        "SOURCE": source,
-        "SOURCE_YAML": yaml_str(source),
-        "REV": rev,
-        "REV_YAML": yaml_str(rev),
+        "REQUIREMENT": requirement,
+        "REQUIREMENT_YAML": yaml_str(requirement),
+        "VERSION": __version__,
     }
     p.files["README.md"] = _template("README.md", values)
     p.files[".github/workflows/digictl.yml"] = _template("digictl.yml", values)
+    p.files[".github/workflows/digictl-deadlines.yml"] = _template(
+        "digictl-deadlines.yml", values
+    )
     p.files[".gitlab-ci.yml"] = _template("gitlab-ci.yml", values)
     p.files[".pre-commit-config.yaml"] = _template("pre-commit-config.yaml", values)
 

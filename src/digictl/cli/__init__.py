@@ -19,7 +19,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from digictl import __version__
+from digictl.cli import author as author_cmd
 from digictl.cli import board as board_cmd
+from digictl.cli import ci as ci_cmd
 from digictl.cli import deadlines as deadlines_cmd
 from digictl.cli import diff as diff_cmd
 from digictl.cli import init as init_cmd
@@ -145,6 +147,11 @@ COMMANDS: list[tuple[str, Callable[..., Any], str]] = [
 ]
 for _name, _fn, _short in COMMANDS:
     app.command(_name, short_help=_short, epilog=EXIT_CODES)(_fn)
+
+# Command groups, one module each, joined with add_typer: authoring (org, party, member,
+# meeting, decision, project, year, import) and the CI helpers (ci comment, ci track).
+for _group in (author_cmd, ci_cmd):
+    _group.register(app)
 
 
 def _escape_unencodable(exc: UnicodeError) -> tuple[str, int]:

@@ -30,7 +30,12 @@ County = Annotated[
 Language = Annotated[str, typer.Option("--language", help="Report language: nb, nn or en.")]
 SourceOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--digictl-source", help="Where CI and pre-commit install digictl from."),
+    typer.Option(
+        "--digictl-source",
+        help="The pip requirement CI and pre-commit install digictl with, written verbatim "
+        "(default: digictl==<this version>): a pin, a path, a wheel, a URL or git+URL@ref.",
+        metavar="REQUIREMENT",
+    ),
 ]
 
 
@@ -59,7 +64,7 @@ def init(
 
     if language not in LANGUAGES:
         raise typer.BadParameter("must be nb, nn or en", param_hint="--language")
-    p = scaffold.plan(name, host, ident, county, language, source or scaffold.DEFAULT_SOURCE)
+    p = scaffold.plan(name, host, ident, county, language, source)
     scaffold.apply(p, directory)
     for rel in p.written:
         typer.echo(f"created {directory / rel}")
