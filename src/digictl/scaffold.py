@@ -14,18 +14,11 @@ from digictl import __version__, resources
 from digictl.errors import DigictlError, UsageError
 from digictl.fsutil import kind_of, write_atomic
 from digictl.load import kinds
+from digictl.load.national import slug
 from digictl.load.schemas import bundle, globs
 from digictl.output import escape
 
 PROJECT_URL = "https://github.com/digictl/digictl"
-
-
-def slug(name: str) -> str:
-    """An id from a name: "Trondheim - Tråante" -> trondheim, "Bjørnafjorden" -> bjornafjorden."""
-    first = name.split(" - ")[0]
-    text = first.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "org"
 
 
 @dataclass
@@ -66,7 +59,8 @@ def check_text(option: str, value: str) -> str:
 # written verbatim; it may hold no character that means something in YAML's double quotes, a
 # shell's double quotes, a Markdown code span, or a GitHub expression: no quotes, `$`, backquotes,
 # backslashes, braces or control characters. Spaces only as PEP 508's `name @ URL`.
-_REQUIREMENT = re.compile(r"[A-Za-z0-9._~:/?#\[\]@&*+,;=%<>!-]+(?: @ [A-Za-z0-9._~:/?#\[\]@&*+,;=%-]+)?")
+_URL_CHARS = r"[A-Za-z0-9._~:/?#\[\]@&*+,;=%-]"
+_REQUIREMENT = re.compile(rf"[A-Za-z0-9._~:/?#\[\]@&*+,;=%<>!-]+(?: @ {_URL_CHARS}+)?")
 
 
 def default_requirement() -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -63,6 +65,30 @@ class NationalRegistry:
                 for variant in {registered, *registered.split(" - ")}:
                     index.setdefault(_norm(variant), set()).add(number)
         return index
+
+
+def slug(name: str) -> str:
+    """An id from a name: "Trondheim - Tråante" -> trondheim, "Bjørnafjorden" -> bjornafjorden."""
+    first = name.split(" - ")[0]
+    text = first.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "org"
+
+
+def municipality_record(m: Municipality) -> dict[str, object]:
+    """The organisation file a person would write for a municipality, in the contract's key
+    order: id (from the name), name, kind, kommunenummer, orgnr when registered, and the DigiFin
+    connection (§3.1) recorded as connected."""
+    record: dict[str, object] = {
+        "id": slug(m.name),
+        "name": m.name,
+        "kind": "municipality",
+        "kommunenummer": m.number,
+    }
+    if m.orgnr:
+        record["orgnr"] = m.orgnr
+    record["digifin"] = {"member": True}
+    return record
 
 
 # Legal forms that follow a name: "Voss herad", "Vestland fylkeskommune", "Oslo kommune".
