@@ -124,7 +124,7 @@ class Facts:
 
     @cached_property
     def report_years(self) -> list[int]:
-        return report_years(self.parties)
+        return report_years(self.model, self.parties)
 
     @cached_property
     def contributions(self) -> list[ContributionFacts]:

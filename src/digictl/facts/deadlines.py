@@ -197,7 +197,8 @@ def term_ends(f: Facts) -> Iterator[Deadline]:
 def meeting_periods(f: Facts, body_id: str) -> list[tuple[date, date, date]]:
     """The periods (quarters or years) in which a body must meet while an agreement is in force,
     as (first day, last day, effective deadline): the deadline moves past a weekend or holiday,
-    and a meeting held by the moved deadline counts for the period."""
+    and a meeting held by the moved deadline counts for the period. A period that starts before
+    the network's `records_from` is not required."""
     b = f.model.bodies[body_id]
     span = f.parties.span()
     if b.cadence not in ("quarterly", "yearly") or span is None:
@@ -209,7 +210,12 @@ def meeting_periods(f: Facts, body_id: str) -> list[tuple[date, date, date]]:
         spans = [quarter_bounds(y, q) for y, q in quarters(first, last)]
     else:
         spans = [(date(y, 1, 1), date(y, 12, 31)) for y in range(first.year, last.year + 1)]
-    return [(s, e, next_working_day(e)) for s, e in spans if f.parties.in_force_some_day(s, e)]
+    n = f.model.network
+    return [
+        (s, e, next_working_day(e))
+        for s, e in spans
+        if f.parties.in_force_some_day(s, e) and (n is None or n.requires(s))
+    ]
 
 
 def period_label(start: date, cadence: str) -> str:

@@ -5,7 +5,8 @@ Decided once (docs/design.md §4, "Yearly actions"): a yearly action with a cale
 (annual plan, contributions) is required only while an agreement is in force on its due date;
 contributions only for a year that records an office budget. An annual report is required for
 every year in which an agreement was in force on some day. A contribution counts as agreed on
-its `agreed` date (one without a date counts as agreed).
+its `agreed` date (one without a date counts as agreed). Nothing is required with a due date
+before the network's `records_from` ("our records start here"; §10).
 """
 
 from __future__ import annotations
@@ -30,12 +31,24 @@ def plan_years(model: Model, parties: Parties) -> list[int]:
     if n is None or n.annual_plan_due is None:
         return []
     due = n.annual_plan_due
-    return [y for y in _years(parties) if parties.in_force(on_monthday(y, due))]
+    return [
+        y
+        for y in _years(parties)
+        if parties.in_force(on_monthday(y, due)) and n.requires(on_monthday(y, due))
+    ]
 
 
-def report_years(parties: Parties) -> list[int]:
-    """Years whose annual report is required: an agreement was in force on some day of it."""
-    return [y for y in _years(parties) if parties.in_force_some_day(date(y, 1, 1), date(y, 12, 31))]
+def report_years(model: Model, parties: Parties) -> list[int]:
+    """Years whose annual report is required: an agreement was in force on some day of it,
+    and the report falls due (in the year after) once the records start."""
+    n = model.network
+    due = n.annual_report_due if n is not None else None
+    return [
+        y
+        for y in _years(parties)
+        if parties.in_force_some_day(date(y, 1, 1), date(y, 12, 31))
+        and (n is None or due is None or n.requires(on_monthday(y + 1, due)))
+    ]
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,7 @@ def contribution_facts(model: Model, parties: Parties, as_of: date) -> list[Cont
         if year is None or year.office_budget is None:
             continue
         due = on_monthday(y - 1, n.contributions_due)
-        if not parties.in_force(due):
+        if not parties.in_force(due) or not n.requires(due):
             continue
         effective = next_working_day(due)
         late = tuple(

@@ -88,6 +88,12 @@ class Network:
     annual_report_due: tuple[int, int] | None = None
     contributions_due: tuple[int, int] | None = None
     rules: dict[str, RuleSetting] = field(default_factory=dict)
+    records_from: date | None = None  # nothing is required before it (docs/design.md §10)
+
+    def requires(self, day: date) -> bool:
+        """Whether a yearly action or meeting due on (or a period starting on) ``day`` is
+        required: the partnership's records start on ``records_from``."""
+        return self.records_from is None or day >= self.records_from
 
 
 @dataclass
@@ -406,6 +412,7 @@ def _network(e: Entry) -> Network:
         annual_report_due=_md(cal.get("annual_report_due")),
         contributions_due=_md(cal.get("contributions_due")),
         rules={str(k): RuleSetting.of(v) for k, v in (d.get("rules") or {}).items()},
+        records_from=_d(d.get("records_from")),
     )
 
 

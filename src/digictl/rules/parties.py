@@ -16,7 +16,8 @@ from digictl.vocabulary import ONGOING
     "party-digifin",
     Severity.ERROR,
     "§3.1",
-    "every municipality that is an active party is connected to DigiFin",
+    "every municipality that is an active party is connected to DigiFin (a warning while its "
+    "connection is not recorded)",
     fix=(
         "Record the municipality's DigiFin membership (`digifin.member: true` and `since`), "
         "or take it up with the municipality: §3.1 requires it."
@@ -26,9 +27,16 @@ def party_digifin(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
     for org_id in ctx.facts.parties.active(ctx.as_of):
         org = m.organisations.get(org_id)
-        if org is None or org.kind != "municipality" or org.digifin_member is None:
+        if org is None or org.kind != "municipality":
             continue
-        if not org.digifin_member:
+        if org.digifin_member is None:
+            yield Issue.of(
+                org.src,
+                f"`{org.id}` is an active party, but its DigiFin connection is not recorded; "
+                "record `digifin: {member: true}` (or false) so §3.1 can be checked",
+                severity=Severity.WARNING,
+            )
+        elif not org.digifin_member:
             yield Issue.of(
                 org.src,
                 f"`{org.id}` is an active party, but is not connected to DigiFin "
