@@ -96,23 +96,143 @@ def test_the_readme_name_escapes_github_specials(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "source",
+    "requirement",
     [
-        "https://github.com/digictl/digictl",
-        "ssh://git@git.example.org/gov/digictl.git",
-        "file:///srv/git/digictl",
-        "https://git.example.org/a/b?ref=x#frag",
+        "digictl==0.2.0",
+        "digictl>=0.2,<0.3",
+        "/srv/digictl",
+        "./dist/digictl-0.2.0-py3-none-any.whl",
+        "git+https://x.example/digictl@v0.2.0",
+        "git+ssh://git@git.example.org/gov/digictl.git@main",
+        "digictl @ https://x.example/d.whl",
+        "https://git.example.org/a/b.whl?ref=x#sha256=ab12",
     ],
 )
-def test_check_source_accepts_urls(source: str) -> None:
-    assert scaffold.check_source(source) == source
+def test_check_requirement_accepts_pip_requirements(requirement: str) -> None:
+    assert scaffold.check_requirement(requirement) == requirement
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    [
+        'digictl"',
+        "digictl'",
+        "digictl==$V",
+        "digictl==`v`",
+        "digictl\n",
+        "${{ github.token }}",
+        "{x}",
+        "a\\b",
+        "-r req.txt",
+        "--index-url=https://evil.example",
+        "digictl  @ https://x.example/d.whl",
+        "digictl @ https://x.example/d.whl ; touch x",
+        "",
+    ],
+)
+def test_check_requirement_refuses_what_is_not_one_plain_requirement(requirement: str) -> None:
+    with pytest.raises(UsageError, match=r"--digictl-source .* must be one pip requirement"):
+        scaffold.check_requirement(requirement)
+
+
+def test_default_requirement_is_this_version() -> None:
+    from digictl import __version__
+
+    assert scaffold.default_requirement() == f"digictl=={__version__}"
 
 
 def test_each_placeholder_is_replaced_once() -> None:
-    p = scaffold.plan("@@SOURCE@@ @@REV@@", "4601", ident="x", source="https://s.example/d")
+    p = scaffold.plan("@@REQUIREMENT@@ @@VERSION@@", "4601", ident="x", requirement="/srv/d")
     readme = p.files["README.md"]
-    assert f"# {escape.md('@@SOURCE@@ @@REV@@')} – governance data" in readme
-    assert "https://s.example/d" in readme
-    workflow = p.files[".github/workflows/digictl.yml"]
-    assert "@@" not in workflow
-    assert 'DIGICTL_SOURCE: "https://s.example/d"' in workflow
+    assert f"# {escape.md('@@REQUIREMENT@@ @@VERSION@@')} – governance data" in readme
+    assert 'pip install "/srv/d"' in readme
+    templated = [rel for rel in p.files if not rel.startswith(("data/", ".digictl/", ".vscode"))]
+    assert len(templated) == 5
+    for rel in templated:
+        text = p.files[rel].replace(escape.md("@@REQUIREMENT@@ @@VERSION@@"), "")
+        assert "@@" not in text, rel
+    assert 'additional_dependencies: ["/srv/d"]' in p.files[".pre-commit-config.yaml"]
+
+
+# --- organisations from the national registry ------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(ONE_LINE)
+def test_scalar_reads_back_the_same_text(text: str) -> None:
+    assert yaml.safe_load(f"name: {scaffold._scalar(text)}\n") == {"name": text}
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Bergen", "Bergen"),
+        ("Trondheim - Tråante", "Trondheim - Tråante"),
+        ("Herøy (Nordland)", "Herøy (Nordland)"),
+        ("4601", '"4601"'),
+        ("yes", '"yes"'),
+        ("null", '"null"'),
+        ("a: b", '"a: b"'),
+        ("x #y", '"x #y"'),
+        ("- x", '"- x"'),
+        (True, "true"),
+    ],
+)
+def test_scalar_quotes_only_where_yaml_needs_it(value: object, written: str) -> None:
+    assert scaffold._scalar(value) == written
+
+
+def test_org_file_is_what_a_person_writes() -> None:
+    record = scaffold.host_record("Levanger")
+    text = scaffold._org_file(record, "nb")
+    assert text.splitlines()[1:] == [
+        "# Levanger kommune (5037). Kommunenummer og organisasjonsnummer fra det nasjonale "
+        "registeret.",
+        "id: levanger",
+        "name: Levanger - Levangke",
+        "kind: municipality",
+        'kommunenummer: "5037"',
+        'orgnr: "938587051"',
+        "digifin:",
+        "  member: true",
+    ]
+    english = scaffold._org_file(record, "en").splitlines()[1]
+    assert english.startswith("# Levanger municipality (5037). Municipality number")
+
+
+def test_host_record_prefers_the_current_municipality() -> None:
+    # Ålesund is 1508 since 2024 (1507 in 2020-2023)
+    assert scaffold.host_record("Ålesund kommune")["kommunenummer"] == "1508"
+    assert scaffold.host_record("1507")["kommunenummer"] == "1507"  # a number is taken as is
+    assert scaffold.host_record("Snåsa")["kommunenummer"] == "5041"  # one part of a name
+
+
+def test_with_ids_appends_the_number_only_to_twins() -> None:
+    records: list[dict[str, object]] = [
+        {"id": "heroy", "kind": "municipality", "kommunenummer": "1515"},
+        {"id": "bergen", "kind": "municipality", "kommunenummer": "4601"},
+        {"id": "heroy", "kind": "municipality", "kommunenummer": "1818"},
+        {"id": "bergen", "kind": "other", "orgnr": "971032146"},
+    ]
+    assert [r["id"] for r in scaffold._with_ids(records)] == [
+        "heroy-1515",
+        "bergen-4601",
+        "heroy-1818",
+        "bergen-971032146",
+    ]
+    assert list(scaffold._with_ids(records)[0]) == ["id", "kind", "kommunenummer"]  # key order
+
+
+def test_county_members_of_a_list_keep_each_number_once() -> None:
+    members, county = scaffold.county_members("4601,4601 4621")
+    assert [m.number for m in members] == ["4601", "4621"]
+    assert county == "Vestland"
+
+
+def test_plan_with_a_county_and_its_host() -> None:
+    p = scaffold.plan("Digi Vestland", "Voss herad", county="46", language="nn")
+    orgs = [rel for rel in p.files if rel.startswith("data/organisations/")]
+    assert len(orgs) == 43
+    assert "data/organisations/voss.yaml" in orgs
+    assert "host: voss\n" in p.files["data/network.yaml"]
+    assert 'county: "Vestland"\n' in p.files["data/network.yaml"]

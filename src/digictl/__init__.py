@@ -1,3 +1,3 @@
 """digictl: governance as code for regional digitalisation partnerships."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -7,15 +7,19 @@ import json
 import re
 import stat
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+
+import yaml
 
 from digictl import __version__, resources
 from digictl.errors import DigictlError, UsageError
 from digictl.fsutil import kind_of, write_atomic
-from digictl.load import kinds
+from digictl.load import kinds, national
 from digictl.load.national import slug
-from digictl.load.schemas import bundle, globs
+from digictl.load.schemas import bundle, did_you_mean, globs
 from digictl.output import escape
 
 PROJECT_URL = "https://github.com/digictl/digictl"
@@ -73,7 +77,8 @@ def check_requirement(requirement: str) -> str:
         raise UsageError(
             f"--digictl-source {requirement!r} must be one pip requirement, such as "
             f"{default_requirement()}, /srv/digictl, ./dist/digictl-{__version__}-py3-none-any.whl "
-            "or git+https://git.example.org/digictl@v" + __version__
+            "or git+https://git.example.org/digictl@v"
+            + __version__
             + " (no spaces, quotes, $, backquotes, backslashes or braces)"
         )
     return requirement
@@ -100,18 +105,32 @@ def plan(
     county: str | None = None,
     language: str = "nb",
     requirement: str | None = None,
+    host_orgnr: str | None = None,
+    records_from: date | None = None,
 ) -> Plan:
+    """What init writes. ``host`` and ``county`` resolve through the national registry (see
+    ``host_record`` and ``county_members``); each organisation gets its own file."""
     requirement = requirement or default_requirement()
-    _check_options(name, host, county, requirement)
+    _check_options(name, host, county, requirement, host_orgnr)
     ident = ident or slug(name)
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", ident):
         raise UsageError(f"--id {ident!r} must be lower-case letters a-z, digits and hyphens")
-    host_id, org = _host_organisation(host)
-    p = Plan()
-    p.files[f"data/organisations/{host_id}.yaml"] = (
-        _SCHEMA_LINE.format("../", "organisation") + "\n" + "\n".join(org) + "\n"
+    host_org = host_record(host, host_orgnr)
+    members, county_name = county_members(county) if county else ([], None)
+    records = _with_ids(
+        [host_org]
+        + [
+            national.municipality_record(m)
+            for m in members
+            if m.number != host_org.get("kommunenummer")
+        ]
     )
-    p.files["data/network.yaml"] = _network_file(ident, name, county, host_id, language)
+    p = Plan()
+    for record in records:
+        p.files[f"data/organisations/{record['id']}.yaml"] = _org_file(record, language)
+    p.files["data/network.yaml"] = _network_file(
+        ident, name, county_name, str(records[0]["id"]), language, records_from
+    )
     for k in kinds.ALL:
         if k.folder and k.folder != "organisations":
             p.files[f"data/{k.folder}/.gitkeep"] = ""
@@ -123,38 +142,195 @@ def plan(
 _SCHEMA_LINE = "# yaml-language-server: $schema=../{}.digictl/schemas/{}.schema.json"
 
 
-def _check_options(name: str, host: str, county: str | None, requirement: str) -> None:
+def _check_options(
+    name: str, host: str, county: str | None, requirement: str, host_orgnr: str | None
+) -> None:
     check_text("--name", name)
     check_text("--host", host)
-    if county:
+    if county is not None:
         check_text("--county", county)
     check_requirement(requirement)
+    if host_orgnr is not None and not _valid_orgnr(host_orgnr):
+        raise UsageError(
+            f"--host-orgnr {host_orgnr!r} is not an organisation number: it must be 9 digits "
+            "whose last passes the MOD11 check; copy it from Enhetsregisteret"
+        )
 
 
-def _host_organisation(host: str) -> tuple[str, list[str]]:
-    """The host's id and the lines of its organisation file (a kommunenummer is looked up)."""
-    from digictl.load import national
+def _valid_orgnr(number: str) -> bool:
+    from stdnum.no import orgnr
 
+    return re.fullmatch(r"\d{9}", number) is not None and bool(orgnr.is_valid(number))
+
+
+HOST_FORMS = (
+    "a kommunenummer (4601), a municipality's name (Bergen, Voss herad) or a county council "
+    "(Vestland fylkeskommune)"
+)
+
+
+def host_record(host: str, host_orgnr: str | None = None) -> dict[str, object]:
+    """The host's organisation record, from the national registry; for a host the registry does
+    not know, ``kind: other`` with ``host_orgnr`` (a UsageError without it)."""
     registry = national.load()
-    if not re.fullmatch(r"\d{4}", host):
-        host_id = slug(host)
-        return host_id, [f"id: {host_id}", f"name: {yaml_str(host)}", "kind: other"]
-    m = registry.municipality(host)
+    record = _registered_host(registry, host.strip())
+    if record is None:
+        if host_orgnr is None:
+            known = [
+                national.short_name(m.name)
+                for n, m in registry.municipalities.items()
+                if n in registry.current
+            ]
+            raise UsageError(
+                f"--host {host!r} is not in the national registry: give {HOST_FORMS}, or add "
+                "--host-orgnr with the organisation number of another host"
+                + did_you_mean(host, known)
+            )
+        return {"id": slug(host), "name": host, "kind": "other", "orgnr": host_orgnr}
+    if host_orgnr is not None and host_orgnr != record.get("orgnr"):
+        raise UsageError(
+            f"--host-orgnr {host_orgnr} is not {record['name']}'s organisation number in the "
+            f"national registry ({record.get('orgnr')}); leave --host-orgnr out"
+        )
+    return record
+
+
+def _registered_host(registry: national.NationalRegistry, host: str) -> dict[str, object] | None:
+    if re.fullmatch(r"\d{4}", host):
+        m = registry.municipality(host)
+        if m is None:
+            raise UsageError(
+                f"--host {host} is not a municipality number in the national registry"
+                + did_you_mean(host, sorted(registry.current))
+            )
+        return national.municipality_record(m)
+    council = registry.county_council(host)
+    if council is not None:
+        return national.county_council_record(council)
+    if host.casefold().endswith("fylkeskommune"):
+        return None
+    numbers = registry.current_numbers_named(host)
+    if len(numbers) > 1:
+        named = ", ".join(f"{n} {registry.municipalities[n].name}" for n in numbers)
+        raise UsageError(
+            f"--host {host!r} names {len(numbers)} municipalities ({named}); "
+            "give the kommunenummer instead"
+        )
+    return national.municipality_record(registry.municipalities[numbers[0]]) if numbers else None
+
+
+COUNTY_FORMS = "its number (46), its name (Vestland) or a list of kommunenummer (4601,4621)"
+
+
+def county_members(county: str) -> tuple[list[national.Municipality], str | None]:
+    """The current municipalities ``county`` names, and the county's registered name (None when
+    a list of kommunenummer spans counties). ``county`` is a county's number or name, or a
+    comma- or space-separated list of kommunenummer."""
+    registry = national.load()
+    items = [t for t in re.split(r"[\s,]+", county.strip()) if t]
+    if items and all(re.fullmatch(r"\d{4}", t) for t in items):
+        members = [_current_municipality(registry, t) for t in dict.fromkeys(items)]
+        numbers = {m.number[:2] for m in members}
+        return members, registry.counties[numbers.pop()].name if len(numbers) == 1 else None
+    found = registry.county(county)
+    if found is None:
+        raise UsageError(
+            f"--county {county!r} is not a county of the national registry (2024 list): give "
+            + COUNTY_FORMS
+            + did_you_mean(county, registry.county_names())
+        )
+    return [registry.municipalities[n] for n in found.municipalities], found.name
+
+
+def _current_municipality(
+    registry: national.NationalRegistry, number: str
+) -> national.Municipality:
+    m = registry.municipality(number)
     if m is None:
-        raise UsageError(f"--host {host} is not a municipality number in the national registry")
-    host_id = slug(m.name)
-    org = [
-        f"id: {host_id}",
-        f"name: {yaml_str(m.name)}",
-        "kind: municipality",
-        f'kommunenummer: "{host}"',
+        raise UsageError(
+            f"--county {number} is not a municipality number in the national registry"
+            + did_you_mean(number, sorted(registry.current))
+        )
+    if number not in registry.current:
+        raise UsageError(
+            f"--county {number} ({m.name}) is a municipality of the 2020-2023 list only; "
+            "give its number in the 2024 list"
+        )
+    return m
+
+
+def _with_ids(records: list[dict[str, object]]) -> list[dict[str, object]]:
+    """``records`` with each id that two share suffixed by the kommunenummer (heroy-1515), or
+    the organisation number of an organisation without one."""
+    counts = Counter(r["id"] for r in records)
+    return [
+        r if counts[r["id"]] == 1 else {**r, "id": f"{r['id']}-{_twin_key(r)}"} for r in records
     ]
-    if m.orgnr:
-        org.append(f'orgnr: "{m.orgnr}"')
-    return host_id, org
 
 
-def _network_file(ident: str, name: str, county: str | None, host_id: str, language: str) -> str:
+def _twin_key(record: dict[str, object]) -> str:
+    return str(record.get("kommunenummer") or record.get("orgnr") or record["kind"])
+
+
+_PROVENANCE = {
+    "municipality": {
+        "nb": "# {short} kommune ({number}). Kommunenummer og organisasjonsnummer fra det "
+        "nasjonale registeret.",
+        "nn": "# {short} kommune ({number}). Kommunenummer og organisasjonsnummer frå det "
+        "nasjonale registeret.",
+        "en": "# {short} municipality ({number}). Municipality number and organisation number "
+        "from the national registry.",
+    },
+    "county": {
+        "nb": "# {name}. Organisasjonsnummer fra det nasjonale registeret.",
+        "nn": "# {name}. Organisasjonsnummer frå det nasjonale registeret.",
+        "en": "# {name} (county council). Organisation number from the national registry.",
+    },
+}
+
+# a string written without quotes: a name of letters, digits, spaces and a few marks, that
+# YAML reads back as the same string
+_PLAIN = re.compile(r"[^\W\d_](?:[\w .()'-]*[\w)])?")
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if _PLAIN.fullmatch(text) and yaml.safe_load(f"k: {text}") == {"k": text}:
+        return text
+    return yaml_str(text)
+
+
+def _org_file(record: dict[str, object], language: str) -> str:
+    """An organisation file: the schema line, where the registry gave the facts a comment
+    saying so, and the record's keys in order."""
+    lines = [_SCHEMA_LINE.format("../", "organisation")]
+    provenance = _PROVENANCE.get(str(record["kind"]))
+    if provenance is not None:
+        name = str(record["name"])
+        lines.append(
+            provenance[language].format(
+                name=name, short=national.short_name(name), number=record.get("kommunenummer")
+            )
+        )
+    for key, value in record.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {k}: {_scalar(v)}" for k, v in value.items()]
+        else:
+            lines.append(f"{key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _network_file(
+    ident: str,
+    name: str,
+    county: str | None,
+    host_id: str,
+    language: str,
+    records_from: date | None = None,
+) -> str:
     network = [
         _SCHEMA_LINE.format("", "network"),
         f"id: {ident}",
@@ -165,6 +341,13 @@ def _network_file(ident: str, name: str, county: str | None, host_id: str, langu
     network += [
         f"host: {host_id}",
         f"language: {language}",
+    ]
+    if records_from is not None:
+        network.append(
+            f"records_from: {records_from.isoformat()}  # our records start here: nothing "
+            "due before it is required"
+        )
+    network += [
         "calendar:",
         '  annual_plan_due: "03-31"     # the plan is approved by 31 March of its year',
         '  annual_report_due: "04-30"   # the report by 30 April of the year after',
@@ -197,9 +380,7 @@ def _add_ci_files(p: Plan, name: str, requirement: str) -> None:
     }
     p.files["README.md"] = _template("README.md", values)
     p.files[".github/workflows/digictl.yml"] = _template("digictl.yml", values)
-    p.files[".github/workflows/digictl-deadlines.yml"] = _template(
-        "digictl-deadlines.yml", values
-    )
+    p.files[".github/workflows/digictl-deadlines.yml"] = _template("digictl-deadlines.yml", values)
     p.files[".gitlab-ci.yml"] = _template("gitlab-ci.yml", values)
     p.files[".pre-commit-config.yaml"] = _template("pre-commit-config.yaml", values)
 

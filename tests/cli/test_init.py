@@ -31,7 +31,7 @@ from tests.test_gitrepo import DIGICTL, GIT_ENV
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("network", "organisation", "person", "agreement", "body", "meeting", "project", "year")
 FOLDERS = ("people", "agreements", "bodies", "meetings", "projects", "years")
-SOURCE = "https://git.example.org/digictl"
+REQUIREMENT = "digictl @ https://git.example.org/dist/digictl-0.2.0-py3-none-any.whl"
 
 EXPECTED = {
     "data/network.yaml",
@@ -41,6 +41,7 @@ EXPECTED = {
     ".vscode/settings.json",
     "README.md",
     ".github/workflows/digictl.yml",
+    ".github/workflows/digictl-deadlines.yml",
     ".gitlab-ci.yml",
     ".pre-commit-config.yaml",
 }
@@ -65,11 +66,11 @@ def init(cli: Invoke, target: Path, *extra: str) -> Any:
         "--host",
         "4601",
         "--county",
-        "Vestland",
+        "4601",  # a list of one kommunenummer: the host, written once
         "--language",
         "nn",
         "--digictl-source",
-        SOURCE,
+        REQUIREMENT,
         *extra,
     )
 
@@ -139,119 +140,50 @@ def all_steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
     return [s for job in workflow["jobs"] for s in job_steps(workflow, job)]
 
 
-PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
-
-
-def test_github_workflow(scaffold: Path) -> None:
-    text = (scaffold / ".github/workflows/digictl.yml").read_text(encoding="utf-8")
-    wf = load_yaml(scaffold / ".github/workflows/digictl.yml")
-    triggers = wf.get("on", wf.get(True))  # YAML 1.1 reads the key `on` as true
-    assert "push" in triggers and "pull_request" in triggers
-    assert "pull_request_target" not in triggers and "workflow_run" not in triggers
-    assert wf["concurrency"]["group"]
-    assert set(wf["jobs"]) == {"validate", "diff", "comment"}
-    # validate
-    runs = [s.get("run", "") for s in job_steps(wf, "validate")]
-    assert [r for r in runs if "validate" in r] == ["digictl --data data validate --format github"]
-    # the install command takes digictl's source and revision from the environment
-    install = [s["run"] for s in all_steps(wf) if "pip install" in s.get("run", "")]
-    assert len(install) == 2
-    assert all("${DIGICTL_SOURCE}@${DIGICTL_REV}" in r for r in install)
-    assert wf["env"] == {"DIGICTL_SOURCE": SOURCE, "DIGICTL_REV": f"v{__version__}"}
-    # diff: in its own job, on pull requests only, with the base branch's history
-    diff_job = wf["jobs"]["diff"]
-    assert "pull_request" in diff_job["if"]
-    steps = job_steps(wf, "diff")
-    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout"))
-    assert checkout["with"]["fetch-depth"] == 0  # diff needs the base branch's history
-    diff_step = next(
-        s for s in steps if "diff" in s.get("run", "") and "digictl" in s.get("run", "")
-    )
-    assert "--format md" in diff_step["run"]
-    assert "digictl-diff.md" in diff_step["run"]
-    assert '"origin/${BASE_REF}"' in diff_step["run"]
-    assert diff_step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
-    assert diff_job["outputs"]["status"] == "${{ steps.diff.outputs.status }}"
-    # comment: after diff, on pull requests only
-    comment_job = wf["jobs"]["comment"]
-    assert comment_job["needs"] == "diff"
-    assert "pull_request" in comment_job["if"]
-    comment = next(s for s in job_steps(wf, "comment") if "github-script" in str(s.get("uses", "")))
-    script = comment["with"]["script"]
-    assert f"'{MARKER}'" in script
-    assert MARKER == "<!-- digictl-diff -->"
-    assert "'github-actions[bot]'" in script
-    assert "'Bot'" in script
-    assert "updateComment" in script
-    assert "createComment" in script
-    assert "digictl-diff.md" in script
-    # a change that introduces errors fails the check, after the comment is posted
-    last = job_steps(wf, "comment")[-1]
-    assert last["run"].strip().endswith("exit 1")
-    assert "needs.diff.outputs.status" in last["if"]
-    # no `${{ }}` reaches a shell or a script: values come in through `env:`
-    for step in all_steps(wf):
-        assert "${{" not in step.get("run", ""), step
-        assert "${{" not in str(step.get("with", {}).get("script", "")), step
-    assert "zizmor: ignore" not in text
-
-
-def test_github_workflow_permissions(scaffold: Path) -> None:
-    wf = load_yaml(scaffold / ".github/workflows/digictl.yml")
-    assert wf["permissions"] == {}
-    assert wf["jobs"]["validate"]["permissions"] == {"contents": "read"}
-    assert wf["jobs"]["diff"]["permissions"] == {"contents": "read"}
-    # the only job that may write runs on pull requests only, and runs no code of theirs
-    comment = wf["jobs"]["comment"]
-    assert comment["permissions"] == {"pull-requests": "write"}
-    assert comment["if"] == "github.event_name == 'pull_request'"
-    runs = "\n".join(s.get("run", "") for s in comment["steps"])
-    assert "pip" not in runs
-    assert not re.search(r"^\s*digictl ", runs, re.MULTILINE)
-    assert not any("checkout" in str(s.get("uses", "")) for s in comment["steps"])
-
-
-def test_github_workflow_pins_every_action(scaffold: Path) -> None:
-    text = (scaffold / ".github/workflows/digictl.yml").read_text(encoding="utf-8")
-    uses = [ln for ln in text.splitlines() if "uses:" in ln]
-    assert len(uses) == 7
-    for line in uses:
-        assert PINNED.match(line), line
-    wf = load_yaml(scaffold / ".github/workflows/digictl.yml")
-    checkouts = [s for s in all_steps(wf) if str(s.get("uses", "")).startswith("actions/checkout")]
-    assert len(checkouts) == 2
-    assert all(s["with"]["persist-credentials"] is False for s in checkouts)
-
-
-def test_gitlab_ci(scaffold: Path) -> None:
-    ci = load_yaml(scaffold / ".gitlab-ci.yml")
-    jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
-    scripts = {name: "\n".join(job["script"]) for name, job in jobs.items()}
-    validate = [n for n, s in scripts.items() if "validate" in s]
-    diff = [n for n, s in scripts.items() if " diff " in s]
-    assert validate and diff
-    assert ci["variables"] == {"DIGICTL_SOURCE": SOURCE, "DIGICTL_REV": f"v{__version__}"}
-    assert all('"digictl @ git+${DIGICTL_SOURCE}@${DIGICTL_REV}"' in s for s in scripts.values())
-    # variables (the target branch's name among them) reach the shell only in double quotes
-    assert "CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in scripts[diff[0]]
-    for script in scripts.values():
-        for line in script.splitlines():
-            assert "$" not in re.sub(r'"[^"]*"', "", line), line
-    assert "--format md" in scripts[diff[0]]
-    assert any("MERGE_REQUEST" in str(r.get("if", "")) for r in jobs[diff[0]]["rules"])
-    assert set(ci["stages"]) >= {job["stage"] for job in jobs.values()}
-
-
 def test_pre_commit_config(scaffold: Path) -> None:
     config = load_yaml(scaffold / ".pre-commit-config.yaml")
     [repo] = config["repos"]
-    assert repo["repo"] == SOURCE
-    assert repo["rev"] == f"v{__version__}"
-    hook_ids = [h["id"] for h in repo["hooks"]]
-    assert hook_ids == ["digictl-validate"]
-    # the hook is one digictl's own repository offers
-    offered = load_yaml(ROOT / ".pre-commit-hooks.yaml")
-    assert "digictl-validate" in [h["id"] for h in offered]
+    assert repo["repo"] == "local"
+    [hook] = repo["hooks"]
+    assert hook["additional_dependencies"] == [REQUIREMENT]  # written verbatim
+    # the same hook as the one digictl's own repository offers (`repo: <digictl's URL>`)
+    [offered] = load_yaml(ROOT / ".pre-commit-hooks.yaml")
+    same = ("id", "name", "entry", "language", "pass_filenames", "files")
+    assert {k: hook[k] for k in same} == {k: offered[k] for k in same}
+    assert offered["entry"] == "digictl validate" and offered["language"] == "python"
+
+
+def test_readme_installs_the_requirement_and_names_the_commands(scaffold: Path) -> None:
+    readme = (scaffold / "README.md").read_text(encoding="utf-8")
+    assert f'pip install "{REQUIREMENT}"' in readme
+    for command in (
+        "digictl org add",
+        "digictl party join",
+        "digictl member appoint",
+        "digictl meeting new",
+        "digictl decision add",
+        "digictl import",
+        "digictl validate",
+        "digictl status",
+        "digictl deadlines",
+        "digictl schema --export .digictl/schemas --force",
+    ):
+        assert command in readme, command
+    assert "digictl-deadlines.yml" in readme
+    assert __version__ in readme
+
+
+def test_generated_files_install_this_version_by_default(cli: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "Digi Vest", "--host", "4601")
+    assert result.exit_code == 0, result.output
+    default = f"digictl=={__version__}"
+    config = load_yaml(target / ".pre-commit-config.yaml")
+    assert config["repos"][0]["hooks"][0]["additional_dependencies"] == [default]
+    assert f'pip install "{default}"' in (target / "README.md").read_text(encoding="utf-8")
+    for rel in (".github/workflows/digictl.yml", ".gitlab-ci.yml"):
+        text = (target / rel).read_text(encoding="utf-8")
+        assert default in text and "git+" not in text, rel
 
 
 def test_vscode_settings_map_schemas_to_globs(scaffold: Path) -> None:
@@ -294,7 +226,8 @@ def test_exported_schemas_validate_the_scaffold(scaffold: Path) -> None:
             (scaffold / f".digictl/schemas/{kind}.schema.json").read_text(encoding="utf-8")
         )
         validator = jsonschema.Draft202012Validator(schema)
-        document = load_yaml(scaffold / rel)
+        # as an editor's YAML server reads it: a date is text (records_from in network.yaml)
+        document = json.loads(json.dumps(load_yaml(scaffold / rel), default=str))
         assert list(validator.iter_errors(document)) == [], rel
         # and the schema is not vacuous
         assert list(validator.iter_errors({**document, "no_such_key": 1}))
@@ -354,15 +287,211 @@ def test_init_unknown_municipality_number_exits_2(cli: Invoke, tmp_path: Path) -
     assert not target.exists() or files_of(target) == {}
 
 
-def test_init_with_a_host_by_name_validates(cli: Invoke, tmp_path: Path) -> None:
+def test_init_with_a_host_outside_the_registry_needs_its_orgnr(cli: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "new"
     result = cli("init", target, "--name", "Digi Øst - Aust", "--host", "Vertskommunen Ås")
+    assert result.exit_code == 2
+    message = one_line(result.stderr)
+    assert "'Vertskommunen Ås' is not in the national registry" in message
+    for accepted in ("kommunenummer", "Voss herad", "Vestland fylkeskommune", "--host-orgnr"):
+        assert accepted in message
+    assert not target.exists()
+    result = cli(
+        "init", target, "--name", "Digi Øst - Aust", "--host", "Vertskommunen Ås",
+        "--host-orgnr", "971032146",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     network = load_yaml(target / "data/network.yaml")
     assert network["id"] == "digi-ost"
     assert network["host"] == "vertskommunen-as"
-    assert (target / "data/organisations/vertskommunen-as.yaml").is_file()
+    host = load_yaml(target / "data/organisations/vertskommunen-as.yaml")
+    assert host == {
+        "id": "vertskommunen-as",
+        "name": "Vertskommunen Ås",
+        "kind": "other",
+        "orgnr": "971032146",
+    }
     assert digictl(target, "validate").returncode == 0
+
+
+@pytest.mark.parametrize("orgnr", ["971032147", "97103214", "9710321460", "97103214x", " "])
+def test_init_refuses_a_host_orgnr_that_fails_the_check(
+    cli: Invoke, tmp_path: Path, orgnr: str
+) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "X", "--host", "Digi AS", "--host-orgnr", orgnr)
+    assert result.exit_code == 2
+    assert "--host-orgnr" in one_line(result.stderr)
+    assert "MOD11" in result.stderr
+    assert not target.exists()
+
+
+def organisations(target: Path) -> dict[str, Any]:
+    return {p.stem: load_yaml(p) for p in (target / "data/organisations").glob("*.yaml")}
+
+
+@pytest.mark.parametrize("host", ["Voss herad", "Voss kommune", "voss", "VOSS", "4621"])
+def test_init_resolves_the_host_through_the_registry(
+    cli: Invoke, tmp_path: Path, host: str
+) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "Digi Vestland", "--host", host, "--language", "nn")
+    assert result.exit_code == 0, result.output
+    assert load_yaml(target / "data/network.yaml")["host"] == "voss"
+    assert organisations(target) == {
+        "voss": {
+            "id": "voss",
+            "name": "Voss",
+            "kind": "municipality",
+            "kommunenummer": "4621",
+            "orgnr": "960510542",
+            "digifin": {"member": True},
+        }
+    }
+    lines = (target / "data/organisations/voss.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == (
+        "# Voss kommune (4621). Kommunenummer og organisasjonsnummer frå det nasjonale registeret."
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "ident", "orgnr"),
+    [
+        ("Vestland fylkeskommune", "vestland-fylkeskommune", "821311632"),
+        ("Trøndelag fylkeskommune", "trondelag-fylkeskommune", "817920632"),
+        ("trøndelag  FYLKESKOMMUNE", "trondelag-fylkeskommune", "817920632"),
+    ],
+)
+def test_init_resolves_a_county_council_host(
+    cli: Invoke, tmp_path: Path, host: str, ident: str, orgnr: str
+) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "Digi", "--host", host)
+    assert result.exit_code == 0, result.output
+    assert load_yaml(target / "data/network.yaml")["host"] == ident
+    org = organisations(target)[ident]
+    assert (org["kind"], org["orgnr"], org["digifin"]) == ("county", orgnr, {"member": True})
+    assert org["name"].endswith(" fylkeskommune") and "kommunenummer" not in org
+    text = (target / f"data/organisations/{ident}.yaml").read_text(encoding="utf-8")
+    assert "Organisasjonsnummer fra det nasjonale registeret." in text  # nb, the default
+    assert digictl(target, "validate").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("Herøy", "names 2 municipalities (1515 Herøy (Møre og Romsdal), 1818 Herøy (Nordland))"),
+        ("Bergn", "did you mean `Bergen`?"),
+        ("Rogaland fylkeskommune", "is not in the national registry"),
+        ("Voss fylkeskommune", "is not in the national registry"),
+        ("9999", "9999 is not a municipality number"),
+    ],
+)
+def test_init_refuses_a_host_the_registry_does_not_resolve(
+    cli: Invoke, tmp_path: Path, host: str, expected: str
+) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "X", "--host", host)
+    assert result.exit_code == 2
+    assert expected in one_line(result.stderr)
+    assert not target.exists()
+
+
+def test_init_refuses_a_host_orgnr_that_contradicts_the_registry(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "X", "--host", "4601", "--host-orgnr", "971032146")
+    assert result.exit_code == 2
+    assert "964338531" in one_line(result.stderr)  # Bergen's, from the registry
+    assert not target.exists()
+
+
+def test_init_county_46_creates_its_43_municipalities(cli: Invoke, tmp_path: Path) -> None:
+    from digictl.load import national
+
+    target = tmp_path / "digi-vestland"
+    result = cli(
+        "init", target, "--name", "Digi Vestland", "--host", "4601", "--county", "46",
+        "--language", "nn",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    registry = national.load()
+    in_46 = [n for n in registry.current if n.startswith("46")]
+    assert len(in_46) == 43
+    orgs = organisations(target)
+    assert len(orgs) == 43  # the host, Bergen, is one of them and written once
+    assert sorted(o["kommunenummer"] for o in orgs.values()) == sorted(in_46)
+    schema = json.loads(
+        (target / ".digictl/schemas/organisation.schema.json").read_text(encoding="utf-8")
+    )
+    validator = jsonschema.Draft202012Validator(schema)
+    for ident, org in orgs.items():
+        m = registry.municipality(org["kommunenummer"])
+        assert m is not None
+        assert (org["id"], org["name"], org["orgnr"]) == (ident, m.name, m.orgnr)
+        assert org["kind"] == "municipality" and org["digifin"] == {"member": True}
+        assert "name_nn" not in org  # the registry holds no nynorsk form (SOURCES.md)
+        assert list(validator.iter_errors(org)) == [], ident
+    assert load_yaml(target / "data/network.yaml")["county"] == "Vestland"
+    checked = digictl(target, "validate")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 errors, 0 warnings" in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("county", "numbers", "network_county"),
+    [
+        ("Vestland", 43, "Vestland"),
+        ("vestland fylke", 43, "Vestland"),
+        ("Trøndelag", 39, "Trøndelag - Trööndelage"),  # and the host, Bergen
+        ("50", 39, "Trøndelag - Trööndelage"),
+        ("4631, 4621 4601", 3, "Vestland"),
+        ("4601,5001", 2, None),  # a list that spans counties: no county
+    ],
+)
+def test_init_county_forms(
+    cli: Invoke, tmp_path: Path, county: str, numbers: int, network_county: str | None
+) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "Digi", "--host", "4601", "--county", county)
+    assert result.exit_code == 0, result.output
+    assert len(organisations(target)) == numbers
+    assert load_yaml(target / "data/network.yaml").get("county") == network_county
+
+
+def test_init_county_twins_get_their_number(cli: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "Digi", "--host", "1515", "--county", "1515 1818 4601")
+    assert result.exit_code == 0, result.output
+    orgs = organisations(target)
+    assert set(orgs) == {"heroy-1515", "heroy-1818", "bergen"}
+    assert orgs["heroy-1818"]["name"] == "Herøy (Nordland)"
+    assert load_yaml(target / "data/network.yaml")["host"] == "heroy-1515"
+    assert "county" not in load_yaml(target / "data/network.yaml")
+    checked = digictl(target, "validate")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("county", "expected"),
+    [
+        ("Vestlan", "did you mean `Vestland`?"),
+        ("Viken", "is not a county of the national registry"),
+        ("99", "give its number (46), its name (Vestland) or a list of kommunenummer"),
+        ("4601 9999", "9999 is not a municipality number"),
+        ("1507", "1507 (Ålesund) is a municipality of the 2020-2023 list only"),
+    ],
+)
+def test_init_refuses_an_unknown_county(
+    cli: Invoke, tmp_path: Path, county: str, expected: str
+) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "X", "--host", "4601", "--county", county)
+    assert result.exit_code == 2
+    message = one_line(result.stderr)
+    assert "--county" in message and expected in message
+    assert not target.exists()
 
 
 def test_scaffold_in_git_runs_the_ci_commands(scaffold: Path) -> None:
@@ -423,81 +552,26 @@ def test_zizmor_finds_nothing_in_the_whole_scaffold(scaffold: Path) -> None:
     assert zizmor_findings(scaffold) == []
 
 
-def test_zizmor_would_catch_an_injection(scaffold: Path, tmp_path: Path) -> None:
-    # the audit is not vacuous: the old workflow's `${{ github.base_ref }}` in `run:` is found
-    workflows = tmp_path / "w" / ".github" / "workflows"
-    workflows.mkdir(parents=True)
-    text = (scaffold / ".github/workflows/digictl.yml").read_text(encoding="utf-8")
-    text = text.replace('"origin/${BASE_REF}"', '"origin/${{ github.base_ref }}"')
-    (workflows / "digictl.yml").write_text(text, encoding="utf-8")
-    idents = {f["ident"] for f in zizmor_findings(workflows)}
-    assert "template-injection" in idents
-
-
-# --- the comment step: only the workflow's own comment is updated ----------------------------
-
-COMMENT_HARNESS = """
-const fs = require('fs');
-const [script, comments] = JSON.parse(fs.readFileSync(0, 'utf8'));
-const calls = [];
-const record = (name) => async (args) => { calls.push([name, args]); return {}; };
-const github = {
-  rest: { issues: { listComments: 'listComments', updateComment: record('update'),
-                    createComment: record('create') } },
-  paginate: async (fn, args) => { calls.push(['paginate', fn, args]); return comments; },
-};
-const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 7 } };
-const core = { warning: (m) => calls.push(['warning', m]) };
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
-new AsyncFunction('require', 'github', 'context', 'core', script)(require, github, context, core)
-  .then(() => process.stdout.write(JSON.stringify(calls)));
+INJECTED = """\
+name: injected
+on: pull_request
+permissions: {}
+jobs:
+  diff:
+    runs-on: ubuntu-latest
+    permissions: {}
+    steps:
+      - run: git diff "origin/${{ github.head_ref }}"
 """
 
 
-def run_comment_script(scaffold: Path, tmp_path: Path, body: str, comments: list[Any]) -> Any:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed: the github-script step cannot be run")
-    wf = load_yaml(scaffold / ".github/workflows/digictl.yml")
-    [step] = [s for s in job_steps(wf, "comment") if "github-script" in str(s.get("uses", ""))]
-    work = tmp_path / "runner"
-    work.mkdir(parents=True)
-    (work / "digictl-diff.md").write_text(body, encoding="utf-8")
-    result = subprocess.run(
-        [node, "-e", COMMENT_HARNESS],
-        input=json.dumps([step["with"]["script"], comments]),
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
-
-
-BOT = {"login": "github-actions[bot]", "type": "Bot"}
-
-
-def test_comment_updates_only_the_bots_own_comment(scaffold: Path, tmp_path: Path) -> None:
-    body = f"{MARKER}\n✅ **digictl**: 1 entity changed\n"
-    forged = [
-        {"id": 1, "user": {"login": "mallory", "type": "User"}, "body": f"{MARKER} forged"},
-        {"id": 2, "user": {"login": "evil-app[bot]", "type": "Bot"}, "body": MARKER},
-        {"id": 3, "user": {"login": "github-actions[bot]", "type": "User"}, "body": MARKER},
-        {"id": 4, "user": BOT, "body": f"quoting {MARKER} is not enough"},
-        {"id": 5, "user": None, "body": MARKER},
-    ]
-    calls = run_comment_script(scaffold, tmp_path, body, forged)
-    assert [c[0] for c in calls] == ["paginate", "create"]
-    assert calls[-1][1] == {"owner": "o", "repo": "r", "issue_number": 7, "body": body}
-    own = {"id": 6, "user": BOT, "body": f"{MARKER}\nan older diff"}
-    calls = run_comment_script(scaffold, tmp_path / "2", body, [*forged, own])
-    assert [c[0] for c in calls] == ["paginate", "update"]
-    assert calls[-1][1] == {"owner": "o", "repo": "r", "comment_id": 6, "body": body}
-
-
-def test_comment_step_skips_a_failed_diff(scaffold: Path, tmp_path: Path) -> None:
-    calls = run_comment_script(scaffold, tmp_path, "", [])
-    assert [c[0] for c in calls] == ["warning"]
+def test_zizmor_would_catch_an_injection(tmp_path: Path) -> None:
+    # the audit is not vacuous: a `${{ github.head_ref }}` in `run:` is found
+    workflows = tmp_path / "w" / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "injected.yml").write_text(INJECTED, encoding="utf-8")
+    idents = {f["ident"] for f in zizmor_findings(workflows)}
+    assert "template-injection" in idents
 
 
 # --- every target is checked before the first file is written --------------------------------
@@ -653,27 +727,32 @@ HOSTILE = (
 )
 
 
-TEMPLATED = (".github/workflows/digictl.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml")
+TEMPLATED = (
+    ".github/workflows/digictl.yml",
+    ".github/workflows/digictl-deadlines.yml",
+    ".gitlab-ci.yml",
+    ".pre-commit-config.yaml",
+)
+HOSTILE_HOST = 'Host: "x" #y ${{ z }} [a](b) <b>'
 
 
 def test_hostile_values_are_written_as_text(cli: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "new"
-    host = 'Host: "x" #y ${{ z }} [a](b) <b>'
-    county = 'County\'; "$(id)" # ${{ github.event.pull_request.title }}'
     result = cli(
-        "init", target, "--name", HOSTILE, "--host", host, "--county", county, "--id", "evil"
-    )
+        "init", target, "--name", HOSTILE, "--host", HOSTILE_HOST, "--host-orgnr", "971032146",
+        "--id", "evil",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     network = load_yaml(target / "data/network.yaml")
-    assert (network["name"], network["county"]) == (HOSTILE, county)
+    assert network["name"] == HOSTILE
     [org] = (target / "data/organisations").glob("*.yaml")
-    assert load_yaml(org)["name"] == host
+    assert load_yaml(org)["name"] == HOSTILE_HOST
     assert digictl(target, "validate").returncode == 0  # digictl's own loader agrees
     for rel in ("README.md", *TEMPLATED):
         text = (target / rel).read_text(encoding="utf-8")
         assert not re.search("@@[A-Z_]+@@", text), rel  # each placeholder replaced, once
         if rel in TEMPLATED:
-            assert "Evil" not in text and "Host" not in text and "County" not in text, rel
+            assert "Evil" not in text and "Host" not in text, rel
     readme = (target / "README.md").read_text(encoding="utf-8")
     heading = readme.splitlines()[0]
     assert heading.startswith("# Evil ")
@@ -684,6 +763,17 @@ def test_hostile_values_are_written_as_text(cli: Invoke, tmp_path: Path) -> None
     assert readme.count(md_text(HOSTILE)) == 2  # the heading and the first paragraph
     if zizmor_executable() is not None:
         assert zizmor_findings(target) == []
+
+
+@pytest.mark.parametrize(
+    "county", ['County\'; "$(id)" # ${{ github.event.pull_request.title }}', "4601; rm -rf /"]
+)
+def test_a_hostile_county_is_refused_in_one_line(cli: Invoke, tmp_path: Path, county: str) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "X", "--host", "4601", "--county", county)
+    assert result.exit_code == 2
+    assert "is not a county of the national registry" in one_line(result.stderr)
+    assert not target.exists()
 
 
 @pytest.mark.parametrize(
@@ -714,15 +804,21 @@ def test_init_refuses_values_that_are_not_one_line_of_text(
     "source",
     [
         'https://git.example.org/x" ; touch pwned #',
+        "digictl==0.2.0'",
         "https://git.example.org/$(id)",
+        "git+https://x.example/digictl@$REF",
         "https://git.example.org/`id`",
         "https://git.example.org/x\nrun: evil",
+        "digictl==0.2.0\n",
         "https://git.example.org/${{ github.token }}",
+        "${{ github.token }}",
+        "C:\\dist\\digictl.whl",
         "not a url",
         "-e https://x",
+        "--index-url=https://evil.example",
     ],
 )
-def test_init_refuses_a_source_that_is_not_a_plain_url(
+def test_init_refuses_a_source_that_is_not_one_plain_requirement(
     cli: Invoke, tmp_path: Path, source: str
 ) -> None:
     target = tmp_path / "new"
@@ -730,3 +826,43 @@ def test_init_refuses_a_source_that_is_not_a_plain_url(
     assert result.exit_code == 2, result.output
     assert "--digictl-source" in one_line(result.stderr)
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "digictl==0.2.0",
+        "/srv/digictl",
+        "./dist/digictl-0.2.0-py3-none-any.whl",
+        "git+https://x.example/digictl@v0.2.0",
+        "digictl @ https://x.example/d.whl",
+    ],
+)
+def test_init_writes_the_requirement_verbatim(cli: Invoke, tmp_path: Path, source: str) -> None:
+    target = tmp_path / "new"
+    result = cli("init", target, "--name", "X", "--host", "4601", "--digictl-source", source)
+    assert result.exit_code == 0, result.output
+    config = load_yaml(target / ".pre-commit-config.yaml")
+    assert config["repos"][0]["hooks"][0]["additional_dependencies"] == [source]
+    assert f'pip install "{source}"' in (target / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--as-of", "2025-02-01"), "2025-02-01"),
+        (("--as-of", "2025-02-01", "--records-from", "2024-01-01"), "2024-01-01"),
+    ],
+)
+def test_records_start_on_the_day_of_init(
+    cli: Invoke, tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    """A new partnership owes nothing from before its records start (network.yaml
+    `records_from`), by default the day it ran init (or --as-of)."""
+    target = tmp_path / "new"
+    as_of, rest = args[:2], args[2:]
+    result = cli(*as_of, "init", target, "--name", "Digi Testland", "--host", "4601", *rest)
+    assert result.exit_code == 0, result.output
+    network = (target / "data/network.yaml").read_text(encoding="utf-8")
+    assert f"records_from: {expected}  #" in network
+    assert load_yaml(target / "data/network.yaml")["records_from"].isoformat() == expected

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from digictl.cli.common import handles_errors
+from digictl.cli.common import handles_errors, settings
 from digictl.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
 Directory = Annotated[Path, typer.Argument(help="Where to create the data repository.")]
@@ -16,8 +16,18 @@ Host = Annotated[
     str,
     typer.Option(
         "--host",
-        help="The host organisation (vertskommune): a kommunenummer such as 4601, "
-        "looked up in the national registry, or a name.",
+        help="The host organisation (vertskommune), from the national registry: a kommunenummer "
+        '(4601), a municipality\'s name in any registered form ("Voss herad", "Voss kommune", '
+        '"voss") or a county council ("Vestland fylkeskommune"). Another host needs --host-orgnr.',
+    ),
+]
+HostOrgnr = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--host-orgnr",
+        help="The organisation number of a host the national registry does not hold "
+        "(9 digits, MOD11-checked); it is written as an organisation of kind other.",
+        metavar="ORGNR",
     ),
 ]
 Ident = Annotated[
@@ -25,7 +35,14 @@ Ident = Annotated[
     typer.Option("--id", help="The partnership's id (default: from the name)."),
 ]
 County = Annotated[
-    Optional[str], typer.Option("--county", help="The county (fylke).")  # noqa: UP045
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--county",
+        help="Create every municipality of a county from the national registry (2024 list): "
+        "the county's number (46) or name (Vestland), or a comma- or space-separated list of "
+        "kommunenummer (4601,4621). network.yaml gets the county's name (not for a list that "
+        "spans counties).",
+    ),
 ]
 Language = Annotated[str, typer.Option("--language", help="Report language: nb, nn or en.")]
 SourceOption = Annotated[
@@ -39,8 +56,21 @@ SourceOption = Annotated[
 ]
 
 
+RecordsFrom = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--records-from",
+        help="The day the partnership's records start (records_from in network.yaml): no "
+        "plan, report, contributions or meeting due before it is required (default: today, "
+        "or --as-of).",
+        metavar="DATE",
+    ),
+]
+
+
 @handles_errors
 def init(
+    ctx: typer.Context,
     directory: Directory,
     name: Name,
     host: Host,
@@ -48,23 +78,29 @@ def init(
     county: County = None,
     language: Language = DEFAULT_LANGUAGE,
     source: SourceOption = None,
+    host_orgnr: HostOrgnr = None,
+    records_from: RecordsFrom = None,
 ) -> None:
-    """Create a data repository: network.yaml and the host organisation, the data
-    folders, a README for the partnership, CI for GitHub
-    (.github/workflows/digictl.yml: validate on push, explain pull requests in one
-    comment) and GitLab, pre-commit wiring, and JSON Schemas for editors. Existing
+    """Create a data repository: network.yaml, the host organisation and, with
+    --county, every municipality of the county (number, name and organisation number
+    from the national registry, connected to DigiFin), the data folders, a README for
+    the partnership, CI for GitHub (.github/workflows/digictl.yml: validate on push,
+    explain pull requests in one comment; digictl-deadlines.yml: a weekly deadlines
+    issue) and GitLab, pre-commit wiring, and JSON Schemas for editors. Existing
     files are kept, never overwritten; every path is checked before the first file
     is written, and nothing is written when one is in the way (a file where a folder
     belongs, a folder or link where a file belongs).
 
     Example: digictl init ../digi-vestland --name "Digi Vestland" --host 4601
-    --county Vestland --language nn
+    --county 46 --language nn
     """
     from digictl import scaffold
+    from digictl.load.dates import parse_date_option
 
     if language not in LANGUAGES:
         raise typer.BadParameter("must be nb, nn or en", param_hint="--language")
-    p = scaffold.plan(name, host, ident, county, language, source)
+    start = parse_date_option(records_from) if records_from else settings(ctx).as_of
+    p = scaffold.plan(name, host, ident, county, language, source, host_orgnr, start)
     scaffold.apply(p, directory)
     for rel in p.written:
         typer.echo(f"created {directory / rel}")
