@@ -201,11 +201,10 @@ def meeting_periods(f: Facts, body_id: str) -> list[tuple[date, date, date]]:
     the network's `records_from` is not required."""
     b = f.model.bodies[body_id]
     span = f.parties.span()
-    if b.cadence not in ("quarterly", "yearly") or span is None:
-        return []
+    if b.cadence not in ("quarterly", "yearly") or span is None or not b.members:
+        return []  # a body meets once it is constituted: from its first member's first day
     first, last = span
-    if b.members:
-        first = max(first, min(mb.start for mb in b.members))
+    first = max(first, min(mb.start for mb in b.members))
     if b.cadence == "quarterly":
         spans = [quarter_bounds(y, q) for y, q in quarters(first, last)]
     else:
