@@ -131,11 +131,11 @@ def test_alias_bomb_fails_fast_with_bounded_memory() -> None:
         (b"# only a comment\n", 1, "empty"),
         (b"- a\n- b\n", 1, "a list"),
         (b"just text\n", 1, "a single value"),
-        (b"a: 1\n\tb: 2\n", 2, "tab character"),
+        (b"a: 1\n\tb: 2\n", 2, "indented with a tab"),
         (b"a: 1\nb: caf\xe9\n", 2, "not valid UTF-8"),
         (b"a: [1,\n", 2, "not valid YAML"),
         (b"a: 1\n---\nb: 2\n", 2, "more than one YAML document"),
-        (b"title: Endring: mandat\n", 1, "must be put in quotes"),
+        (b"title: Endring: mandat\n", 1, "put the whole value in double quotes"),
     ],
 )
 def test_bad_files_give_one_sentence_with_a_line(raw: bytes, line: int, words: str) -> None:
@@ -365,7 +365,7 @@ def test_a_blank_line_of_tabs_is_a_blank_line(text: str, value: dict[str, object
 
 def test_a_line_of_tabs_inside_a_block_text_is_still_refused() -> None:
     # there the tab would be content, indented by a tab: not valid YAML
-    assert "tab character" in error("foo: |\n\t\nbar: 1\n").message
+    assert "indented with a tab" in error("foo: |\n\t\nbar: 1\n").message
 
 
 @pytest.mark.parametrize(

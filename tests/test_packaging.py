@@ -53,7 +53,7 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> Dists:
     if os.environ.get("DIGICTL_SKIP_WHEEL") == "1":
         pytest.skip("DIGICTL_SKIP_WHEEL=1 (building needs hatchling from the package index)")
     out = tmp_path_factory.mktemp("dist")
-    sh(sys.executable, "-m", "build", "--outdir", out, ROOT)
+    sh(sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT)
     sdist = out / f"digictl-{__version__}.tar.gz"
     wheel = out / f"digictl-{__version__}-py3-none-any.whl"
     assert sdist.is_file() and wheel.is_file(), sorted(p.name for p in out.iterdir())

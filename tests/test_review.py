@@ -121,6 +121,7 @@ def test_a_fix_is_resolved_and_an_old_error_is_not_introduced(pair: Pair) -> Non
     assert r.introduced == []
     assert r.resolved == []
     assert not r.failed
+    assert rules_of(r.existing) == ["project-mandate"]  # the base's error, shown apart
     # mending it resolves the finding
     fixed = Pair(pair.before.parent.parent / "again")
     fixed.replace(FELLES, "  decision: SG-2021-03\n", "", side="before")
@@ -128,6 +129,67 @@ def test_a_fix_is_resolved_and_an_old_error_is_not_introduced(pair: Pair) -> Non
     assert rules_of(r2.resolved) == ["project-mandate"]
     assert r2.introduced == []
     assert "resolves 1 finding" in r2.summary()
+
+
+def base_broken_review(pair: Pair) -> Review:
+    """The base lacks a budget decision (an error it has already); the head keeps it so
+    and renames another project."""
+    pair.replace(FELLES, "  decision: SG-2021-03\n", "", side="before")
+    pair.replace(FELLES, "  decision: SG-2021-03\n", "")
+    pair.replace(
+        "projects/ideverksted.yaml", "name: Idéverkstad for tenestedesign", "name: Idéverkstad"
+    )
+    return pair.review()
+
+
+def test_existing_errors_are_listed_apart_and_never_fail(pair: Pair) -> None:
+    r = base_broken_review(pair)
+    assert not r.failed and r.introduced == []
+    [existing] = r.existing
+    assert (existing.rule, existing.severity) == ("project-mandate", Severity.ERROR)
+    doc = json.loads(render("json", r))
+    assert doc["ok"] is True
+    assert [f["rule"] for f in doc["existing"]] == ["project-mandate"]
+    assert doc["existing"][0] == existing.as_dict()
+
+
+def test_markdown_shows_introduced_then_resolved_then_existing(pair: Pair) -> None:
+    pair.replace(FELLES, "  decision: SG-2021-03\n", "", side="before")
+    pair.replace(FELLES, "  decision: SG-2021-03\n", "")
+    pair.replace("projects/ideverksted.yaml", "name: Idéverkstad for tenestedesign", "name: X")
+    r = pair.review()
+    r.introduced = [Finding("rule-a", Severity.ERROR, "new one", "a.yaml", 1)]
+    r.resolved = [Finding("rule-b", Severity.WARNING, "gone one", "b.yaml", 2)]
+    text = markdown(r)
+    assert text.startswith(MARKER + "\n❌ ")
+    assert "ℹ️ 1 error already on base, not caused by this change (listed below)." in text
+    titles = re.findall(r"<details(?: open)?><summary>([^<]*)</summary>", text)
+    assert titles == [
+        "Findings introduced (1)",
+        "Findings resolved (1)",
+        "Errors already on base (not caused by this change) (1)",
+        "Changes (1 entities)",
+    ]
+    block = text.split("Errors already on base")[1].split("</details>")[0]
+    assert "`project-mandate`" in block and "new one" not in block
+    assert "<details><summary>Errors already on" in text  # collapsed
+    assert text.count("<details") == text.count("</details>")
+
+
+def test_text_lists_the_existing_errors_apart(pair: Pair) -> None:
+    text = render("text", base_broken_review(pair))
+    assert "errors already there before (base), not caused by the change" in text
+    assert "findings introduced" not in text
+    assert "(project-mandate)" in text.split("errors already there before")[1]
+
+
+def test_a_clean_base_has_no_existing_block(pair: Pair) -> None:
+    pair.replace(FELLES, "  decision: SG-2021-03\n", "")
+    r = pair.review()
+    assert r.existing == []
+    text = markdown(r)
+    assert "already on" not in text
+    assert text.splitlines()[2] == "" and text.splitlines()[3].startswith("- ")
 
 
 def test_skip_switches_rules_off_on_both_sides(pair: Pair) -> None:
@@ -332,7 +394,9 @@ def test_json_reporter_shape(pair: Pair) -> None:
         "changes",
         "introduced",
         "resolved",
+        "existing",
     }
+    assert doc["existing"] == []
     assert (doc["version"], doc["base"], doc["head"], doc["ok"]) == (1, "base", "head", False)
     [change] = doc["changes"]
     assert set(change) == {"entity", "change", "file", "line", "summary", "fields"}

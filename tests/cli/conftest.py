@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import importlib.util
+import os
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from digictl.cli import app
+from tests.test_forge import StubForge
+
+ROOT = Path(__file__).resolve().parents[2]
 
 AS_OF = "2023-06-15"  # tests/conftest.py BASE_AS_OF, as the CLI takes it
 
@@ -40,6 +49,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     # An ambient $DIGICTL_DATA must not change what the tests read; a wide
     # terminal keeps rich tables from wrapping or truncating cells.
     monkeypatch.delenv("DIGICTL_DATA", raising=False)
+    monkeypatch.delenv("DIGICTL_AS_OF", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
 
 
@@ -73,3 +83,53 @@ def edit(base_data: Path) -> Edit:
         return base_data
 
     return apply
+
+
+# the session's digictl: one wheel, one virtual environment
+
+
+@dataclass(frozen=True)
+class Install:
+    wheel: Path
+    bin: Path
+
+
+def _build_wheel(out: Path) -> Path:
+    """``pip wheel`` of the project: offline with the running interpreter's hatchling when it
+    has one, else in pip's isolated build environment (which fetches hatchling)."""
+    offline = importlib.util.find_spec("hatchling") is not None
+    args = ["--no-build-isolation"] if offline else []
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", *args, "-w", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 and not offline and "hatchling" in result.stderr:
+        pytest.skip("building the wheel needs hatchling: pip install hatchling, or network access")
+    assert result.returncode == 0, f"pip wheel failed: {result.stderr[-2000:]}"
+    [wheel] = out.glob("digictl-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="session")
+def install(tmp_path_factory: pytest.TempPathFactory) -> Install:
+    """A wheel of this project, and a fresh virtual environment whose dependencies come from
+    the running interpreter's site-packages (a .pth file names them)."""
+    base = tmp_path_factory.mktemp("digictl-ci")
+    wheel = _build_wheel(base / "wheel")
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    purelib = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
+    here = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    (purelib / "_running_interpreter.pth").write_text("\n".join(sorted(here)) + "\n")
+    return Install(wheel, venv / ("Scripts" if os.name == "nt" else "bin"))
+
+
+@pytest.fixture
+def stub() -> Iterator[StubForge]:
+    s = StubForge()
+    s.thread.start()
+    yield s
+    s.server.shutdown()
+    s.server.server_close()

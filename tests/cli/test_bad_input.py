@@ -678,7 +678,9 @@ def test_schema_export(cli: Invoke, tmp_path: Path) -> None:
         assert files and all(p.stat().st_mode & 0o777 == 0o644 for p in files)
         r = cli("schema", "--export", target)
         assert r.exit_code == 2
-        assert "exists; pass --force" in _error_line(r.stderr)
+        assert "add --force to refresh them" in _error_line(r.stderr)
+        r = cli("schema", "--export", target, "--force")
+        assert r.exit_code == 0, r.output
         (tmp_path / "fil").write_text("x", encoding="utf-8")
         r = cli("schema", "--export", tmp_path / "fil")
         assert r.exit_code == 2

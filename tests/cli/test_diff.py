@@ -343,6 +343,26 @@ def test_md_format_is_a_pull_request_comment(cli: Invoke, scratch: Scratch) -> N
     )
 
 
+def test_errors_from_time_on_the_base_are_existing_not_introduced(
+    cli: Invoke, scratch: Scratch
+) -> None:
+    # three years on, the base has errors from time alone (terms, plans, reports)
+    later = "2026-06-15"
+    scratch.replace(FELLES, "name: Felles sak- og arkivsystem", "name: Felles arkiv")
+    result = cli("--as-of", later, "--data", scratch.data, "diff", "HEAD", "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    doc = json.loads(result.stdout)
+    assert doc["ok"] is True and doc["existing"]
+    assert all(f["severity"] == "error" for f in doc["existing"])
+    assert not [f for f in doc["introduced"] if f["severity"] == "error"]
+    md = cli("--as-of", later, "--data", scratch.data, "diff", "HEAD", "--format", "md")
+    assert md.exit_code == 0
+    n = len(doc["existing"])
+    summary = "<details><summary>Errors already on HEAD ("
+    assert summary in md.stdout and f"(not caused by this change) ({n})</summary>" in md.stdout
+    assert md.stdout.splitlines()[1].startswith("✅ ")
+
+
 # --- refused input -------------------------------------------------------------------------------
 
 

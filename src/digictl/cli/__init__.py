@@ -22,8 +22,10 @@ from digictl import __version__
 from digictl.cli import author as author_cmd
 from digictl.cli import board as board_cmd
 from digictl.cli import ci as ci_cmd
+from digictl.cli import complete
 from digictl.cli import deadlines as deadlines_cmd
 from digictl.cli import diff as diff_cmd
+from digictl.cli import importer as importer_cmd
 from digictl.cli import init as init_cmd
 from digictl.cli import log as log_cmd
 from digictl.cli import portfolio as portfolio_cmd
@@ -31,8 +33,15 @@ from digictl.cli import report as report_cmd
 from digictl.cli import rules as rules_cmd
 from digictl.cli import schema as schema_cmd
 from digictl.cli import status as status_cmd
+from digictl.cli import structure as structure_cmd
 from digictl.cli import validate as validate_cmd
-from digictl.cli.common import Settings, default_data_dir, fail, handles_errors
+from digictl.cli.common import (
+    GlobalOptionsGroup,
+    Settings,
+    default_data_dir,
+    fail,
+    handles_errors,
+)
 from digictl.vocabulary import LANGUAGES
 
 app = typer.Typer(
@@ -41,11 +50,16 @@ app = typer.Typer(
         "Governance as code for regional digitalisation partnerships of Norwegian "
         "municipalities (digitaliseringssamarbeid): validate the agreement's rules, "
         "compute terms and deadlines, and report to the boards.\n\n"
-        "Global options come before the command: "
-        "digictl --data DIR --as-of 2022-03-01 validate --format json\n\n"
-        "Exit codes: 0 success, 1 the data breaks rules, 2 usage error or unreadable input."
+        "Global options (--data, --skip, --as-of, --at, --lang) go before or after the "
+        "command: digictl --data DIR --as-of 2022-03-01 validate --format json is "
+        "digictl validate --format json --data DIR --as-of 2022-03-01; a command's own "
+        "option of the same name wins, and -- ends the options.\n\n"
+        "Exit codes: 0 success, 1 the data breaks rules or a file could not be read, 2 usage "
+        "error or unreadable input, 3 an internal error (please report it); each command's "
+        "--help says which it uses."
     ),
     no_args_is_help=True,
+    cls=GlobalOptionsGroup,
     pretty_exceptions_enable=False,
     add_completion=True,
     rich_markup_mode=None,  # plain help: rich loads only for tables, so --help starts fast
@@ -65,18 +79,26 @@ DataOption = Annotated[
         "-d",
         help="The data directory (default ./data, or $DIGICTL_DATA).",
         show_default=False,
+        metavar="DIR",
     ),
 ]
 Skip = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--skip", help="Switch a rule off for this run (repeatable).", metavar="RULE"),
+    typer.Option(
+        "--skip",
+        help="Switch a rule off for this run (repeatable).",
+        metavar="RULE",
+        autocompletion=complete.rules,
+    ),
 ]
 AsOf = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
         "--as-of",
-        help="Examine the data as of this date, YYYY-MM-DD (default: today).",
+        help="Examine the data as of this date, YYYY-MM-DD (default: $DIGICTL_AS_OF, else today).",
         metavar="DATE",
+        envvar="DIGICTL_AS_OF",
+        show_envvar=False,
     ),
 ]
 At = Annotated[
@@ -90,7 +112,12 @@ At = Annotated[
 ]
 Lang = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--lang", help="Report language: nb, nn or en (default: network.yaml)."),
+    typer.Option(
+        "--lang",
+        help="Report language: nb, nn or en (default: network.yaml).",
+        metavar="LANG",
+        autocompletion=complete.languages,
+    ),
 ]
 Version = Annotated[
     bool,
@@ -128,10 +155,34 @@ def main_callback(
     )
 
 
-EXIT_CODES = (
-    "Exit codes: 0 success; 1 the data breaks a rule, or a file could not be read; "
-    "2 usage error or unreadable input."
-)
+_ON_FILES = "2 usage error, or no readable data directory."
+_LEFT_OUT = "1 a file could not be read and its data is left out (run digictl validate); "
+# One "Exit codes" paragraph per command, true to what it does (a test keeps it one); the
+# listing commands also say that their tables are a stable plain format off a terminal.
+EXIT_CODES = {
+    "status": "Exit codes: 0 the data has no errors; 1 it has errors (a rule is broken, or a "
+    "file could not be read); " + _ON_FILES,
+    "validate": "Exit codes: 0 no errors (with --strict: no warnings either); 1 the data "
+    "breaks a rule or a file could not be read (with --strict: also a warning); " + _ON_FILES,
+    "deadlines": "Exit codes: 0 success; " + _LEFT_OUT + _ON_FILES,
+    "board": "Exit codes: 0 success; " + _LEFT_OUT + "2 usage error (an unknown body), or no "
+    "readable data directory.",
+    "portfolio": "Exit codes: 0 success; " + _LEFT_OUT + _ON_FILES,
+    "report": "Exit codes: 0 success; " + _LEFT_OUT + "2 usage error (an --output that "
+    "exists without --force), or no readable data directory.",
+    "diff": "Exit codes: 0 the change introduces no error (errors on both sides do not "
+    "count); 1 it introduces an error; 2 usage error, an unknown revision or no git "
+    "repository.",
+    "log": "Exit codes: 0 success; 2 usage error (an unknown or ambiguous entity, an unknown "
+    "revision, no git repository).",
+    "rules": "Exit codes: 0 success (a rule plugin that does not load is a warning on "
+    "stderr); 2 usage error.",
+    "init": "Exit codes: 0 the repository is created (existing files are kept); 2 usage "
+    "error, or a path is in the way (nothing is written).",
+    "schema": "Exit codes: 0 success; 2 usage error (an unknown kind), or an --export file "
+    "exists without --force (nothing is written).",
+}
+TABLES = ("status", "deadlines", "board", "portfolio", "rules", "log")
 COMMANDS: list[tuple[str, Callable[..., Any], str]] = [
     ("status", status_cmd.status, "The dashboard (oversikt): what needs attention now."),
     ("validate", validate_cmd.validate, "Check every file against the schemas and the rules."),
@@ -145,12 +196,20 @@ COMMANDS: list[tuple[str, Callable[..., Any], str]] = [
     ("init", init_cmd.init, "Scaffold a data repository for a new partnership."),
     ("schema", schema_cmd.schema, "The JSON Schemas of the data, for editors."),
 ]
+
+
+def _epilog(name: str) -> str:
+    from digictl.cli.render import PLAIN_NOTE
+
+    return (PLAIN_NOTE + "\n\n" if name in TABLES else "") + EXIT_CODES[name]
+
+
 for _name, _fn, _short in COMMANDS:
-    app.command(_name, short_help=_short, epilog=EXIT_CODES)(_fn)
+    app.command(_name, short_help=_short, epilog=_epilog(_name))(_fn)
 
 # Command groups, one module each, joined with add_typer: authoring (org, party, member,
 # meeting, decision, project, year, import) and the CI helpers (ci comment, ci track).
-for _group in (author_cmd, ci_cmd):
+for _group in (author_cmd, structure_cmd, importer_cmd, ci_cmd):
     _group.register(app)
 
 

@@ -1,9 +1,594 @@
-"""Authoring commands: change the data with commands that write the YAML a person would have written."""
+"""Authoring commands: change the data with commands that write the YAML a person would have
+written.
+
+Every command reads the files it changes as round-trip YAML (comments, key order and quoting
+survive), judges the change like `digictl diff` and writes only when the change introduces no
+error (or with --force). --dry-run shows the change and the files' diff and writes nothing.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
+
+from digictl.cli import complete
+from digictl.cli.common import handles_errors, settings
+
+if TYPE_CHECKING:
+    from digictl.author import Workspace
+
+EXIT_CODES = (
+    "Exit codes: 0 the change is written (or, with --dry-run, shown); 1 it is refused because "
+    "it introduces an error (nothing written; --force writes it anyway); 2 usage error or "
+    "unreadable input."
+)
+
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Show the change and the files' diff; write nothing.")
+]
+Force = Annotated[
+    bool, typer.Option("--force", help="Write the change even if it introduces errors.")
+]
+Decision = Annotated[
+    str,
+    typer.Option(
+        "--decision", help="Id of the decision that made the appointment, e.g. PF-2025-04."
+    ),
+]
+BodyOpt = Annotated[
+    str, typer.Option("--body", help="The body (styre, gruppe).", autocompletion=complete.bodies)
+]
+PersonArg = Annotated[
+    str, typer.Argument(help="The person's id.", autocompletion=complete.people, show_default=False)
+]
+OptionalText = Optional[str]  # noqa: UP045 - typer needs Optional on Python 3.11
+
+
+def _choices(*values: str) -> Callable[[str], list[str]]:
+    """A completion callback offering fixed words (roles, outcomes, statuses)."""
+
+    def complete_choice(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete)]
+
+    return complete_choice
+
+
+def run(ctx: typer.Context, dry_run: bool, force: bool, change: Callable[..., object]) -> None:
+    """Make a Workspace of the data directory, apply ``change(ws, as_of)``, judge, write."""
+    from digictl.author import Workspace
+
+    s = settings(ctx)
+    if s.at is not None:
+        from digictl.errors import UsageError
+
+        raise UsageError("authoring commands change the working tree; leave out --at")
+    ws = Workspace(s.data)
+    change(ws, s.as_of)
+    outcome = ws.commit(s.as_of, s.skip, force=force, dry_run=dry_run)
+    outcome.show(sys.stdout)
+    raise typer.Exit(outcome.exit_code)
+
+
+def _day(value: str | None, option: str) -> date | None:
+    from digictl.author.common import day
+
+    return None if value is None else day(value, option)
+
+
+# person
+
+person_app = typer.Typer(
+    no_args_is_help=True, help="People who hold seats or lead projects (people/<id>.yaml)."
+)
+
+
+@person_app.command("add", epilog=EXIT_CODES)
+@handles_errors
+def person_add(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="The new person's id, e.g. kari-nordmann.")],
+    name: Annotated[str, typer.Option("--name", help="Full name.")],
+    org: Annotated[
+        str,
+        typer.Option(
+            "--org",
+            help="The organisation the person represents.",
+            autocompletion=complete.organisations,
+        ),
+    ],
+    title: Annotated[OptionalText, typer.Option("--title", help="E.g. kommunedirektør.")] = None,
+    email: Annotated[OptionalText, typer.Option("--email", help="Work e-mail.")] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Add a person: writes people/ID.yaml with id, name, org and the optional title and
+    e-mail (keep personal data minimal). The organisation must exist.
+
+    Example: digictl person add kari-nordmann --name "Kari Nordmann" --org voss
+    --title kommunedirektør
+    """
+    from digictl.author.people import add_person
+
+    run(ctx, dry_run, force, lambda ws, _: add_person(ws, person, name, org, title, email))
+
+
+# member
+
+member_app = typer.Typer(
+    no_args_is_help=True,
+    help="Members of a body: appoint, reappoint, end (the members list of bodies/<id>.yaml).",
+)
+
+
+@member_app.command("appoint", epilog=EXIT_CODES)
+@handles_errors
+def member_appoint(
+    ctx: typer.Context,
+    person: PersonArg,
+    body: BodyOpt,
+    seat: Annotated[str, typer.Option("--seat", help="The seat's id in the body's `seats`.")],
+    start: Annotated[str, typer.Option("--from", metavar="DATE", help="First day, YYYY-MM-DD.")],
+    decision: Decision,
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role",
+            help="chair, member, observer or deputy.",
+            autocompletion=_choices("chair", "member", "observer", "deputy"),
+        ),
+    ] = "member",
+    term_years: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--term-years", help="Term length when it differs from the body's."),
+    ] = None,
+    until: Annotated[
+        OptionalText, typer.Option("--until", metavar="DATE", help="Last day, if known.")
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Appoint a person to a seat of a body: appends an entry (person, seat, role, from,
+    until, term_years, appointed_by) to the body's members. The person, body and seat must
+    exist; the decision is checked by the rules (an unknown decision is refused).
+
+    Example: digictl member appoint kari-nordmann --body programstyret --seat regional
+    --from 2025-02-01 --decision PF-2025-04
+    """
+    from digictl.author.common import day
+    from digictl.author.members import appoint
+
+    first = day(start, "--from")
+    last = _day(until, "--until")
+    run(
+        ctx,
+        dry_run,
+        force,
+        lambda ws, _: appoint(ws, person, body, seat, first, decision, role, term_years, last),
+    )
+
+
+@member_app.command("reappoint", epilog=EXIT_CODES)
+@handles_errors
+def member_reappoint(
+    ctx: typer.Context,
+    person: PersonArg,
+    body: BodyOpt,
+    decision: Decision,
+    start: Annotated[
+        OptionalText,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="First day of the new term (default: the day after the current term ends).",
+        ),
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Reappoint a member for a new term: a new entry on the same seat and role, from the day
+    after the current term ends (as `digictl board` computes it) unless --from says otherwise.
+
+    Example: digictl member reappoint astrid-nordvik --body programstyret --decision PF-2027-03
+    """
+    from digictl.author.members import reappoint
+
+    first = _day(start, "--from")
+    run(ctx, dry_run, force, lambda ws, as_of: reappoint(ws, as_of, person, body, decision, first))
+
+
+@member_app.command("end", epilog=EXIT_CODES)
+@handles_errors
+def member_end(
+    ctx: typer.Context,
+    person: PersonArg,
+    body: BodyOpt,
+    last_day: Annotated[
+        str, typer.Option("--date", metavar="DATE", help="The last day on the body.")
+    ],
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """End a membership: sets `until` (the last day) on the person's current entry. The entry
+    stays in the file: the file is the body's history.
+
+    Example: digictl member end stian-wold-moen --body programstyret --date 2026-06-30
+    """
+    from digictl.author.common import day
+    from digictl.author.members import end
+
+    last = day(last_day, "--date")
+    run(ctx, dry_run, force, lambda ws, as_of: end(ws, as_of, person, body, last))
+
+
+# org
+
+org_app = typer.Typer(no_args_is_help=True, help="Organisations (organisations/<id>.yaml).")
+
+
+@org_app.command("add", epilog=EXIT_CODES)
+@handles_errors
+def org_add(
+    ctx: typer.Context,
+    numbers: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(
+            help='Municipalities by kommunenummer (4631) or name ("Voss herad").',
+            show_default=False,
+        ),
+    ] = None,
+    region: Annotated[
+        OptionalText, typer.Option("--region", help="Sub-region, e.g. Nordhordland.")
+    ] = None,
+    name: Annotated[
+        OptionalText,
+        typer.Option("--name", help="Name of an organisation that is not a municipality."),
+    ] = None,
+    kind: Annotated[
+        OptionalText,
+        typer.Option(
+            "--kind",
+            help="With --name: county, state, ks or other.",
+            autocompletion=_choices("county", "state", "ks", "other"),
+        ),
+    ] = None,
+    orgnr: Annotated[
+        OptionalText,
+        typer.Option("--orgnr", help="With --name: organisasjonsnummer (MOD11-checked)."),
+    ] = None,
+    ident: Annotated[
+        OptionalText, typer.Option("--id", help="With --name: the id (default: from the name).")
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Add organisations. Municipalities come from the registry bundled with digictl
+    (SSB Klass, Enhetsregisteret): each NUMBER writes organisations/<id>.yaml with id (from
+    the name), name, kind, kommunenummer, orgnr and the DigiFin connection (§3.1). Others are
+    added with --name and --kind. An organisation already recorded the same way is left as it
+    is; one recorded differently is an error.
+
+    Example: digictl org add 4631 4621 --region Nordhordland
+
+    Example: digictl org add --name "Vestland fylkeskommune" --kind county --orgnr 821311632
+    """
+    run(ctx, dry_run, force, _org_change(numbers or [], region, name, kind, orgnr, ident))
+
+
+def _org_change(
+    numbers: list[str],
+    region: str | None,
+    name: str | None,
+    kind: str | None,
+    orgnr: str | None,
+    ident: str | None,
+) -> Callable[[Workspace, date], None]:
+    """What `org add` does, once its options are checked."""
+    from digictl.author.orgs import add_municipality, add_other
+    from digictl.errors import UsageError
+
+    if bool(numbers) == (name is not None):
+        raise UsageError("give municipalities' numbers, or --name and --kind (not both)")
+    if name is not None and kind is None:
+        raise UsageError("--name needs --kind (county, state, ks or other)")
+    if name is None and (kind, orgnr, ident) != (None, None, None):
+        raise UsageError(
+            "--kind, --orgnr and --id go with --name; municipalities come from the registry"
+        )
+
+    def change(ws: Workspace, _: date) -> None:
+        if name is not None and kind is not None:
+            added = [add_other(ws, name, kind, orgnr, ident, region)]
+        else:
+            added = [add_municipality(ws, n, region) for n in numbers]
+        if not any(added):
+            typer.echo("nothing to change: already recorded as given")
+            raise typer.Exit(0)
+
+    return change
+
+
+# party
+
+party_app = typer.Typer(
+    no_args_is_help=True, help="Parties of an agreement: join and leave (agreements/<id>.yaml)."
+)
+AgreementOpt = Annotated[
+    str,
+    typer.Option("--agreement", help="The agreement's id.", autocompletion=complete.agreements),
+]
+OrgArg = Annotated[
+    str,
+    typer.Argument(
+        help="The organisation's id.", autocompletion=complete.organisations, show_default=False
+    ),
+]
+
+
+@party_app.command("join", epilog=EXIT_CODES)
+@handles_errors
+def party_join(
+    ctx: typer.Context,
+    org: OrgArg,
+    agreement: AgreementOpt,
+    joined: Annotated[
+        str, typer.Option("--date", metavar="DATE", help="First day as a party, YYYY-MM-DD.")
+    ],
+    decision: Annotated[
+        str,
+        typer.Option(
+            "--decision",
+            help='The political decision of accession, e.g. "Kommunestyret 12.12.24 sak 94/24".',
+        ),
+    ],
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """An organisation accedes to an agreement: appends org, joined and decision to the
+    agreement's parties.
+
+    Example: digictl party join alver --agreement samarbeidsavtale --date 2025-01-01
+    --decision "Kommunestyret 12.12.24 sak 94/24"
+    """
+    from digictl.author.common import day
+    from digictl.author.parties import join
+
+    first = day(joined, "--date")
+    run(ctx, dry_run, force, lambda ws, _: join(ws, org, agreement, first, decision))
+
+
+@party_app.command("leave", epilog=EXIT_CODES)
+@handles_errors
+def party_leave(
+    ctx: typer.Context,
+    org: OrgArg,
+    agreement: AgreementOpt,
+    last_day: Annotated[
+        str, typer.Option("--date", metavar="DATE", help="Last day as a party, YYYY-MM-DD.")
+    ],
+    decision: Annotated[
+        OptionalText,
+        typer.Option("--decision", help="The decision to withdraw (kept as a comment)."),
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """A party withdraws: sets `left` (its last day as a party) on its current entry; the
+    decision, when given, is written as a comment on that line (the contract has no key
+    for it). The entry stays: the file is the agreement's history.
+
+    Example: digictl party leave hitra --agreement samarbeidsavtale-2022 --date 2024-12-31
+    --decision "Kommunestyret 20.06.24 sak 38/24"
+    """
+    from digictl.author.common import day
+    from digictl.author.parties import leave
+
+    last = day(last_day, "--date")
+    run(ctx, dry_run, force, lambda ws, _: leave(ws, org, agreement, last, decision))
+
+
+# meeting, decision
+
+meeting_app = typer.Typer(
+    no_args_is_help=True, help="Meetings of a body (meetings/<date>-<body>.yaml)."
+)
+decision_app = typer.Typer(no_args_is_help=True, help="Decisions of a meeting.")
+
+
+@meeting_app.command("new", epilog=EXIT_CODES)
+@handles_errors
+def meeting_new(
+    ctx: typer.Context,
+    body: Annotated[
+        str, typer.Argument(help="The body that meets.", autocompletion=complete.bodies)
+    ],
+    when: Annotated[
+        str, typer.Argument(metavar="DATE", help="The date of the meeting, YYYY-MM-DD.")
+    ],
+    minutes: Annotated[
+        OptionalText, typer.Option("--minutes", help="Where the minutes are (a URL or reference).")
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Record a meeting: writes meetings/DATE-BODY.yaml with body, date, minutes and an
+    empty list of decisions; add them with `digictl decision add DATE-BODY`.
+
+    Example: digictl meeting new programstyret 2025-02-13
+    --minutes https://example.org/2025-02-13.pdf
+    """
+    from digictl.author.common import day
+    from digictl.author.meetings import new_meeting
+
+    on = day(when, "DATE")
+    run(ctx, dry_run, force, lambda ws, _: new_meeting(ws, body, on, minutes))
+
+
+@decision_app.command("add", epilog=EXIT_CODES)
+@handles_errors
+def decision_add(
+    ctx: typer.Context,
+    meeting: Annotated[
+        str,
+        typer.Argument(help="The meeting, DATE-BODY.", autocompletion=complete.meetings),
+    ],
+    title: Annotated[str, typer.Option("--title", help="What was decided.")],
+    ident: Annotated[
+        OptionalText,
+        typer.Option("--id", help="The decision's id (default: the next in the body's pattern)."),
+    ] = None,
+    outcome: Annotated[
+        str,
+        typer.Option(
+            "--outcome",
+            help="consensus, or chair (decided by the chair, §4.3).",
+            autocompletion=_choices("consensus", "chair"),
+        ),
+    ] = "consensus",
+    subject: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--subject",
+            help="What it concerns: project:ID, agreement:ID, body:ID, "
+            "year:YYYY (repeat for more).",
+        ),
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Add a decision to a meeting: appends id, title, outcome and subjects. Without --id
+    the id is the next number of that year in the pattern the body's decisions use (after
+    PS-2025-02 comes PS-2025-03); a body without numbered decisions gets the initials of
+    its id in capitals (faggruppe-informasjonssikkerhet: FI-2025-01; one word: its first
+    two letters).
+
+    Example: digictl decision add 2025-02-13-programstyret --title "Budsjett 2026"
+    --subject year:2026
+    """
+    from digictl.author.meetings import add_decision
+
+    run(
+        ctx,
+        dry_run,
+        force,
+        lambda ws, _: add_decision(ws, meeting, title, ident, outcome, subject or []),
+    )
+
+
+# project
+
+project_app = typer.Typer(no_args_is_help=True, help="Projects of the portfolio.")
+
+
+Scope = Annotated[
+    str,
+    typer.Option(
+        "--scope", help="regional or national.", autocompletion=_choices("regional", "national")
+    ),
+]
+Status = Annotated[
+    str,
+    typer.Option(
+        "--status",
+        help="proposed, approved, active, paused, completed or cancelled.",
+        autocompletion=_choices(
+            "proposed", "approved", "active", "paused", "completed", "cancelled"
+        ),
+    ),
+]
+
+
+@project_app.command("new", epilog=EXIT_CODES)
+@handles_errors
+def project_new(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(help="The project's id, e.g. felles-sak-arkiv.")],
+    name: Annotated[str, typer.Option("--name", help="The project's name.")],
+    owner: Annotated[
+        str,
+        typer.Option(
+            "--owner", help="The party that owns it.", autocompletion=complete.organisations
+        ),
+    ],
+    start: Annotated[str, typer.Option("--start", metavar="DATE", help="First day, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option("--end", metavar="DATE", help="Last day, YYYY-MM-DD.")],
+    scope: Scope = "regional",
+    status: Status = "proposed",
+    budget: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--budget", help="Total budget in whole kroner."),
+    ] = None,
+    budget_decision: Annotated[
+        OptionalText, typer.Option("--budget-decision", help="The decision of the budget.")
+    ] = None,
+    manager: Annotated[
+        OptionalText,
+        typer.Option("--manager", help="The project manager.", autocompletion=complete.people),
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Start a project: writes projects/ID.yaml with id, name, scope, status, owner,
+    manager, start, end and the budget (total, decision) when given.
+
+    Example: digictl project new felles-sak-arkiv --name "Felles sak/arkiv" --owner voss
+    --start 2025-03-01 --end 2026-12-31
+    """
+    from digictl.author.common import day
+    from digictl.author.projects import NewProject, new_project
+
+    p = NewProject(
+        ident,
+        name,
+        owner,
+        day(start, "--start"),
+        day(end, "--end"),
+        scope,
+        status,
+        budget,
+        budget_decision,
+        manager,
+    )
+    run(ctx, dry_run, force, lambda ws, _: new_project(ws, p))
+
+
+# year
+
+year_app = typer.Typer(no_args_is_help=True, help="Year files (years/<yyyy>.yaml).")
+
+
+@year_app.command("new", epilog=EXIT_CODES)
+@handles_errors
+def year_new(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Argument(help="The year, e.g. 2026.")],
+    office_budget: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--office-budget", help="The programme office's budget in whole kroner."),
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Start a year: writes years/YYYY.yaml with the year and the programme office's budget
+    when given; the plan, report and contributions are added as they are decided.
+
+    Example: digictl year new 2026 --office-budget 4800000
+    """
+    from digictl.author.years import new_year
+
+    run(ctx, dry_run, force, lambda ws, _: new_year(ws, year, office_budget))
 
 
 def register(app: typer.Typer) -> None:
     """Join this module's commands to the main app."""
+    app.add_typer(org_app, name="org", help="Add organisations (municipalities by number).")
+    app.add_typer(person_app, name="person", help="Add people (people/<id>.yaml).")
+    app.add_typer(party_app, name="party", help="Parties of an agreement: join, leave.")
+    app.add_typer(member_app, name="member", help="Appoint, reappoint and end members of a body.")
+    app.add_typer(meeting_app, name="meeting", help="Record meetings of a body.")
+    app.add_typer(decision_app, name="decision", help="Add decisions to a meeting.")
+    app.add_typer(project_app, name="project", help="Start projects.")
+    app.add_typer(year_app, name="year", help="Start year files.")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from digictl.cli import complete
 from digictl.cli.common import handles_errors, report_unreadable, settings
 from digictl.vocabulary import DEFAULT_HORIZON
 
@@ -25,7 +26,10 @@ class BoardFormat(StrEnum):
 
 BodyArgument = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
-    typer.Argument(help="A body id, e.g. programstyret; all bodies when left out."),
+    typer.Argument(
+        help="A body id, e.g. programstyret; all bodies when left out.",
+        autocompletion=complete.bodies,
+    ),
 ]
 Expiring = Annotated[
     int, typer.Option("--within", min=0, help="Days ahead in which a term counts as expiring.")
@@ -105,5 +109,9 @@ def _print_roster(r: Roster, as_of: date, md: bool) -> None:
         sys.stdout.write(f"\n{escape.md(vacancies.capitalize())}.\n\n")
     else:
         print_table(
-            f"{r.body.name} ({r.body.id}) as of {as_of.isoformat()}", COLUMNS, _rows(r), vacancies
+            f"{r.body.name} ({r.body.id}) as of {as_of.isoformat()}",
+            COLUMNS,
+            _rows(r),
+            vacancies,
+            wrap=("person",),
         )

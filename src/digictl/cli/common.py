@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup, TyperOption
 
 from digictl.errors import DigictlError
 from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
+    from typer._click import Command, Context, Parameter
+
     from digictl.load.dataset import Source
     from digictl.rules.engine import Checked
 
@@ -167,3 +170,148 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_OK) from None
 
     return wrapper
+
+
+# ---------------------------------------------------------------------------------------------
+# Global options after the command
+#
+# `digictl validate --as-of 2024-01-01` means `digictl --as-of 2024-01-01 validate`: before
+# click parses the command line, the root group moves every global option (an option of the
+# app's callback that takes a value: --data/-d, --skip, --as-of, --at, --lang) that follows
+# the command to just before it, with its value, in the order written. What the command (or a
+# group on the way) declares itself under the same name stays the command's, and `--` ends
+# option processing: what follows it is never moved.
+
+
+def _takes_value(param: Parameter) -> bool:
+    return isinstance(param, TyperOption) and not param.is_flag and not param.count
+
+
+def _options(cmd: Command) -> tuple[set[str], set[str]]:
+    """The option names ``cmd`` declares: all of them, and those that take a value."""
+    names: set[str] = set()
+    valued: set[str] = set()
+    for param in cmd.params:
+        if isinstance(param, TyperOption):
+            names.update(param.opts, param.secondary_opts)
+            if _takes_value(param):
+                valued.update(param.opts)
+    return names, valued
+
+
+@dataclass
+class _Hoist:
+    """The command line being rearranged: the global options by name, what moves, what stays."""
+
+    root: Command
+    args: list[str]
+    moved: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    dangling: str | None = None  # a global option that ends the line without its value
+
+    @functools.cached_property
+    def globals(self) -> dict[str, TyperOption]:
+        return {
+            name: param
+            for param in self.root.params
+            if isinstance(param, TyperOption) and _takes_value(param)
+            for name in param.opts
+        }
+
+    def global_name(self, token: str, owned: set[str]) -> str | None:
+        """The global option ``token`` starts (``--as-of``, ``--as-of=D``, ``-dDIR``), unless
+        the command declares that name itself."""
+        name = token.partition("=")[0] if token.startswith("--") else token[:2]
+        if name in self.globals and name not in owned:
+            return name
+        return None
+
+    def scan(self, cmd: Command, start: int, *, to_subcommand: bool) -> int:
+        """Go through the words of ``cmd`` from ``start``: move global options, keep the rest.
+        With ``to_subcommand``, stop at the first word that is not an option (the next
+        command's name). Returns where it stopped (len(args) at the end, -1 after ``--``)."""
+        owned, valued = _options(cmd)
+        i = start
+        while i < len(self.args):
+            token = self.args[i]
+            if token == "--":
+                self.kept += self.args[i:]
+                return -1
+            if not token.startswith("-") or token == "-":
+                if to_subcommand:
+                    return i
+                self.kept.append(token)
+                i += 1
+                continue
+            name = self.global_name(token, owned)
+            width = 2 if (token in valued or (name is not None and token == name)) else 1
+            if name is not None and width == 2 and i + 1 == len(self.args):
+                self.dangling = name
+                return len(self.args)
+            (self.moved if name is not None else self.kept).extend(self.args[i : i + width])
+            i += width
+        return i
+
+    def hint(self, before: list[str]) -> str:
+        """The usage error for a global option that ends the line without its value: the
+        command line as it should be written, with the value to fill in."""
+        import shlex
+
+        assert self.dangling is not None
+        param = self.globals[self.dangling]
+        metavar = param.metavar or (param.name or "value").upper()
+        head = shlex.join([*before, *self.moved, self.dangling])
+        return (
+            f"{self.dangling} is a global option: write "
+            f"digictl {head} {metavar} {shlex.join(self.kept)}"
+        )
+
+
+def _first_command(root: Command, args: list[str]) -> int:
+    """Where the command's name is among the arguments (after the app's own options);
+    -1 when there is none, or a ``--`` comes first."""
+    _, valued = _options(root)
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if token == "--":
+            return -1
+        if not token.startswith("-") or token == "-":
+            return i
+        i += 2 if token in valued else 1
+    return -1
+
+
+def hoist_global_options(root: TyperGroup, ctx: Context, args: list[str]) -> list[str]:
+    """The arguments with every global option that follows the command moved before it.
+
+    A global option at the very end, without its value, cannot be moved: a usage error
+    names the fix (while completing, the line is cut there so the option's value completes).
+    """
+    start = _first_command(root, args)
+    if start < 0:
+        return args
+    h = _Hoist(root, args)
+    cmd: Command = root
+    i = start
+    while i >= 0 and i < len(args) and isinstance(cmd, TyperGroup):
+        sub = cmd.get_command(ctx, args[i])
+        if sub is None:
+            return args  # click names the unknown command
+        h.kept.append(args[i])
+        cmd = sub
+        i = h.scan(cmd, i + 1, to_subcommand=isinstance(cmd, TyperGroup))
+    if h.dangling is not None:
+        if ctx.resilient_parsing:  # completing the value of a global option: the app's own
+            return args[:start] + h.moved
+        ctx.fail(h.hint(args[:start]))
+    return args[:start] + h.moved + h.kept
+
+
+class GlobalOptionsGroup(TyperGroup):
+    """The app's root group: global options are accepted after the command too."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = hoist_global_options(self, ctx, args)
+        return super().parse_args(ctx, args)

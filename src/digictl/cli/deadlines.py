@@ -106,4 +106,5 @@ def _print_listing(items: Sequence[Deadline], as_of: date, within: int, md: bool
             columns,
             rows,
             caption="" if rows else "no deadlines",
+            wrap=("title",),
         )

@@ -57,9 +57,6 @@ def diff(
     Example: digictl diff main            (the working tree against main)
 
     Example: digictl diff HEAD~1 HEAD --format md > comment.md
-
-    Exit codes: 0 the change introduces no error, 1 it does, 2 usage error or
-    unreadable input.
     """
     from digictl.history.cache import LoadCache
     from digictl.history.review import review

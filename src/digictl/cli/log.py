@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from digictl.cli import complete
 from digictl.cli.common import handles_errors, settings
 
 
@@ -18,7 +19,8 @@ class LogFormat(StrEnum):
 Entity = Annotated[
     str,
     typer.Argument(
-        help="The entity: kind:id (project:felles-sak-arkiv, body:programstyret) or an id."
+        help="The entity: kind:id (project:felles-sak-arkiv, body:programstyret) or an id.",
+        autocompletion=complete.entities,
     ),
 ]
 FormatOption = Annotated[LogFormat, typer.Option("--format", "-f", help="table or json (stable).")]
@@ -44,4 +46,5 @@ def log(ctx: typer.Context, entity: Entity, format: FormatOption = LogFormat.tab
         ("date", "commit", "author", "change"),
         [(e.date, e.sha[:10], e.author, "; ".join(e.changes) or e.summary) for e in entries],
         caption="" if entries else "no commits changed it",
+        wrap=("author", "change"),
     )

@@ -98,4 +98,6 @@ def _print_portfolio(p: Portfolio, as_of: date, md: bool) -> None:
         sys.stdout.write(md_table(COLUMNS, _rows(p)))
         sys.stdout.write("\n" + "\n".join(f"- {escape.md(line)}" for line in summary) + "\n")
     else:
-        print_table(f"Portfolio as of {as_of.isoformat()}", COLUMNS, _rows(p), summary)
+        print_table(
+            f"Portfolio as of {as_of.isoformat()}", COLUMNS, _rows(p), summary, wrap=("milestones",)
+        )

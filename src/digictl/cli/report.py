@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from digictl.cli import complete
 from digictl.cli.common import Settings, handles_errors, report_unreadable, settings
 from digictl.vocabulary import DEFAULT_HORIZON, DEFAULT_LANGUAGE
 
@@ -31,7 +32,9 @@ class ReportFormat(str, Enum):  # noqa: UP042
     html = "html"
 
 
-Kind = Annotated[ReportKind, typer.Argument(help="Which report.")]
+Kind = Annotated[
+    ReportKind, typer.Argument(help="Which report.", autocompletion=complete.report_kinds)
+]
 Year = Annotated[
     Optional[int],  # noqa: UP045 - typer needs Optional on Python 3.11
     typer.Option(

@@ -41,7 +41,12 @@ def rules(
     if format is RulesFormat.json:
         print_json(_as_json())
     else:
-        print_table("digictl rules", ("rule", "severity", "source", "checks", "params"), _rows())
+        print_table(
+            "digictl rules",
+            ("rule", "severity", "source", "checks", "params"),
+            _rows(),
+            wrap=("source", "checks", "params"),
+        )
 
 
 def _as_json() -> dict[str, object]:

@@ -8,43 +8,49 @@ from typing import Annotated, Optional
 
 import typer
 
+from digictl.cli import complete
 from digictl.cli.common import handles_errors
 
 Kind = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
     typer.Argument(
-        help="network, organisation, person, agreement, body, meeting, project or year."
+        help="network, organisation, person, agreement, body, meeting, project or year.",
+        autocompletion=complete.kinds,
     ),
 ]
 Export = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--export", help="Write every schema, self-contained, into this directory."),
 ]
-Force = Annotated[bool, typer.Option("--force", help="Overwrite files when exporting.")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Refresh (overwrite) the schema files when exporting.")
+]
 
 
 @handles_errors
 def schema(kind: Kind = None, export: Export = None, force: Force = False) -> None:
     """Print a kind's JSON Schema (Draft 2020-12, self-contained), or without KIND the
     map of which schema applies to which files (the `yaml.schemas` setting of the
-    YAML language server). --export writes them all for an editor to use.
+    YAML language server). --export writes them all for an editor to use; once they
+    exist, --force refreshes them (after upgrading digictl).
 
     Example: digictl schema project > project.schema.json
 
     Example: digictl schema --export .digictl/schemas
+
+    Example: digictl schema --export .digictl/schemas --force
     """
     import json
 
     from digictl.errors import UsageError
-    from digictl.fsutil import check_target, write_output
+    from digictl.fsutil import write_output
     from digictl.load import kinds
     from digictl.load.schemas import bundle, did_you_mean, globs
 
     if export is not None:
         _export_directory(export)
         targets = {k: export / f"{k.name}.schema.json" for k in kinds.ALL}
-        for path in targets.values():  # every target checked before the first is written
-            check_target(path, force)
+        _check_targets(export, list(targets.values()), force)
         for k, path in targets.items():
             write_output(path, json.dumps(bundle(k), ensure_ascii=False, indent=2) + "\n", force)
             typer.echo(f"wrote {path}")
@@ -58,6 +64,20 @@ def schema(kind: Kind = None, export: Export = None, force: Force = False) -> No
             f"(kinds: {', '.join(kinds.BY_NAME)})"
         )
     typer.echo(json.dumps(bundle(kinds.BY_NAME[kind]), ensure_ascii=False, indent=2))
+
+
+def _check_targets(export: Path, targets: list[Path], force: bool) -> None:
+    """Every --export target checked before the first is written: each may be written, and
+    existing schema files are replaced only with --force."""
+    from digictl.errors import UsageError
+    from digictl.fsutil import check_target
+
+    existing = [path.name for path in targets if check_target(path, force=True) is not None]
+    if existing and not force:
+        raise UsageError(
+            f"{export} already holds {len(existing)} of the {len(targets)} schema files: "
+            f"add --force to refresh them (digictl schema --export {export} --force)"
+        )
 
 
 def _export_directory(export: Path) -> None:

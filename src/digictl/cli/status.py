@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -38,8 +39,6 @@ def status(
     projects that need a decision.
 
     Example: digictl --data data status --within 60
-
-    Exit codes: 0 no errors, 1 the data breaks a rule, 2 usage error or unreadable data.
     """
     from digictl.cli.render import print_json
     from digictl.views.dashboard import dashboard
@@ -58,30 +57,29 @@ def status(
 
 def _print_heading(network: str, result: Result, as_of: date, within: int) -> None:
     """The network, the date and horizon, the validation summary and every finding
-    that is not a note."""
-    from rich.console import Console
+    that is not a note: styled on a terminal, as `# ` comment lines in plain output."""
     from rich.text import Text
 
+    from digictl.cli.render import is_plain, make_console
     from digictl.output.escape import terminal
     from digictl.output.findings.text import summary_line
 
-    console = Console(highlight=False)
-    console.print(
-        Text.assemble(
-            (terminal(network), "bold"),
-            f" as of {as_of.isoformat()} (horizon {within} days)",
-        )
-    )
-    style = "green" if result.ok else "bold red"
-    console.print(Text(f"Validation: {summary_line(result)}", style=style))
-    for f in result.findings:
-        if f.severity.value != "info":
-            console.print(
-                Text(
-                    f"  {f.severity.value}: {terminal(f.file)}:{f.line} {terminal(f.message)} "
-                    f"({terminal(f.rule)})"
-                )
-            )
+    head = f"{terminal(network)} as of {as_of.isoformat()} (horizon {within} days)"
+    validation = f"Validation: {summary_line(result)}"
+    findings = [
+        f"  {f.severity.value}: {terminal(f.file)}:{f.line} {terminal(f.message)} "
+        f"({terminal(f.rule)})"
+        for f in result.findings
+        if f.severity.value != "info"
+    ]
+    console = make_console()
+    if is_plain(console):
+        sys.stdout.write("".join(f"# {line}\n" for line in [head, validation, *findings]) + "\n")
+        return
+    console.print(Text(head, style="bold"))
+    console.print(Text(validation, style="green" if result.ok else "bold red"))
+    for line in findings:
+        console.print(Text(line))
 
 
 def _print_tables(board: Dashboard, as_of: date, within: int) -> None:
@@ -96,6 +94,7 @@ def _print_tables(board: Dashboard, as_of: date, within: int) -> None:
             for d in board.deadlines
         ],
         caption="" if board.deadlines else "nothing due",
+        wrap=("title",),
     )
     print_table(
         "Boards: vacancies and terms",
@@ -106,10 +105,12 @@ def _print_tables(board: Dashboard, as_of: date, within: int) -> None:
             for b, ln in board.terms
         ],
         caption="" if board.vacancies or board.terms else "all seats filled, no term ends soon",
+        wrap=("person",),
     )
     print_table(
         "Projects needing a decision",
         ("project", "status", "why"),
         [(p.project, p.status, p.reason) for p in board.projects],
         caption="" if board.projects else "none",
+        wrap=("why",),
     )

@@ -42,9 +42,6 @@ def validate(
     run. Switch a rule off with the global --skip RULE (or `rules:` in network.yaml).
 
     Example: digictl --data data validate --format github
-
-    Exit codes: 0 no errors, 1 the data breaks a rule (with --strict: also on
-    warnings), 2 usage error or unreadable data directory.
     """
     from digictl.output.findings import write_result
 

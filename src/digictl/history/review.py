@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from digictl.findings import Finding, Severity
@@ -21,6 +21,9 @@ class Review:
     changes: list[EntityChange]
     introduced: list[Finding]
     resolved: list[Finding]
+    # the errors found on both sides: not caused by the change (a term that expired, a plan
+    # that fell due), shown apart and never a reason to fail
+    existing: list[Finding] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -51,6 +54,7 @@ class Review:
             "changes": [c.as_dict() for c in self.changes],
             "introduced": [f.as_dict() for f in self.introduced],
             "resolved": [f.as_dict() for f in self.resolved],
+            "existing": [f.as_dict() for f in self.existing],
         }
 
 
@@ -85,4 +89,5 @@ def review(
         changes=entity_changes(base_data, head_data),
         introduced=[f for f in after.findings if _key(f) not in old],
         resolved=[f for f in before.findings if _key(f) not in new],
+        existing=[f for f in after.findings if f.severity is Severity.ERROR and _key(f) in old],
     )

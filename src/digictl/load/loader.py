@@ -56,6 +56,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from digictl.errors import LoadError
+from digictl.load.mistakes import conflict_marker, explain, looks_like_a_key, unclosed_quote
 
 try:
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -216,8 +217,12 @@ def compose(text: str) -> Any:
     libyaml (fast) composes; where it refuses, a policy violation seen before the
     error (an anchor, alias, tag or second document) is named first, and then
     PyYAML's pure-Python parser is asked, as libyaml refuses some valid YAML (tabs
-    in block scalars), for files up to FALLBACK_BYTES.
+    in block scalars), for files up to FALLBACK_BYTES. Git conflict markers are
+    named before parsing; other mistakes are explained once the parsers failed.
     """
+    marker = conflict_marker(text)
+    if marker is not None:
+        raise marker
     try:
         node = _compose_with(_Composer, text)
     except yaml.MarkedYAMLError as exc:
@@ -225,7 +230,7 @@ def compose(text: str) -> Any:
         if refused is not None:
             raise refused from None
         if not HAVE_LIBYAML or len(text) > FALLBACK_BYTES:
-            raise _syntax_error(exc) from None
+            raise _syntax_error(text, exc) from None
         try:
             node = _compose_with(_PureComposer, text)
         except (yaml.YAMLError, LoadError):
@@ -233,7 +238,7 @@ def compose(text: str) -> Any:
             if node is None:
                 node = _with_flow_colons_joined(text, exc)
             if node is None:
-                raise _syntax_error(exc) from None
+                raise _syntax_error(text, exc) from None
         refused = _policy(_PureComposer, text)
     else:
         refused = _policy(_Composer, text) if "&" in text or "!" in text else None
@@ -578,7 +583,12 @@ def _reader_error(text: str, exc: yaml.reader.ReaderError) -> LoadError:
     )
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> LoadError:
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> LoadError:
+    """One sentence for a parser error: the mistake behind it when one is seen
+    (see digictl.load.mistakes), else the parser's own words."""
+    explained = explain(text, exc)
+    if explained is not None:
+        return explained
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
@@ -770,6 +780,8 @@ class _Builder:
             line = lines[number]
             spaces = len(line) - len(line.lstrip(" "))
             if line.strip(" \t") and spaces <= indent:
+                if getattr(node, "style", None) in ('"', "'") and looks_like_a_key(line):
+                    raise unclosed_quote(node.start_mark.line + 1)  # it swallowed the key
                 raise LoadError(
                     "the file is not valid YAML: a value that goes on over several lines "
                     f"must be indented more than column {indent + 1} on each of them",

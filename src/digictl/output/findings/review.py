@@ -41,13 +41,21 @@ def markdown(r: Review, limit: int = MAX_MD) -> str:
     fit is cut at a line, the open block is closed and a note says so."""
     icon = "❌" if r.failed else "✅"
     head = [MARKER, f"{icon} **digictl**: {md(r.summary())}", ""]
+    if r.existing:
+        n = len(r.existing)
+        head.append(
+            f"ℹ️ {n} error{'s' if n != 1 else ''} already on {md(_clip(r.base, 200))}, "
+            "not caused by this change (listed below).",
+        )
+        head.append("")
     head += [f"- {md_marked(_clip(s))}" for c in r.changes for s in c.sentences][:10]
     head.append("")
     return _fit(head, _blocks(r), limit)
 
 
 def _blocks(r: Review) -> list[tuple[str, list[str]]]:
-    """The collapsed blocks of the comment: findings introduced, resolved, the changes."""
+    """The collapsed blocks of the comment: findings introduced, resolved, the errors the
+    base already had, the changes."""
     blocks: list[tuple[str, list[str]]] = []
     if r.introduced:
         title = f"<details open><summary>Findings introduced ({len(r.introduced)})</summary>"
@@ -55,6 +63,12 @@ def _blocks(r: Review) -> list[tuple[str, list[str]]]:
     if r.resolved:
         title = f"<details><summary>Findings resolved ({len(r.resolved)})</summary>"
         blocks.append((title, [_finding_md(f) for f in r.resolved]))
+    if r.existing:
+        title = (
+            f"<details><summary>Errors already on {md(_clip(r.base, 200))} "
+            f"(not caused by this change) ({len(r.existing)})</summary>"
+        )
+        blocks.append((title, [_finding_md(f) for f in r.existing]))
     if r.changes:
         lines: list[str] = []
         for c in r.changes:
@@ -117,9 +131,14 @@ def text_review(r: Review, out: TextIO) -> None:
         )
         for s in c.sentences:
             console.print(Text("  " + terminal(s)))
-    for title, findings in (("introduced", r.introduced), ("resolved", r.resolved)):
+    sections = (
+        ("findings introduced", r.introduced),
+        ("findings resolved", r.resolved),
+        (f"errors already there before ({terminal(r.base)}), not caused by the change", r.existing),
+    )
+    for title, findings in sections:
         if findings:
-            console.print(Text(f"findings {title}", style="bold"))
+            console.print(Text(title, style="bold"))
             for f in findings:
                 console.print(
                     Text.assemble(
