@@ -15,22 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from digictl.author import Workspace, importing
-from digictl.author.importing import (
-    COLUMNS,
-    MAX_ROWS,
+from digictl.author import Workspace, tables
+from digictl.author.cells import (
     CellError,
-    TableProblems,
     parse_amount,
     parse_day,
     parse_kommunenummer,
     parse_text,
-    read_table,
-    resolve_org,
-    resolve_person,
-    rows_of,
-    sniff_delimiter,
 )
+from digictl.author.importing import COLUMNS, resolve_org, resolve_person, rows_of
+from digictl.author.tables import MAX_ROWS, TableProblems, read_table, sniff_delimiter
 from digictl.cli import importer, main_callback
 from digictl.errors import InputError, UsageError
 from digictl.load.dataset import DirectorySource, read_dataset
@@ -143,7 +137,7 @@ def test_a_folder_or_a_missing_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_file_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(tables, "MAX_FILE_BYTES", 100)
     with pytest.raises(InputError, match="larger than the 100 bytes"):
         read_table(write_csv(tmp_path / "t.csv", "navn;org\n" + "Kari;alver\n" * 10))
 
