@@ -175,3 +175,24 @@ def test_an_oversized_file_is_not_edited(data: Path) -> None:
     (data / "people/astrid-nordvik.yaml").write_bytes(b"# x\n" * (MAX_BYTES // 4 + 1))
     with pytest.raises(InputError, match=r"astrid-nordvik\.yaml"):
         Workspace(data).edit("people/astrid-nordvik.yaml")
+
+
+@pytest.mark.parametrize(("bom", "newline"), [(False, "\r\n"), (True, "\n"), (True, "\r\n")])
+def test_a_file_keeps_its_line_endings_and_byte_order_mark(
+    data: Path, bom: bool, newline: str
+) -> None:
+    """A file saved on Windows (CRLF, a BOM) changes only in the lines the command adds."""
+    rel = "people/astrid-nordvik.yaml"
+    text = (data / rel).read_text(encoding="utf-8")
+    original = ("\ufeff" if bom else "") + text.replace("\n", newline)
+    (data / rel).write_bytes(original.encode("utf-8"))
+    ws = Workspace(data)
+    yamldoc.put(ws.edit(rel), "person", "title", "rådgiver")
+    outcome = ws.commit(DAY)
+    assert outcome.exit_code == 0
+    after = (data / rel).read_bytes().decode("utf-8")
+    assert after.startswith("\ufeff") is bom
+    assert after.count("\r\n") == (after.count("\n") if newline == "\r\n" else 0)
+    before_lines = original.removeprefix("\ufeff").split(newline)
+    after_lines = after.removeprefix("\ufeff").split(newline)
+    assert [line for line in after_lines if line not in before_lines] == ["title: rådgiver"]

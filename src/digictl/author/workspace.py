@@ -122,6 +122,8 @@ class Workspace:
         self._before: dict[str, str | None] = {}  # rel -> text on disk, None for a new file
         self._model: Model | None = None
         self._cache = MemoryCache()
+        # rel -> (starts with a byte-order mark, ends its lines with CRLF): kept when written
+        self._style: dict[str, tuple[bool, bool]] = {}
 
     # reading
 
@@ -154,6 +156,7 @@ class Workspace:
                 raise InputError(exc.message, self.shown(rel), exc.line) from None
             self._docs[rel] = yamldoc.load(text, self.shown(rel))
             self._before[rel] = text
+            self._style[rel] = (raw.startswith(b"\xef\xbb\xbf"), "\r\n" in text)
         return self._docs[rel]
 
     def create(self, rel: str, doc: CommentedMap) -> CommentedMap:
@@ -204,6 +207,7 @@ class Workspace:
         """Forget every change made so far (what was read from disk stays known)."""
         self._docs.clear()
         self._before.clear()
+        self._style.clear()
 
     # writing
 
@@ -211,10 +215,16 @@ class Workspace:
         """Every changed or created file: relative path -> its new text."""
         out: dict[str, str] = {}
         for rel, doc in self._docs.items():
-            new = yamldoc.dump(doc)
+            new = self._styled(rel, yamldoc.dump(doc))
             if new != self._before[rel]:
                 out[rel] = new
         return out
+
+    def _styled(self, rel: str, text: str) -> str:
+        """``text`` with the line endings of the file on disk (a file saved on Windows keeps
+        its CRLF, so the change is only the lines that changed); the BOM goes back in _write."""
+        _, crlf = self._style.get(rel, (False, False))
+        return text.replace("\r\n", "\n").replace("\n", "\r\n") if crlf else text
 
     def commit(
         self,
@@ -281,6 +291,8 @@ class Workspace:
 
     def _write(self, rel: str, new: str) -> None:
         path = self.data_dir / rel
+        if self._style.get(rel, (False, False))[0]:
+            new = "\ufeff" + new  # the byte-order mark the file had
         try:
             write_atomic(path, new, force=self._before[rel] is not None, parents=True)
         except OSError as exc:
