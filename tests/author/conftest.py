@@ -63,3 +63,14 @@ def added_lines(before: str, after: str) -> list[str]:
     removed = [d for d in diff if d.startswith("- ")]
     assert not removed, f"lines removed or changed: {removed}"
     return [d[2:] for d in diff if d.startswith("+ ")]
+
+
+def assert_usage_error(author: Run, data: Path, args: list[str], says: str) -> None:
+    """``args`` is a usage error: exit 2, one sentence on stderr holding ``says``, and the
+    data directory unchanged."""
+    before = snapshot(data)
+    result = author(*args)
+    assert result.exit_code == 2, result.output
+    assert says in result.stderr
+    assert len([ln for ln in result.stderr.splitlines() if ln.strip()]) == 1
+    assert snapshot(data) == before

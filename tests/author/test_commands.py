@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.author.conftest import Run, added_lines, snapshot
+from tests.author.conftest import Run, added_lines, assert_usage_error, snapshot
 
 EXPECTED = Path(__file__).parent / "expected"
 
@@ -292,12 +292,7 @@ USAGE = [
     ("args", "says"), USAGE, ids=[f"{a[0]}-{i}" for i, (a, _) in enumerate(USAGE)]
 )
 def test_usage_errors(author: Run, data: Path, args: list[str], says: str) -> None:
-    before = snapshot(data)
-    result = author(*args)
-    assert result.exit_code == 2, result.output
-    assert says in result.stderr
-    assert len([ln for ln in result.stderr.splitlines() if ln.strip()]) == 1
-    assert snapshot(data) == before
+    assert_usage_error(author, data, args, says)
 
 
 def test_help_teaches(author: Run) -> None:

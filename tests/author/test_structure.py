@@ -20,8 +20,9 @@ from digictl.author.agreements import NewAgreement, new_agreement
 from digictl.author.bodies import NewBody, NewSeat, add_seat, new_body
 from digictl.cli import app
 from digictl.load.loader import parse
-from tests.author.conftest import Run, added_lines, snapshot
+from tests.author.conftest import Run, added_lines, assert_usage_error, snapshot
 from tests.cli.conftest import assert_no_crash
+from tests.cli.test_conventions import completions
 from tests.conftest import ROOT
 
 EXPECTED = Path(__file__).parent / "expected"
@@ -191,12 +192,7 @@ USAGE = [
     ("args", "says"), USAGE, ids=[f"{a[0]}-{a[1]}-{i}" for i, (a, _) in enumerate(USAGE)]
 )
 def test_usage_errors(author: Run, data: Path, args: list[str], says: str) -> None:
-    before = snapshot(data)
-    result = author(*args)
-    assert result.exit_code == 2, result.output
-    assert says in result.stderr
-    assert len([ln for ln in result.stderr.splitlines() if ln.strip()]) == 1
-    assert snapshot(data) == before
+    assert_usage_error(author, data, args, says)
 
 
 # hostile text: whatever is typed is written as that same text, never as YAML structure
@@ -273,19 +269,7 @@ def test_help_teaches(author: Run) -> None:
 
 def _complete(data: Path, words: list[str]) -> list[str]:
     """What bash completion offers for the last word of ``digictl --data DATA WORDS``."""
-    line = ["digictl", "--data", str(data), *words]
-    r = CliRunner().invoke(
-        app,
-        [],
-        prog_name="digictl",
-        env={
-            "_DIGICTL_COMPLETE": "complete_bash",
-            "COMP_WORDS": " ".join(line),
-            "COMP_CWORD": str(len(line) - 1),
-        },
-    )
-    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-    return [ln for ln in r.stdout.splitlines() if ln]
+    return completions(["--data", str(data), *words])
 
 
 COMPLETIONS = [

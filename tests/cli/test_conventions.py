@@ -317,7 +317,7 @@ def test_each_listing_help_names_the_plain_format(cli: Invoke) -> None:
 # --------------------------------------------------------------------------- completion
 
 
-def _complete(words: list[str], env: dict[str, str] | None = None) -> list[str]:
+def completions(words: list[str], env: dict[str, str] | None = None) -> list[str]:
     """What bash completion offers for the last word of ``digictl WORDS``."""
     line = ["digictl", *words]
     r = CliRunner().invoke(
@@ -336,39 +336,39 @@ def _complete(words: list[str], env: dict[str, str] | None = None) -> list[str]:
 
 
 def test_complete_bodies() -> None:
-    assert _complete(["--data", str(DATA), "board", "p"]) == ["portefoljestyret", "programstyret"]
-    assert _complete(["board", "--data", str(BASE), "s"]) == ["styringsgruppa"]
-    assert _complete(["board", "s"], env={"DIGICTL_DATA": str(BASE)}) == ["styringsgruppa"]
+    assert completions(["--data", str(DATA), "board", "p"]) == ["portefoljestyret", "programstyret"]
+    assert completions(["board", "--data", str(BASE), "s"]) == ["styringsgruppa"]
+    assert completions(["board", "s"], env={"DIGICTL_DATA": str(BASE)}) == ["styringsgruppa"]
 
 
 def test_complete_rules_before_and_after_the_command() -> None:
-    assert _complete(["--skip", "term-e"]) == ["term-expired", "term-expiring"]
-    assert _complete(["validate", "--skip", "term-e"]) == ["term-expired", "term-expiring"]
-    assert "internal" not in _complete(["--skip", ""])
+    assert completions(["--skip", "term-e"]) == ["term-expired", "term-expiring"]
+    assert completions(["validate", "--skip", "term-e"]) == ["term-expired", "term-expiring"]
+    assert "internal" not in completions(["--skip", ""])
 
 
 def test_complete_kinds() -> None:
-    assert _complete(["schema", "p"]) == ["person", "project"]
+    assert completions(["schema", "p"]) == ["person", "project"]
 
 
 def test_complete_entities() -> None:
-    got = _complete(["--data", str(BASE), "log", "body:"])
+    got = completions(["--data", str(BASE), "log", "body:"])
     assert got == ["body:ressursgruppa", "body:styringsgruppa"]
-    assert "network" in _complete(["--data", str(BASE), "log", ""])
-    assert _complete(["--data", str(BASE), "log", "styr"]) == ["styringsgruppa"]
+    assert "network" in completions(["--data", str(BASE), "log", ""])
+    assert completions(["--data", str(BASE), "log", "styr"]) == ["styringsgruppa"]
 
 
 def test_complete_languages() -> None:
-    assert _complete(["--lang", ""]) == ["nb", "nn", "en"]
-    assert _complete(["report", "board", "--lang", "n"]) == ["nb", "nn"]
+    assert completions(["--lang", ""]) == ["nb", "nn", "en"]
+    assert completions(["report", "board", "--lang", "n"]) == ["nb", "nn"]
 
 
 def test_complete_report_kinds() -> None:
-    assert _complete(["report", "annual-"]) == ["annual-plan", "annual-report"]
+    assert completions(["report", "annual-"]) == ["annual-plan", "annual-report"]
 
 
 def test_completion_never_fails_on_a_missing_data_directory(tmp_path: Path) -> None:
-    assert _complete(["--data", str(tmp_path / "missing"), "board", ""]) == []
+    assert completions(["--data", str(tmp_path / "missing"), "board", ""]) == []
     (tmp_path / "file").write_text("x", encoding="utf-8")
     assert complete.bodies("", args=["--data", str(tmp_path / "file")]) == []
     assert complete.entities("", args=["-d", "with\0nul"]) == ["network"]
