@@ -74,3 +74,17 @@ def assert_usage_error(author: Run, data: Path, args: list[str], says: str) -> N
     assert says in result.stderr
     assert len([ln for ln in result.stderr.splitlines() if ln.strip()]) == 1
     assert snapshot(data) == before
+
+
+EXPECTED = Path(__file__).resolve().parent / "expected"
+
+
+def assert_writes_only(author: Run, data: Path, args: list[str], rel: str, name: str) -> None:
+    """``args`` writes the file ``rel``, equal to the hand-written ``expected/<name>``, says
+    so, and changes nothing else."""
+    before = snapshot(data)
+    result = author(*args)
+    assert result.exit_code == 0, result.output
+    assert (data / rel).read_text(encoding="utf-8") == (EXPECTED / name).read_text(encoding="utf-8")
+    assert f"wrote {data.name}/{rel}" in result.stdout
+    assert {k: v for k, v in snapshot(data).items() if k != rel} == before

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.author.conftest import Run, added_lines, assert_usage_error, snapshot
+from tests.author.conftest import Run, added_lines, assert_usage_error, assert_writes_only, snapshot
 
 EXPECTED = Path(__file__).parent / "expected"
 
@@ -58,13 +58,7 @@ NEW_FILES = [
 def test_new_file_is_what_a_person_writes(
     author: Run, data: Path, args: list[str], rel: str, name: str
 ) -> None:
-    before = snapshot(data)
-    result = author(*args)
-    assert result.exit_code == 0, result.output
-    assert (data / rel).read_text(encoding="utf-8") == expected(name)
-    assert f"wrote {data.name}/{rel}" in result.stdout
-    after = snapshot(data)
-    assert {k: v for k, v in after.items() if k != rel} == before  # nothing else changed
+    assert_writes_only(author, data, args, rel, name)
 
 
 @pytest.mark.parametrize(("args", "rel", "name"), NEW_FILES, ids=[n for _, _, n in NEW_FILES])

@@ -20,7 +20,7 @@ from digictl.author.agreements import NewAgreement, new_agreement
 from digictl.author.bodies import NewBody, NewSeat, add_seat, new_body
 from digictl.cli import app
 from digictl.load.loader import parse
-from tests.author.conftest import Run, added_lines, assert_usage_error, snapshot
+from tests.author.conftest import Run, added_lines, assert_usage_error, assert_writes_only, snapshot
 from tests.cli.conftest import assert_no_crash
 from tests.cli.test_conventions import completions
 from tests.conftest import ROOT
@@ -65,12 +65,7 @@ NEW_FILES = [
 def test_new_file_is_what_a_person_writes(
     author: Run, data: Path, args: list[str], rel: str, name: str
 ) -> None:
-    before = snapshot(data)
-    result = author(*args)
-    assert result.exit_code == 0, result.output
-    assert (data / rel).read_text(encoding="utf-8") == expected(name)
-    assert f"wrote {data.name}/{rel}" in result.stdout
-    assert {k: v for k, v in snapshot(data).items() if k != rel} == before
+    assert_writes_only(author, data, args, rel, name)
 
 
 def test_the_change_is_told_in_diff_sentences(author: Run) -> None:
