@@ -85,7 +85,8 @@ def import_command(
     force: Force = False,
 ) -> None:
     """Import the rows of FILE as one change (the help text is IMPORT_HELP)."""
-    from digictl.author.importing import Options, TableProblems, import_table
+    from digictl.author.importing import Options, import_table
+    from digictl.author.tables import TableProblems
 
     options = Options(what, agreement=agreement, body=body, year=year)
     try:
