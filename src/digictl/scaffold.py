@@ -150,17 +150,11 @@ def _check_options(
     if county is not None:
         check_text("--county", county)
     check_requirement(requirement)
-    if host_orgnr is not None and not _valid_orgnr(host_orgnr):
+    if host_orgnr is not None and not national.valid_orgnr(host_orgnr):
         raise UsageError(
             f"--host-orgnr {host_orgnr!r} is not an organisation number: it must be 9 digits "
             "whose last passes the MOD11 check; copy it from Enhetsregisteret"
         )
-
-
-def _valid_orgnr(number: str) -> bool:
-    from stdnum.no import orgnr
-
-    return re.fullmatch(r"\d{9}", number) is not None and bool(orgnr.is_valid(number))
 
 
 HOST_FORMS = (

@@ -344,3 +344,15 @@ def test_member_end_ends_the_entry_that_holds_the_seat_that_day(author: Run, dat
         "    role: member",
         "    from: 2025-02-01",
     ]
+
+
+def test_org_add_reads_a_name_as_init_does(author: Run, data: Path) -> None:
+    """ "Ålesund" is the current municipality 1508 for `org add` as for `init --host`, not
+    ambiguous with the 2020-2023 number 1507."""
+    from digictl.scaffold import host_record
+
+    result = author("org", "add", "Ålesund")
+    assert result.exit_code == 0, result.output
+    written = (data / "organisations/alesund.yaml").read_text(encoding="utf-8")
+    assert f'kommunenummer: "{host_record("Ålesund")["kommunenummer"]}"' in written
+    assert 'kommunenummer: "1508"' in written

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from digictl.author.tables import MAX_CELL, Cell
 from digictl.errors import UsageError
-from digictl.load.dates import FIRST_DAY, LAST_DAY
+from digictl.load.dates import FIRST_DAY, LAST_DAY, is_iso_date, parse_date, why_not_a_date
 from digictl.scaffold import check_text
 
 # --- parsing cells ----------------------------------------------------------------------------
@@ -69,16 +69,17 @@ def parse_day(cell: Cell) -> date:
 
 
 def _day_of_text(text: str) -> date:
-    if m := _YMD.match(text):
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    """``dd.mm.yyyy`` is rewritten as ISO; the ISO text is judged by digictl's one date
+    parser (load.dates)."""
+    if _YMD.match(text):
+        iso = text
     elif m := _DMY.match(text):
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        iso = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
     else:
         raise CellError(f"holds {_short(text)!r}, not a date written 31.12.2025 or 2025-12-31")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise CellError(f"holds {text!r}, which is not a date in the calendar") from None
+    if not is_iso_date(iso):
+        raise CellError(f"holds {text!r}, {why_not_a_date(iso)}")
+    return parse_date(iso)
 
 
 # Norwegian amounts: "1 250 000", "1.250.000", "kr 1 250 000", "1 250 000,-", "NOK 5000"

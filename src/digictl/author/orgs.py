@@ -30,7 +30,7 @@ def municipality(number_or_name: str) -> national.Municipality:
                 "(SSB Klass 2020-2024)"
             )
         return found
-    numbers = registry.numbers_named(number_or_name)
+    numbers = registry.current_numbers_named(number_or_name)  # as init --host reads names
     if len(numbers) == 1:
         m = registry.municipality(numbers[0])
         assert m is not None
@@ -90,11 +90,11 @@ def add_municipality(ws: Workspace, number_or_name: str, region: str | None = No
 
 def check_orgnr(orgnr: str) -> str:
     """A Norwegian organisation number: 9 digits with a valid MOD11 check digit."""
-    from stdnum.no import orgnr as stdnum_orgnr
+    from digictl.load.national import valid_orgnr
 
     check_text("--orgnr", orgnr)
     compact = orgnr.replace(" ", "")
-    if not stdnum_orgnr.is_valid(compact):
+    if not valid_orgnr(compact):
         raise UsageError(
             f"--orgnr {orgnr!r} is not a valid organisation number (9 digits, MOD11 check digit)"
         )

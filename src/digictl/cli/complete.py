@@ -57,7 +57,9 @@ def data_dir(ctx: typer.Context | None = None, args: Iterable[str] | None = None
         value = ctx.find_root().params.get("data")
         if value:
             return Path(value)
-    return Path(os.environ.get("DIGICTL_DATA") or "data")
+    from digictl.cli.common import default_data_dir
+
+    return default_data_dir()
 
 
 def _ids(folder: str, ctx: typer.Context | None, args: Iterable[str] | None) -> list[str]:

@@ -126,6 +126,14 @@ def _variants(registered: str) -> set[str]:
     return parts | {_QUALIFIER.sub("", p) for p in parts} - {""}
 
 
+def valid_orgnr(number: str) -> bool:
+    """A Norwegian organisation number: exactly 9 digits whose last passes the MOD11 check
+    (python-stdnum); the one check the rules, init and the authoring commands share."""
+    from stdnum.no import orgnr
+
+    return re.fullmatch(r"\d{9}", number, re.ASCII) is not None and bool(orgnr.is_valid(number))
+
+
 def slug(name: str) -> str:
     """An id from a name: "Trondheim - Tråante" -> trondheim, "Bjørnafjorden" -> bjornafjorden,
     "Herøy (Nordland)" -> heroy (``scaffold`` appends the number when two would collide)."""

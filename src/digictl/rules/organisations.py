@@ -19,11 +19,11 @@ from digictl.rules.registry import Context, Issue, rule
     ),
 )
 def orgnr(ctx: Context) -> Iterator[Issue]:
-    from stdnum.no import orgnr as stdnum_orgnr
+    from digictl.load.national import valid_orgnr
 
     national = ctx.national
     for org in ctx.model.organisations.values():
-        if org.orgnr is not None and not stdnum_orgnr.is_valid(org.orgnr):
+        if org.orgnr is not None and not valid_orgnr(org.orgnr):
             yield Issue.of(
                 org.src,
                 f"`{org.id}` has organisation number {org.orgnr}, which fails the MOD11 check "
