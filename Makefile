@@ -31,9 +31,14 @@ unit: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m digictl.output.docsgen docs
 
+# the generated modules (compiled schema validators, the holiday table); a test keeps them current
+.PHONY: generate
+generate: $(STAMP)
+	$(BIN)/python -m digictl.codegen
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet check-jsonschema
-	$(BIN)/python benchmarks/bench.py --reps 5
+	$(BIN)/python benchmarks/bench.py
 
 test: lint typecheck unit
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -134,6 +133,8 @@ def check_target(path: Path, force: bool = False, parents: bool = False) -> os.s
 
 
 def _temp_name(path: Path) -> Path:
+    import secrets
+
     return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
 
 

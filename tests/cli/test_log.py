@@ -204,3 +204,81 @@ def test_log_outside_git(cli: Invoke, base_data: Path) -> None:
     result = cli("--as-of", AS_OF, "--data", base_data, "log", "project:felles-arkiv")
     assert result.exit_code == 2
     assert "not inside a git repository" in one_line(result.stderr)
+
+
+def _git_commands(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The git commands digictl starts (the word after git's own options), as they start."""
+    from digictl.history import gitrepo
+
+    seen: list[str] = []
+    run = gitrepo._run
+
+    def spy(argv: list[str], *args: Any, **kwargs: Any) -> Any:
+        words = [a for a in argv[1:] if not a.startswith("-")]
+        values = {argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "-c"}
+        seen.append(next(w for w in words if w not in values))
+        return run(argv, *args, **kwargs)
+
+    monkeypatch.setattr(gitrepo, "_run", spy)
+    return seen
+
+
+def test_log_reads_history_in_bulk(
+    cli: Invoke, trail: Trail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _git_commands(monkeypatch)
+    log_json(cli, trail, "felles-arkiv")  # every kind's file is a candidate: one log still
+    assert seen.count("log") == 1
+    assert seen.count("cat-file") == 1
+    assert "rev-list" not in seen
+
+
+def test_log_of_a_merge_shows_what_it_changed_against_the_first_parent(
+    cli: Invoke, trail: Trail
+) -> None:
+    s = trail.s
+    s.git("checkout", "-q", "-b", "side", trail.budget)
+    s.replace(FELLES, "total: 1200000", "total: 1300000")
+    side = s.commit("Sidegrein", author="Sara Side")
+    s.git("checkout", "-q", "main")
+    s.git("merge", "-q", "--no-ff", "-s", "ours", "-m", "Merge side", side)
+    s.replace(FELLES, "total: 1200000", "total: 1400000")
+    s.git("add", "-A")
+    s.git("commit", "-q", "--amend", "--no-edit")  # an evil merge: it changes the file itself
+    merge = s.git("rev-parse", "HEAD").strip()
+    commits = log_json(cli, trail, "project:felles-arkiv")["commits"]
+    assert [c["commit"] for c in commits][:1] == [merge]
+    assert side in [c["commit"] for c in commits]
+    assert any("1 400 000" in change for change in commits[0]["changes"])
+
+
+def test_the_repository_configuration_does_not_change_the_log(cli: Invoke, trail: Trail) -> None:
+    before = log_json(cli, trail, "project:felles-arkiv")
+    for setting in (
+        "log.follow=true",
+        "diff.renames=copies",
+        "log.showRoot=false",
+        "color.ui=always",
+    ):
+        trail.s.git("config", *setting.split("="))
+    assert log_json(cli, trail, "project:felles-arkiv") == before
+
+
+def test_each_version_is_parsed_once_and_kept_for_the_next_log(
+    cli: Invoke, trail: Trail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digictl.load import loader
+
+    texts: list[str] = []
+    parse = loader.parse
+
+    def counting(text: str, *args: Any, **kwargs: Any) -> Any:
+        texts.append(text)
+        return parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "parse", counting)
+    first = log_json(cli, trail, "project:felles-arkiv")
+    assert texts and len(texts) == len(set(texts)) == len(first["commits"])  # 3 versions
+    texts.clear()
+    assert log_json(cli, trail, "project:felles-arkiv") == first
+    assert texts == []  # every version came from the load cache `validate` and `diff` share

@@ -11,10 +11,12 @@ import contextlib
 import errno
 import io
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, get_args, get_origin
 
 import typer
 
@@ -43,6 +45,90 @@ from digictl.cli.common import (
     handles_errors,
 )
 from digictl.vocabulary import LANGUAGES
+
+
+class _NotPlain(Exception):
+    """A value the plain coercion does not take: typer's own (pydantic) path decides."""
+
+
+_WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]{0,15}", re.ASCII)
+
+
+def _plain_leaf(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any:
+    """What typer's TypeAdapter makes of one plain CLI value, computed without pydantic."""
+    from typer._param_types import choice_coercion_annotation, coerce_cli_choice, routes_to_path
+
+    if info.parser is not None:
+        raise _NotPlain
+    choice = choice_coercion_annotation(annotation, info)
+    if choice is not None:
+        return coerce_cli_choice(value, choices=list(choice[0]), case_sensitive=choice[1], ctx=ctx)
+    if annotation is str and type(value) is str:
+        return value
+    if annotation is int and not info.clamp:
+        number = int(value) if type(value) is str and _WHOLE_NUMBER.fullmatch(value) else value
+        low, high = info.min, info.max
+        if (
+            type(number) is int
+            and (low is None or number >= low)
+            and (high is None or number <= high)
+        ):
+            return number
+    if routes_to_path(annotation, info) and (info.path_type or annotation) is Path:
+        from typer._param_types import coerce_cli_path
+
+        if type(value) is str and value and "\x00" not in value:
+            return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+    raise _NotPlain
+
+
+def _coerce_without_pydantic() -> None:
+    """Let typer coerce digictl's plain option values without importing pydantic.
+
+    Typer 0.2x coerces every option value through a pydantic TypeAdapter, and importing
+    pydantic costs more than the rest of a command's start-up. Text, paths, choices, whole
+    numbers and lists of them get here what the adapter makes of them, with typer's own
+    helpers; any other annotation, and any value these do not take, goes typer's way, so
+    results and error messages stay typer's (a test compares the two on every option).
+    A typer without this machinery is left as it is.
+    """
+    try:
+        from typer import _coercion, core
+    except ImportError:  # pragma: no cover - an older typer: nothing to lighten
+        return
+    found = getattr(core, "build_runtime_param", None)
+    if found is None or getattr(found, "plain", False):
+        return
+    build: Callable[[Any], Any] = found
+
+    @dataclass(frozen=True)
+    class Plain(_coercion.RuntimeParam):
+        descriptor: _coercion.TypeDescriptor
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            annotation: Any = self.descriptor.annotation
+            info = self.descriptor.parameter_info
+            try:
+                if get_origin(annotation) is list:
+                    (item,) = get_args(annotation)
+                    items = value if isinstance(value, list | tuple) else [value]
+                    return [_plain_leaf(item, info, v, param, ctx) for v in items]
+                return _plain_leaf(annotation, info, value, param, ctx)
+            except (_NotPlain, ValueError, TypeError):
+                typers = build(self.descriptor)
+                return typers._coerce_value(value, param=param, ctx=ctx)
+
+    def plain(descriptor: _coercion.TypeDescriptor) -> Any:
+        if descriptor.file_annotation is not None:
+            return build(descriptor)
+        return Plain(descriptor.parameter_info, descriptor.annotation, descriptor)
+
+    plain.plain = True  # type: ignore[attr-defined]
+    plain.typers = build  # type: ignore[attr-defined]
+    setattr(core, "build_runtime_param", plain)  # noqa: B010 - typer's module, not ours
+
+
+_coerce_without_pydantic()
 
 app = typer.Typer(
     name="digictl",
@@ -137,7 +223,6 @@ def main_callback(
     version: Version = False,
 ) -> None:
     from digictl.load.dates import parse_date_option
-    from digictl.rules.engine import check_rule_ids
 
     if at is not None:
         from digictl.history.gitrepo import check_rev
@@ -149,10 +234,19 @@ def main_callback(
     ctx.obj = Settings(
         data=data if data is not None else default_data_dir(),
         as_of=parse_date_option(as_of) if as_of else date.today(),
-        skip=check_rule_ids(skip or ()),
+        skip=_checked_skips(skip),
         lang=lang,
         at=at,
     )
+
+
+def _checked_skips(skip: list[str] | None) -> tuple[str, ...]:
+    """The rule ids given to --skip, checked; the rules are loaded only when there are some."""
+    if not skip:
+        return ()
+    from digictl.rules.engine import check_rule_ids
+
+    return check_rule_ids(skip)
 
 
 _ON_FILES = "2 usage error, or no readable data directory."
@@ -274,6 +368,34 @@ def _write_error(exc: OSError) -> str:
     return f"the output could not be written: {reason}"
 
 
+@contextlib.contextmanager
+def _only_named_groups(args: list[str]) -> Iterator[None]:
+    """Build the command groups the arguments do not name without their commands.
+
+    Typer builds the whole command tree before it runs one command, and the authoring
+    groups' commands and options are most of it. A group not named among the arguments
+    cannot run, and its name and help (all that --help and a suggestion show) stay; when
+    a shell asks for completions every group is built.
+    """
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        yield
+        return
+    named = set(args)
+    skipped = [
+        info.typer_instance
+        for info in app.registered_groups
+        if info.typer_instance is not None and info.name not in named
+    ]
+    kept = [(group, group.registered_commands) for group in skipped]
+    try:
+        for group in skipped:
+            group.registered_commands = []
+        yield
+    finally:
+        for group, commands in kept:
+            group.registered_commands = commands
+
+
 def main() -> None:
     """Console entry point: an unexpected error is one line on stderr, not a traceback.
 
@@ -289,7 +411,8 @@ def main() -> None:
     _tolerant_streams()
     try:
         try:
-            app()
+            with _only_named_groups(sys.argv[1:]):
+                app()
         finally:
             sys.stdout.flush()  # inside the try: a pipe closed early shows here
     except BrokenPipeError as exc:  # at the last flush: keep the command's exit code

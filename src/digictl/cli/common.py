@@ -20,6 +20,7 @@ from digictl.vocabulary import DEFAULT_HORIZON
 if TYPE_CHECKING:
     from typer._click import Command, Context, Parameter
 
+    from digictl.history.cache import LoadCache
     from digictl.load.dataset import Source
     from digictl.rules.engine import Checked
 
@@ -64,9 +65,40 @@ class Settings:
             from digictl.rules.engine import check_source
 
             check_horizon(horizon)
-
-            self._checked[horizon] = check_source(self.source(), self.as_of, self.skip, horizon)
+            source = self.source()
+            cache = load_cache(source)
+            if cache is not None:
+                cache.hold = True  # saved once, with the line tables the findings needed
+            self._checked[horizon] = check_source(
+                source, self.as_of, self.skip, horizon, cache=cache
+            )
+            if cache is not None:
+                cache.add_line_tables()
+                cache.hold = False
+                cache.save()
         return self._checked[horizon]
+
+
+def load_cache(source: Source) -> LoadCache | None:
+    """The load cache of the repository that holds ``source``, as `diff` uses it: in the
+    real git directory (``.git/digictl``) of the work tree's top level, found by git, never
+    from anything in the data. None when the data is not in a git repository (or git
+    cannot say which): then every file is loaded, with the same results."""
+    from digictl.errors import InputError
+    from digictl.history import gitrepo
+    from digictl.history.cache import LoadCache
+    from digictl.load.dataset import DirectorySource
+
+    if isinstance(source, gitrepo.GitSource):
+        repo = source.commit.repo
+    elif isinstance(source, DirectorySource):
+        try:
+            repo = gitrepo.open_repo(source.root)
+        except InputError:
+            return None
+    else:
+        return None
+    return LoadCache(Path(repo.git_dir) / "digictl")
 
 
 def report_unreadable(checked: Checked) -> int:

@@ -24,16 +24,20 @@ cells through ``md``, terminal cells, titles and captions through ``terminal`` (
   - an empty line, which ends the table (a command may print several).
 
   No box drawing, no padding, no colour; lines starting with ``#`` are comments.
+
+  Plain rows are written without importing rich, and a cell the escape would leave as it
+  is (most are: ids, dates, numbers, names) skips the escape's regular expressions.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
-from digictl.output.escape import md
+from digictl.output.escape import md, terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,13 +56,61 @@ def print_json(obj: object) -> None:
     sys.stdout.write("\n")
 
 
-def _md_cell(value: object) -> str:
-    return "" if value is None else md(value)
+def _plain_text(text: str) -> bool:
+    """True when no escape changes ``text``: printable characters below U+0300 (none of them
+    hidden: the hidden ones there are controls and the soft hyphen, which are not printable),
+    no ``::`` and no ``##[``. Most cells are such text: ids, dates, numbers, Norwegian names."""
+    return (
+        text.isprintable()
+        and (text.isascii() or max(text) < "\u0300")
+        and "::" not in text
+        and "##[" not in text
+    )
+
+
+_MD_ACTIVE = frozenset("\\`*_[]|~$<>&@#:")  # what the Markdown escape acts on, anywhere
+
+
+def _md_plain(text: str) -> bool:
+    """True when ``md(text)`` is ``text``: plain text (see ``_plain_text``) without a character
+    Markdown escapes, ``www.`` or ``gh-``, not padded with spaces and not starting as a block
+    would (``- + =``, or digits and then ``.`` or ``)``)."""
+    if not text:
+        return True
+    if not (_plain_text(text) and _MD_ACTIVE.isdisjoint(text)):
+        return False
+    if text[0] in "-+= " or text[-1] == " ":
+        return False
+    lower = text.lower()
+    if "www." in lower or "gh-" in lower:
+        return False
+    digits = len(text) - len(text.lstrip("0123456789"))
+    return not (digits and text[digits : digits + 1] in (".", ")"))
+
+
+def terminal_cell(value: object) -> str:
+    """``escape.terminal`` of a value (``""`` for None), skipping the regular expressions for
+    text they would leave as it is."""
+    text = "" if value is None else str(value)
+    return text if _plain_text(text) else terminal(text)
+
+
+def _md_cell(value: object, seen: dict[str, str]) -> str:
+    text = "" if value is None else str(value)
+    if _md_plain(text):
+        return text
+    if text not in seen:
+        seen[text] = md(text)
+    return seen[text]
 
 
 def md_table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    out = ["| " + " | ".join(_md_cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
-    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    seen: dict[str, str] = {}  # escaped values, for the ones that repeat (statuses, owners)
+    out = [
+        "| " + " | ".join(_md_cell(c, seen) for c in columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    out += ["| " + " | ".join(_md_cell(c, seen) for c in row) + " |" for row in rows]
     return "\n".join(out) + "\n"
 
 
@@ -70,9 +122,32 @@ def make_console() -> Console:
     return Console(highlight=False)
 
 
+_DEFAULT_CONSOLE = make_console
+
+
 def is_plain(console: Console) -> bool:
     """True when output goes to no terminal: plain rows instead of drawn tables."""
     return not console.is_terminal
+
+
+def _may_be_terminal() -> bool:
+    """False only when rich would surely find no terminal: stdout is no tty and neither
+    ``FORCE_COLOR`` nor ``TTY_COMPATIBLE`` (which rich reads) is set."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return True
+    try:
+        return bool(sys.stdout.isatty())
+    except (AttributeError, ValueError):  # no stdout, or a closed one
+        return False
+
+
+def terminal_console() -> Console | None:
+    """The console to draw on, or None off a terminal (then plain rows are written, and rich
+    is not even imported unless ``make_console`` was replaced)."""
+    if make_console is _DEFAULT_CONSOLE and not _may_be_terminal():
+        return None
+    console = make_console()
+    return None if is_plain(console) else console
 
 
 def _lines(caption: str | Sequence[str]) -> list[str]:
@@ -92,11 +167,9 @@ def print_table(
     ``wrap`` names the free-text columns, which may wrap on a terminal; every other column
     is kept whole. See the module's description of the plain format used off a terminal.
     """
-    from digictl.output.escape import terminal
-
-    cells = [[terminal("" if c is None else c) for c in row] for row in rows]
-    console = make_console()
-    if is_plain(console):
+    cells = [[terminal_cell(c) for c in row] for row in rows]
+    console = terminal_console()
+    if console is None:
         _write_plain(title, columns, cells, _lines(caption))
         return
     table = _rich_table(title, columns, cells, _lines(caption), wrap)
@@ -109,8 +182,6 @@ def print_table(
 def _write_plain(
     title: str, columns: Sequence[str], cells: list[list[str]], caption: list[str]
 ) -> None:
-    from digictl.output.escape import terminal
-
     out: list[str] = [f"# {terminal(title)}"] if title else []
     out.append("\t".join(terminal(c) for c in columns))
     for row in cells:
@@ -132,7 +203,7 @@ def _rich_table(
     from rich.table import Table
     from rich.text import Text
 
-    from digictl.output.escape import terminal, terminal_text
+    from digictl.output.escape import terminal_text
 
     table = Table(
         title=terminal_text(title, "table.title") if title else None,

@@ -58,24 +58,23 @@ def status(
 def _print_heading(network: str, result: Result, as_of: date, within: int) -> None:
     """The network, the date and horizon, the validation summary and every finding
     that is not a note: styled on a terminal, as `# ` comment lines in plain output."""
-    from rich.text import Text
-
-    from digictl.cli.render import is_plain, make_console
-    from digictl.output.escape import terminal
+    from digictl.cli.render import terminal_cell, terminal_console
     from digictl.output.findings.text import summary_line
 
-    head = f"{terminal(network)} as of {as_of.isoformat()} (horizon {within} days)"
+    head = f"{terminal_cell(network)} as of {as_of.isoformat()} (horizon {within} days)"
     validation = f"Validation: {summary_line(result)}"
     findings = [
-        f"  {f.severity.value}: {terminal(f.file)}:{f.line} {terminal(f.message)} "
-        f"({terminal(f.rule)})"
+        f"  {f.severity.value}: {terminal_cell(f.file)}:{f.line} {terminal_cell(f.message)} "
+        f"({terminal_cell(f.rule)})"
         for f in result.findings
         if f.severity.value != "info"
     ]
-    console = make_console()
-    if is_plain(console):
+    console = terminal_console()
+    if console is None:
         sys.stdout.write("".join(f"# {line}\n" for line in [head, validation, *findings]) + "\n")
         return
+    from rich.text import Text
+
     console.print(Text(head, style="bold"))
     console.print(Text(validation, style="green" if result.ok else "bold red"))
     for line in findings:

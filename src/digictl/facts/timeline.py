@@ -67,9 +67,20 @@ def quarters(start: date, end: date) -> list[tuple[int, int]]:
 
 @cache
 def _holidays(year: int) -> frozenset[date]:
-    import holidays
+    """The Norwegian public holidays of ``year``, from the table generated from the
+    ``holidays`` package (``digictl.codegen``); the package itself only for a year
+    outside the table, which no date digictl accepts falls in."""
+    from digictl.facts import _holidays_no as table
 
-    return frozenset(holidays.country_holidays("NO", years=year))
+    if not table.FIRST_YEAR <= year <= table.LAST_YEAR:
+        import holidays
+
+        return frozenset(holidays.country_holidays("NO", years=year))
+    codes = table.DAYS.get(year, "")
+    before = date(year, 1, 1).toordinal() - 1
+    return frozenset(
+        date.fromordinal(before + int(codes[i : i + 3])) for i in range(0, len(codes), 3)
+    )
 
 
 def is_working_day(day: date) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,8 +10,12 @@ from typing import Any
 
 from digictl.errors import LoadError, UsageError
 from digictl.history import gitrepo
+from digictl.history.cache import LoadCache
+from digictl.history.cache import key as cache_key
 from digictl.history.changes import describe, diff_values
 from digictl.load import kinds
+from digictl.load.dataset import _load_one as load_one
+from digictl.load.dataset import shown_name
 from digictl.load.loader import parse
 from digictl.load.schemas import did_you_mean
 
@@ -66,47 +71,108 @@ def _value(raw: bytes | None) -> dict[str, Any] | None:
     if raw is None:
         return None
     try:
-        value, _ = parse(raw.decode("utf-8", errors="replace"))
+        value, _ = parse(raw.decode("utf-8", errors="replace"), record=False)
     except LoadError:
         return {}
     return value if isinstance(value, dict) else {}
 
 
-def entity_log(data_dir: Path, entity: str, rev: str = "HEAD") -> list[LogEntry]:
-    repo = gitrepo.open_repo(data_dir if data_dir.exists() else Path.cwd())
-    prefix = gitrepo.prefix_of(repo, data_dir)
-    sha = gitrepo.resolve(repo, rev).hexsha
-    found: list[tuple[kinds.Kind, str, str, list[gitrepo.CommitInfo]]] = []
-    for kind, ident in _candidates(entity):
-        path = _path(kind, ident, prefix)
-        commits = gitrepo.commits_touching(repo, path, sha)
-        if commits:
-            found.append((kind, ident, path, commits))
+def _versions(change: gitrepo.PathChange, path: str) -> tuple[str | None, str | None]:
+    """How to name the file before and after a commit for `git cat-file`: its blobs, from
+    the log; for a merge (whose change the log does not show) ``commit:path``."""
+    if path in change.blobs:
+        return change.blobs[path]
+    before = f"{change.parents[0]}:{path}" if change.parents else None
+    return before, f"{change.sha}:{path}"
+
+
+def _find(entity: str, rev: str, prefix: str, logs: list[gitrepo.PathChange]) -> tuple[
+    kinds.Kind, str, str
+]:  # fmt: skip
+    """The one entity ``entity`` names among the files the log shows changed."""
+    candidates = [(k, i, _path(k, i, prefix)) for k, i in _candidates(entity)]
+    touched = {path for change in logs for path in change.blobs}
+    found = [c for c in candidates if c[2] in touched]
+    if not found and logs and len(candidates) == 1:  # changed in merges only
+        found = candidates
     if not found:
         raise UsageError(f"no commit up to {rev} changed an entity `{entity}` in {prefix or '.'}/")
     if len(found) > 1:
-        names = ", ".join(f"`{k.name}:{i}`" for k, i, _, _ in found)
+        names = ", ".join(f"`{k.name}:{i}`" for k, i, _ in found)
         raise UsageError(
             f"`{entity}` is ambiguous: {names}; name the kind, e.g. {found[0][0].name}:{entity}"
         )
-    kind, ident, path, commits = found[0]
-    versions = [f"{c.sha}:{path}" for c in commits]
-    versions += [f"{c.parent}:{path}" for c in commits if c.parent]
-    blobs = gitrepo.read_objects(repo, versions)  # every version in one git process
+    return found[0]
+
+
+def _changes(kind: kinds.Kind, ident: str, before: Any, after: Any) -> list[str]:
+    if before is None and after is not None:
+        return [f"{kind.name} `{ident}` is created"]
+    if after is None:
+        return [f"{kind.name} `{ident}` is deleted"]
+    return list(
+        dict.fromkeys(describe(kind.name, ident, after, f) for f in diff_values(before, after))
+    )
+
+
+def entity_log(data_dir: Path, entity: str, rev: str = "HEAD") -> list[LogEntry]:
+    """Every commit up to ``rev`` that changed the entity's file, newest first, with what
+    it changed: one `git log --raw` for the commits and blobs, one `git cat-file --batch`
+    for their contents, and each version parsed once."""
+    repo = gitrepo.open_repo(data_dir if data_dir.exists() else Path.cwd())
+    prefix = gitrepo.prefix_of(repo, data_dir)
+    sha = gitrepo.resolve(repo, rev).hexsha
+    candidates = [_path(k, i, prefix) for k, i in _candidates(entity)]
+    for path in candidates:  # a version of a merge is read by its path (as it always was)
+        gitrepo.check_batch_name(f"{sha}:{path}")
+    logs = gitrepo.path_log(repo, candidates, sha)
+    kind, ident, path = _find(entity, rev, prefix, logs)
+    commits = [c for c in logs if path in c.blobs or not c.blobs]
+    versions = [_versions(c, path) for c in commits]
+    names = {c.sha for c in commits} | {v for pair in versions for v in pair if v is not None}
+    raw = gitrepo.read_raw(repo, sorted(names))  # every commit and version in one git process
+    parsed = _Versions(repo, kind, gitrepo.relative(path, prefix), _label(data_dir))
+
+    def value(name: str | None) -> dict[str, Any] | None:
+        found = raw.get(name) if name is not None else None
+        return parsed.value(found[1] if found is not None and found[0] == b"blob" else None)
+
     out = []
-    for info in commits:
-        after = _value(blobs[f"{info.sha}:{path}"])
-        before = _value(blobs[f"{info.parent}:{path}"]) if info.parent else None
-        if before is None and after is not None:
-            changes = [f"{kind.name} `{ident}` is created"]
-        elif after is None:
-            changes = [f"{kind.name} `{ident}` is deleted"]
-        else:
-            assert before is not None
-            changes = list(
-                dict.fromkeys(
-                    describe(kind.name, ident, after, f) for f in diff_values(before, after)
-                )
-            )
+    for change, (before, after) in zip(commits, versions, strict=True):
+        info = gitrepo.commit_info(repo, change, raw.get(change.sha))
+        changes = _changes(kind, ident, value(before), value(after))
         out.append(LogEntry(info.sha, info.author, info.date, info.summary, changes))
+    parsed.cache.save()  # a cache that cannot be written is only slower
     return out
+
+
+def _label(data_dir: Path) -> str:
+    """How the data directory is named in the shown paths (as `validate` names it)."""
+    return shown_name(data_dir.resolve().name or str(data_dir))
+
+
+class _Versions:
+    """Each version of one file parsed once, through the repository's load cache (the
+    one `validate` and `diff` fill): a version loaded before is not parsed again."""
+
+    def __init__(self, repo: gitrepo.Repo, kind: kinds.Kind, rel: str, label: str) -> None:
+        self.cache = LoadCache(Path(repo.git_dir) / "digictl")
+        self.kind, self.rel, self.shown = kind, rel, f"{label}/{rel}"
+        self.values: dict[bytes | None, dict[str, Any] | None] = {None: None}
+
+    def value(self, content: bytes | None) -> dict[str, Any] | None:
+        if content not in self.values:
+            assert content is not None
+            self.values[content] = self._load(content)
+        return self.values[content]
+
+    def _load(self, content: bytes) -> dict[str, Any] | None:
+        if content.startswith(codecs.BOM_UTF8):  # loading drops it, the log never has
+            return _value(content)
+        k = cache_key(self.kind.name, self.shown, content)
+        loaded = self.cache.get(k)
+        if loaded is None:
+            loaded = load_one(self.kind.name, self.rel, self.shown, content, None)
+            self.cache.put(k, loaded)
+        doc = loaded[0]
+        return _value(content) if doc is None else doc.data

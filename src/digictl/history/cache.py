@@ -5,6 +5,9 @@ exactly what loading would give. The cache lives in the repository's real git
 directory (``.git/digictl``, never anything found in the data), is versioned by
 digictl's version, the source of the code that loads and the schema texts, and is
 written atomically: concurrent runs never see a half-written file, the last writer wins.
+Every command that checks the data reads through it (the working tree, or ``--at``), as
+do ``diff`` and ``log``; a command that checks saves it once, after the rules, with the
+line tables its findings needed.
 
 It holds data, never code: one line of JSON per entry, with a checksum. Numbers keep
 their source text (``YamlInt.raw``), so a hit equals a fresh load value for value and
@@ -177,10 +180,15 @@ def _encode_doc(doc: Document) -> dict[str, Any]:
         "text": doc.text,
         "data": _encode_value(doc.data, [], odd),
         "odd": odd,
-        "lines": None
-        if doc.line_table is None
-        else [[list(p), int(n)] for p, n in doc.line_table.items()],
+        "lines": None if doc.line_table is None else _encode_lines(doc.line_table),
     }
+
+
+def _encode_lines(table: dict[JsonPath, int]) -> str:
+    """The line table as JSON text of [path, line] rows: read back by the plain decoder,
+    whose numbers are ints (not YamlInt), which is the most of a warm run's reading."""
+    rows = [[list(p), int(n)] for p, n in table.items()]
+    return json.dumps(rows, ensure_ascii=True, separators=(",", ":"))
 
 
 def _encode_problem(p: Any) -> list[Any]:
@@ -216,6 +224,7 @@ def _no_constant(name: str) -> Any:
 
 
 _DECODER = json.JSONDecoder(parse_int=YamlInt, parse_float=YamlFloat, parse_constant=_no_constant)
+_PLAIN = json.JSONDecoder(parse_constant=_no_constant)
 
 
 def decode(payload: bytes) -> Loaded:
@@ -254,13 +263,25 @@ def _decode_doc(doc_json: Any) -> Document:
 def _decode_lines(lines: Any) -> dict[JsonPath, int] | None:
     if lines is None:
         return None
-    if type(lines) is not list:
+    if type(lines) is not str:
+        raise ValueError("bad line table")
+    try:
+        rows = _PLAIN.decode(lines)
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+    if type(rows) is not list:
         raise ValueError("bad line table")
     table: dict[JsonPath, int] = {}
-    for item in lines:
+    for item in rows:
         if type(item) is not list or len(item) != 2:
             raise ValueError("bad line table")
-        table[_plain_path(item[0])] = _line(item[1])
+        path, n = item
+        if type(path) is not list or type(n) is not int or n < 0:
+            raise ValueError("bad line table")
+        for part in path:
+            if type(part) is not str and (type(part) is not int or part < 0):
+                raise ValueError("a path holds keys and indexes")
+        table[tuple(path)] = n
     return table
 
 
@@ -283,6 +304,14 @@ class LoadCache:
         self.entries: dict[str, bytes]  # key -> b"checksum json", decoded on demand
         self.entries, self.dirty = _read(self.path)  # damage is written over on save
         self._decoded: dict[str, Loaded] = {}
+        self._no_lines: set[str] = set()  # kept without the line table their document got since
+        self.hold = False  # while set, save() waits (the caller saves once, at the end)
+        self._pending: dict[str, Loaded] = {}  # put while holding: encoded on save
+
+    def _track(self, k: str, value: Loaded) -> None:
+        doc = value[0]
+        if doc is not None and doc.line_table is None:
+            self._no_lines.add(k)
 
     def get(self, k: str) -> Any:
         if k in self._decoded:
@@ -300,20 +329,49 @@ class LoadCache:
             self.dirty = True
             return None
         self._decoded[k] = value
+        self._track(k, value)
         return value
 
     def put(self, k: str, value: Any) -> None:
+        """Keep ``value`` under ``k``; while ``hold`` is set it is encoded on save, once."""
+        if self.hold:
+            self._pending[k] = value
+            self._decoded[k] = value
+            self._track(k, value)
+            self.dirty = True
+            return
         try:
             payload = encode(value)
         except Uncacheable:
             return
         self.entries[k] = _checksum(payload) + b" " + payload
         self._decoded[k] = value
+        self._track(k, value)
         self.dirty = True
 
+    def add_line_tables(self) -> None:
+        """Keep the line tables the documents got since they were read or put (a finding
+        asked for a line), so the next run need not parse their text again to find one."""
+        for k in list(self._no_lines):
+            value = self._decoded.get(k)
+            if value is not None and value[0] is not None and value[0].line_table is not None:
+                self._no_lines.discard(k)
+                self._pending[k] = value
+                self.dirty = True
+
+    def _encode_pending(self) -> None:
+        for k, value in self._pending.items():
+            try:
+                payload = encode(value)
+            except Uncacheable:
+                continue
+            self.entries[k] = _checksum(payload) + b" " + payload
+        self._pending.clear()
+
     def save(self) -> None:
-        if not self.dirty:
+        if not self.dirty or self.hold:
             return
+        self._encode_pending()
         if len(self.entries) > MAX_ENTRIES:
             self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
         header = FORMAT + b" " + salt().encode() + b"\n"

@@ -88,6 +88,8 @@ def item_label(list_name: str, item: Any, index: int) -> str:
 
 def diff_values(before: Any, after: Any, path: Path = ()) -> list[FieldChange]:
     """Structural differences between two loaded values."""
+    if before == after:  # what is equal holds no difference at any depth: skip the walk
+        return []
     if isinstance(before, dict) and isinstance(after, dict):
         return _diff_mappings(before, after, path)
     if isinstance(before, list) and isinstance(after, list):

@@ -257,6 +257,11 @@ def resolve(repo: Repo, rev: str) -> Commit:
     raise UsageError(f"the revision {rev!r} does not exist in {repo.root} ({_reason(proc.stderr)})")
 
 
+def relative(path: str, prefix: str) -> str:
+    """A repository path relative to the data directory at ``prefix``."""
+    return path[len(prefix) + 1 :] if prefix else path
+
+
 def prefix_of(repo: Repo, data_dir: Path) -> str:
     """The data directory's path inside the repository, posix style ('' for the root)."""
     check_no_link(data_dir)  # a committed link must not lead the history elsewhere
@@ -349,6 +354,15 @@ def list_tree(repo: Repo, sha: str, prefix: str) -> Listing:
     return listing
 
 
+def check_batch_name(name: str) -> None:
+    """Refuse a name (an id, or ``rev:path``) that `git cat-file --batch` cannot be given."""
+    if "\n" in name or "\r" in name:
+        raise UsageError(
+            f"cannot read '{shown_name(name.partition(':')[2] or name)}' from git: the "
+            "path holds a line break, which git's batch reading cannot name (rename the folder)"
+        )
+
+
 def read_raw(repo: Repo, names: list[str]) -> dict[str, tuple[bytes, bytes] | None]:
     """Many objects (ids, or ``rev:path``) in one `git cat-file --batch` stream.
 
@@ -356,12 +370,8 @@ def read_raw(repo: Repo, names: list[str]) -> dict[str, tuple[bytes, bytes] | No
     """
     if not names:
         return {}
-    broken = next((n for n in names if "\n" in n or "\r" in n), None)
-    if broken is not None:
-        raise UsageError(
-            f"cannot read '{shown_name(broken.partition(':')[2] or broken)}' from git: the "
-            "path holds a line break, which git's batch reading cannot name (rename the folder)"
-        )
+    for name in names:
+        check_batch_name(name)
     out = _git(repo, "cat-file", "--batch", stdin="\n".join(names).encode() + b"\n")
     data: dict[str, tuple[bytes, bytes] | None] = {}
     pos = 0
@@ -527,3 +537,61 @@ def commits_touching(repo: Repo, path: str, rev: str = "HEAD") -> list[CommitInf
             raise InputError(f"git cannot read the commit {commit} in {repo.root}")
         infos.append(_commit_info(commit, parents, found[1]))
     return infos
+
+
+@dataclass(frozen=True)
+class PathChange:
+    """A commit that changed some of the paths asked for: per path, the blob before and
+    after (None: no file). Empty for a merge, whose change git's log does not show."""
+
+    sha: str
+    parents: tuple[str, ...]
+    blobs: dict[str, tuple[str | None, str | None]]
+
+
+def _blob_id(raw: bytes) -> str | None:
+    text = raw.decode("ascii", "replace")
+    return None if not _SHA.fullmatch(text) or not text.strip("0") else text
+
+
+def _parse_path_log(out: bytes) -> list[PathChange]:
+    """The commits of a ``git log -z --raw --format=%x01%H %P``, newest first."""
+    changes: list[PathChange] = []
+    tokens = out.split(b"\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        i += 1
+        if token.startswith(b"\x01"):
+            sha, *parents = token[1:].decode("ascii", "replace").split()
+            changes.append(PathChange(sha, tuple(parents), {}))
+        elif token.startswith(b":") and changes and i < len(tokens):
+            fields = token.split()  # :old-mode new-mode old-blob new-blob status
+            path = os.fsdecode(tokens[i])
+            i += 1
+            if len(fields) == 5:
+                changes[-1].blobs[path] = (_blob_id(fields[2]), _blob_id(fields[3]))
+    return changes
+
+
+def path_log(repo: Repo, paths: list[str], sha: str) -> list[PathChange]:
+    """The commits up to ``sha`` that changed any of ``paths`` (repository-relative), newest
+    first, with the blob of each path before and after: one `git log --raw`.
+
+    The commits are those `git rev-list SHA -- PATHS` gives (renames are not followed: a
+    renamed file is a new entity). Every option that could change what git prints is
+    given, so the repository's configuration cannot.
+    """
+    out = _git(
+        repo, "-c", "log.follow=false", "log", "-z", "--raw", "--no-abbrev", "--no-renames",
+        "--root", "--no-color", "--no-decorate", "--no-show-signature", "--no-ext-diff",
+        "--format=%x01%H %P", "--end-of-options", sha, "--", *paths,
+    )  # fmt: skip
+    return _parse_path_log(out)
+
+
+def commit_info(repo: Repo, change: PathChange, raw: tuple[bytes, bytes] | None) -> CommitInfo:
+    """Who, when and what of a commit read by `read_raw`; an input error if it is not one."""
+    if raw is None or raw[0] != b"commit":
+        raise InputError(f"git cannot read the commit {change.sha} in {repo.root}")
+    return _commit_info(change.sha, list(change.parents), raw[1])

@@ -8,13 +8,10 @@ so the same reading serves ``--at REV``.
 from __future__ import annotations
 
 import errno
-import multiprocessing as mp
 import os
 import stat
 import unicodedata
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol, runtime_checkable
@@ -445,7 +442,13 @@ def _load_all(
 ) -> list[tuple[Document | None, list[FileProblem], bool]]:
     """Load every file; across processes when there are many and more than one core."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < POOL_THRESHOLD or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if len(jobs) < POOL_THRESHOLD or workers < 2:  # no pool: no need to import one
+        return _load_chunk(jobs)
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if "fork" not in mp.get_all_start_methods():
         return _load_chunk(jobs)
     for k in kinds.ALL:  # compile the validators once, before the workers fork
         validate(k, {})

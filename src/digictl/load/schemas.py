@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from digictl import resources
@@ -191,19 +191,80 @@ def _code(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+_FORMATS = {"date": is_iso_date, "monthday": is_possible_monthday}
+
+
+def _fast_schema(name: str) -> dict[str, Any]:
+    """The schema the compiled validator checks: the inlined one, without ``$schema``."""
+    return {k: v for k, v in inlined(name).items() if k != "$schema"}
+
+
+def module_name(name: str) -> str:
+    """The module of ``digictl.load._validators`` compiled from a schema file."""
+    return name.removesuffix(".schema.json").replace("-", "_").replace(".", "_")
+
+
 @cache
-def _accept(name: str) -> Any:
+def validator_key() -> str:
+    """What the compiled validators are keyed by: the text of every schema file (so any
+    edit changes it), the fastjsonschema version that compiled them and the formats."""
+    import hashlib
+
+    import fastjsonschema
+
+    digest = hashlib.sha256(f"{fastjsonschema.VERSION}\n{','.join(_FORMATS)}\n".encode())
+    for entry in sorted(resources.schemas().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            digest.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def validator_source(name: str) -> str:
+    """The Python source of a schema's compiled validator (``make generate`` writes it)."""
+    import fastjsonschema
+
+    source: str = fastjsonschema.compile_to_code(_fast_schema(name), formats=_FORMATS)
+    return source
+
+
+def _precompiled(name: str) -> Callable[..., Any] | None:
+    """The validator compiled ahead of time for this schema, or None when there is none
+    or the schemas are not the ones it was made from (an edited schema is compiled at
+    run time)."""
+    import importlib
+
+    from digictl.load import _validators
+
+    if name not in _validators.SCHEMAS or validator_key() != _validators.KEY:
+        return None
+    try:
+        module = importlib.import_module(f"digictl.load._validators.{module_name(name)}")
+    except ImportError:  # pragma: no cover - an install without it: compile instead
+        return None
+    namespace: dict[str, Any] = {}
+    exec(compile(module.SOURCE, f"<validator of {name}>", "exec"), namespace)
+    check: Callable[..., Any] = namespace["validate"]
+    return check
+
+
+@cache
+def _accept(name: str) -> Callable[[Any], Any]:
     """A compiled validator (fastjsonschema) that only answers: is this valid?
 
     It is the fast path for the common case; whatever it rejects goes to jsonschema,
     which decides and explains. A test checks that it never accepts what jsonschema
-    rejects.
+    rejects. The validators of the shipped schemas are compiled ahead of time
+    (``digictl.codegen``); a schema without one is compiled here, once per process.
     """
-    import fastjsonschema
+    check = _precompiled(name)
+    if check is None:
+        import fastjsonschema
 
-    schema = {k: v for k, v in inlined(name).items() if k != "$schema"}
-    formats = {"date": is_iso_date, "monthday": is_possible_monthday}
-    return fastjsonschema.compile(schema, formats=formats)
+        compiled: Callable[[Any], Any] = fastjsonschema.compile(
+            _fast_schema(name), formats=_FORMATS
+        )
+        return compiled
+    return partial(check, custom_formats=_FORMATS)
 
 
 def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from digictl.errors import UsageError
 from digictl.findings import Finding, Location, Result, Severity
@@ -20,6 +21,9 @@ from digictl.model import Model, Network, ParamValue, build
 from digictl.rules import RULES, Context, Issue, Rule
 from digictl.rules.registry import INTERNAL, RESERVED, RULE_CONFIG, describe_failure, kind_of
 from digictl.vocabulary import DEFAULT_HORIZON
+
+if TYPE_CHECKING:
+    from digictl.history.cache import LoadCache
 
 Params = dict[str, dict[str, ParamValue]]
 
@@ -179,8 +183,13 @@ def show_value(value: ParamValue) -> str:
 
 
 def check_source(
-    source: Source, as_of: date, skip: Iterable[str] = (), horizon: int = DEFAULT_HORIZON
+    source: Source,
+    as_of: date,
+    skip: Iterable[str] = (),
+    horizon: int = DEFAULT_HORIZON,
+    cache: LoadCache | None = None,
 ) -> Checked:
-    dataset = read_dataset(source)
+    """Read (through ``cache``, when given), model and check a data directory."""
+    dataset = read_dataset(source, cache)
     model = build(dataset)
     return Checked(dataset, model, run_rules(dataset, model, as_of, skip, horizon))

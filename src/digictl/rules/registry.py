@@ -18,15 +18,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from importlib.metadata import EntryPoint
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from digictl.facts import Facts, facts_of
 from digictl.findings import Location, Severity
 from digictl.load.dataset import Dataset
-from digictl.load.national import NationalRegistry
 from digictl.model import Model, ParamValue, Src
 from digictl.vocabulary import DEFAULT_HORIZON
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+    from digictl.load.national import NationalRegistry
 
 GROUP = "digictl.rules"  # the entry point group of rule plugins
 
