@@ -31,7 +31,7 @@ def _typed(value: Any) -> Any:
 def _doc(doc: Document | None) -> Any:
     if doc is None:
         return None
-    return (doc.file, type(doc.file), doc.rel, doc.text, _typed(doc.data), doc.line_table)
+    return (doc.file, type(doc.file), doc.rel, doc.text, _typed(doc.data), doc.lines)
 
 
 def _summary(data: Dataset) -> Any:

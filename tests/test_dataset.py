@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digictl.errors import InputError, LoadError
 from digictl.load import dataset, kinds
@@ -225,3 +227,68 @@ def test_unreadable_data_directory_is_an_input_error(
     monkeypatch.setattr(dataset, "_BENEATH", True)
     with pytest.raises(InputError, match="cannot be read: Permission denied"):
         source.files()
+
+
+def _as_seen(outcome: object) -> object:
+    if isinstance(outcome, LoadError):
+        return ("LoadError", outcome.message)
+    if isinstance(outcome, OSError):
+        return ("OSError", outcome.errno)
+    return outcome
+
+
+@pytest.mark.parametrize("beneath", [True, False])
+def test_reading_many_files_at_once_is_reading_each(
+    base_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, beneath: bool
+) -> None:
+    """read_each opens each folder once; what it gives for every file (bytes, a refusal,
+    an error) is what read gives, also for entries changed after the listing."""
+    monkeypatch.setattr(dataset, "_BENEATH", beneath and dataset._BENEATH)
+    source = DirectorySource(base_data)
+    files = source.files()
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: secret\n")
+    _person(base_data, "kari-ks.yaml").unlink()
+    _person(base_data, "kari-ks.yaml").symlink_to(outside)  # a link after listing
+    people = sorted(p.name for p in (base_data / "people").iterdir())
+    os.unlink(_person(base_data, people[1]))
+    os.mkfifo(_person(base_data, people[1]))  # a pipe after listing
+    os.unlink(_person(base_data, people[2]))  # gone after listing
+    moved = tmp_path / "moved"
+    (base_data / "projects").rename(moved)
+    (base_data / "projects").symlink_to(moved)  # a folder turned into a link
+    wanted = [*files, "nowhere/x.yaml", "network.yaml"]
+
+    def one(rel: str) -> object:
+        try:
+            return source.read(rel)
+        except (LoadError, OSError) as exc:
+            return exc
+
+    assert [_as_seen(o) for o in source.read_each(wanted)] == [_as_seen(one(r)) for r in wanted]
+
+
+def _classify_by_path(rel: str) -> tuple[object, str]:
+    """classify as it was written first, with PurePosixPath for every name."""
+    from pathlib import PurePosixPath
+
+    p = PurePosixPath(rel)
+    if p.suffix not in (".yaml", ".yml"):
+        return None, p.stem
+    if len(p.parts) == 1:
+        return (kinds.NETWORK if p.stem == "network" else None), p.stem
+    if len(p.parts) == 2 and p.parts[0] in kinds.BY_FOLDER:
+        return kinds.BY_FOLDER[p.parts[0]], p.stem
+    return None, p.stem
+
+
+_PART = st.sampled_from(["", ".", "..", "projects", "people", "x", "a.b", ".yaml", "network"])
+_NAME = st.sampled_from(
+    ["a.yaml", "a.yml", ".yaml", "a.", "a", "network.yaml", "b.c.yml", "é.yaml"]
+)
+
+
+@given(st.lists(_PART, max_size=3), _NAME, st.text(max_size=4))
+def test_classify_by_strings_is_classify_by_path(parts: list[str], name: str, extra: str) -> None:
+    for rel in ("/".join([*parts, name]), "/".join([*parts, name + extra]), name):
+        assert classify(rel) == _classify_by_path(rel), rel

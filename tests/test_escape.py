@@ -443,3 +443,24 @@ def test_diff_md_and_text_forge_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     assert "$m$\\n:\u200b:error:\u200b:forged\\n#\u200b#[error]old" in text_out.stdout
     assert "- `felles-arkiv` changes owner from `askoy` to `nobody-here`" in md_out.stdout
     assert "organisation `nobody-here` exists" in md_out.stdout  # code marks kept as code
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=40))
+def test_visible_shortcut_for_plain_ascii_changes_nothing(text: str) -> None:
+    """``visible`` skips the search for printable ASCII; the search would find nothing."""
+    from digictl.output import escape
+
+    searched = escape._HIDDEN.sub(lambda m: escape._show(m.group()), text)
+    assert escape.visible(text) == searched
+    ascii_text = "".join(ch for ch in text if " " <= ch <= "~")
+    assert escape.visible(ascii_text) == ascii_text
+
+
+@given(st.text(max_size=30))
+def test_shown_name_shortcut_for_printable_names_changes_nothing(name: str) -> None:
+    from digictl.load.dataset import name_problem, shown_name
+
+    if name.isprintable():
+        assert shown_name(name) == name
+        assert name_problem(name) is None
+    assert shown_name(name + "\x01") != name + "\x01"

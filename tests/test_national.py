@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from digictl.load import national
 
 
@@ -94,3 +97,21 @@ def test_municipality_record_in_the_contracts_key_order() -> None:
     record = national.municipality_record(m)
     assert list(record) == ["id", "name", "kind", "kommunenummer", "orgnr", "digifin"]
     assert record["id"] == "voss" and record["digifin"] == {"member": True}
+
+
+def test_every_registered_organisation_number_passes_stdnum() -> None:
+    """The registry answers ``valid_orgnr`` for its own numbers without python-stdnum;
+    that is only true if stdnum accepts every one of them."""
+    from stdnum.no import orgnr
+
+    registry = national.load()
+    assert registry.organisations
+    bad = [n for n in registry.organisations if not orgnr.is_valid(n)]
+    assert bad == []
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789 -", min_size=0, max_size=11))
+def test_the_registry_and_stdnum_agree_on_any_number(number: str) -> None:
+    registry = national.load()
+    assert registry.valid_orgnr(number) == national.valid_orgnr(number)

@@ -5,6 +5,7 @@ files hold, that the shortcuts answer exactly as the long way does. No timings."
 from __future__ import annotations
 
 import copy
+import io
 import json
 import subprocess
 import sys
@@ -22,9 +23,11 @@ from typer.core import TyperCommand, TyperGroup
 from digictl import codegen
 from digictl.cli import app
 from digictl.errors import LoadError
+from digictl.findings import Finding, Result, Severity
 from digictl.load import kinds, schemas
 from digictl.load.dataset import classify
 from digictl.load.loader import load_bytes
+from digictl.output.findings import text as text_reporter
 from tests.conftest import BASE, CASES, ROOT
 
 DATA = ROOT / "data"
@@ -72,10 +75,40 @@ def test_validate_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert _hits(modules, NOT_FOR_VALIDATE | {"rich"}) == set()
 
 
-def test_text_validate_imports_no_report_or_authoring_library(tmp_path: Path) -> None:
+def test_text_validate_off_a_terminal_imports_no_drawing_or_lookup_library(
+    tmp_path: Path,
+) -> None:
+    """Piped (as in pre-commit and CI) the text report is plain: no rich. No plugin is
+    installed, so no importlib.metadata; every orgnr is registered, so no python-stdnum."""
     modules = _imported(tmp_path, "--data", str(DATA), "validate")
     assert "digictl.rules" in modules
-    assert _hits(modules, NOT_FOR_VALIDATE) == set()
+    banned = {"rich", "stdnum", "importlib.metadata"}
+    assert _hits(modules, NOT_FOR_VALIDATE | banned) == set()
+
+
+_HOSTILE = "line\\nbreak \x1b[31mred\x1b[0m [bold]x[/bold] :smile: \u202e\t end"
+
+
+def _results() -> Iterator[Result]:
+    one = Finding("orgnr", Severity.ERROR, "`x` fails", "organisations/x.yaml", 3)
+    long = Finding("cadence", Severity.INFO, "m " * 200, "bodies/y.yaml", 12345)
+    evil = Finding(_HOSTILE, Severity.WARNING, _HOSTILE, _HOSTILE, 7)
+    yield Result(findings=[one, long, evil, evil], files=3)
+    yield Result(findings=[long], files=1, strict=True)
+    yield Result(findings=[], files=0)
+
+
+@pytest.mark.parametrize("result", list(_results()))
+def test_the_plain_text_report_is_what_rich_writes_off_a_terminal(
+    result: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Byte for byte, hostile text included: the plain path only skips importing rich."""
+    plain, drawn = io.StringIO(), io.StringIO()
+    text_reporter.text_report(result, plain)  # a StringIO is no terminal
+    monkeypatch.setattr(text_reporter, "may_be_terminal", lambda out: True)
+    text_reporter.text_report(result, drawn)  # rich, which also finds no terminal
+    assert plain.getvalue() == drawn.getvalue()
+    assert "\x1b" not in plain.getvalue()
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"]])

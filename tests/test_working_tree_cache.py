@@ -166,11 +166,43 @@ def test_a_second_run_loads_no_file_and_says_the_same(tmp_path: Path, counter: C
     first = run(data, "validate")
     assert len(counter.loaded) == len(list(data.rglob("*.yaml")))
     assert len(cache_files(data)) == 1
+    assert counter.parsed == len(counter.loaded)  # each text parsed once, lines recorded
     counter.reset()
+    [cache] = cache_files(data)
+    saved = cache.read_bytes(), cache.stat().st_mtime_ns
     second = run(data, "validate")
     assert counter.loaded == []
     assert counter.parsed == 0  # not even for a finding's line
     assert outcome(second) == outcome(first)
+    assert (cache.read_bytes(), cache.stat().st_mtime_ns) == saved  # nothing to write
+
+
+def test_a_damaged_line_table_in_the_cache_gives_the_lines_again(tmp_path: Path) -> None:
+    """Line tables are decoded when a line is first asked for; a damaged one (under a good
+    checksum) is parsed again from the document's text, to the same lines."""
+    from digictl.history.cache import _checksum
+
+    source = DirectorySource(ROOT / "data")  # it has findings, so tables are kept
+    plain = check_source(source, BASE_AS_OF)
+    cache = LoadCache(tmp_path)
+    cache.hold = True  # as Settings.check: saved once, with the tables findings asked for
+    check_source(source, BASE_AS_OF, cache=cache)
+    cache.hold = False
+    cache.save()
+    [path] = tmp_path.glob("loaded-*.jsonl")
+    rows = path.read_bytes().split(b"\n")
+    for i, row in enumerate(rows[1:], 1):
+        k, _, rest = row.partition(b" ")
+        payload = rest.partition(b" ")[2].replace(b'"lines":"[', b'"lines":"[[[\\"x\\"],-1],')
+        rows[i] = k + b" " + _checksum(payload) + b" " + payload if row else row
+    damaged = b"\n".join(rows)
+    assert damaged.count(b'[[[\\"x\\"],-1],') >= 2
+    path.write_bytes(damaged)
+    warm = check_source(source, BASE_AS_OF, cache=LoadCache(tmp_path))
+    assert [(f.file, f.line) for f in warm.result.findings] == [
+        (f.file, f.line) for f in plain.result.findings
+    ]
+    assert summary(warm) == summary(plain)
 
 
 @pytest.mark.parametrize("command", [["status"], ["deadlines", "--format", "json"], ["board"]])

@@ -32,12 +32,12 @@ cells through ``md``, terminal cells, titles and captions through ``terminal`` (
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from digictl.output.escape import md, terminal
+from digictl.output.tty import may_be_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -130,21 +130,10 @@ def is_plain(console: Console) -> bool:
     return not console.is_terminal
 
 
-def _may_be_terminal() -> bool:
-    """False only when rich would surely find no terminal: stdout is no tty and neither
-    ``FORCE_COLOR`` nor ``TTY_COMPATIBLE`` (which rich reads) is set."""
-    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
-        return True
-    try:
-        return bool(sys.stdout.isatty())
-    except (AttributeError, ValueError):  # no stdout, or a closed one
-        return False
-
-
 def terminal_console() -> Console | None:
     """The console to draw on, or None off a terminal (then plain rows are written, and rich
     is not even imported unless ``make_console`` was replaced)."""
-    if make_console is _DEFAULT_CONSOLE and not _may_be_terminal():
+    if make_console is _DEFAULT_CONSOLE and not may_be_terminal():
         return None
     console = make_console()
     return None if is_plain(console) else console

@@ -24,7 +24,7 @@ import json
 import os
 import re
 import stat
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -180,15 +180,17 @@ def _encode_doc(doc: Document) -> dict[str, Any]:
         "text": doc.text,
         "data": _encode_value(doc.data, [], odd),
         "odd": odd,
-        "lines": None if doc.line_table is None else _encode_lines(doc.line_table),
+        # only the tables a finding asked for: the others cost more to keep than to rebuild
+        "lines": _encode_lines(doc.line_table)
+        if doc.line_table is not None and doc.lines_asked()
+        else None,
     }
 
 
 def _encode_lines(table: dict[JsonPath, int]) -> str:
     """The line table as JSON text of [path, line] rows: read back by the plain decoder,
     whose numbers are ints (not YamlInt), which is the most of a warm run's reading."""
-    rows = [[list(p), int(n)] for p, n in table.items()]
-    return json.dumps(rows, ensure_ascii=True, separators=(",", ":"))
+    return json.dumps(list(table.items()), ensure_ascii=True, separators=(",", ":"))
 
 
 def _encode_problem(p: Any) -> list[Any]:
@@ -251,13 +253,26 @@ def _decode_doc(doc_json: Any) -> Document:
     if type(data) is not dict:
         raise ValueError("a document's data is a mapping")
     _patch(data, doc_json["odd"])
-    return Document(
+    lines = doc_json["lines"]
+    if lines is not None and type(lines) is not str:
+        raise ValueError("bad line table")
+    doc = Document(
         file=Path(_text(doc_json["file"])),
         rel=_text(doc_json["rel"]),
         data=data,
         text=_text(doc_json["text"]),
-        line_table=_decode_lines(doc_json["lines"]),
     )
+    if lines is not None:  # decoded when a line is first asked for (most are never)
+        doc.defer_lines(partial(_lines_or_none, lines))
+    return doc
+
+
+def _lines_or_none(lines: str) -> dict[JsonPath, int] | None:
+    """A kept line table, or None when it is damaged (the document's text is parsed again)."""
+    try:
+        return _decode_lines(lines)
+    except ValueError:
+        return None
 
 
 def _decode_lines(lines: Any) -> dict[JsonPath, int] | None:
@@ -308,9 +323,9 @@ class LoadCache:
         self.hold = False  # while set, save() waits (the caller saves once, at the end)
         self._pending: dict[str, Loaded] = {}  # put while holding: encoded on save
 
-    def _track(self, k: str, value: Loaded) -> None:
-        doc = value[0]
-        if doc is not None and doc.line_table is None:
+    def _track(self, k: str, value: Loaded, kept_lines: bool) -> None:
+        """Remember an entry kept without the line table of its document."""
+        if value[0] is not None and not kept_lines:
             self._no_lines.add(k)
 
     def get(self, k: str) -> Any:
@@ -329,15 +344,14 @@ class LoadCache:
             self.dirty = True
             return None
         self._decoded[k] = value
-        self._track(k, value)
+        self._track(k, value, value[0] is not None and value[0].has_lines())
         return value
 
     def put(self, k: str, value: Any) -> None:
         """Keep ``value`` under ``k``; while ``hold`` is set it is encoded on save, once."""
         if self.hold:
-            self._pending[k] = value
+            self._pending[k] = value  # encoded at save, with the tables asked for by then
             self._decoded[k] = value
-            self._track(k, value)
             self.dirty = True
             return
         try:
@@ -346,7 +360,8 @@ class LoadCache:
             return
         self.entries[k] = _checksum(payload) + b" " + payload
         self._decoded[k] = value
-        self._track(k, value)
+        doc = value[0]
+        self._track(k, value, doc is not None and doc.line_table is not None and doc.lines_asked())
         self.dirty = True
 
     def add_line_tables(self) -> None:
@@ -354,7 +369,10 @@ class LoadCache:
         asked for a line), so the next run need not parse their text again to find one."""
         for k in list(self._no_lines):
             value = self._decoded.get(k)
-            if value is not None and value[0] is not None and value[0].line_table is not None:
+            if value is None or value[0] is None:
+                continue
+            doc = value[0]
+            if doc.line_table is not None and doc.lines_asked():
                 self._no_lines.discard(k)
                 self._pending[k] = value
                 self.dirty = True

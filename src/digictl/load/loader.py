@@ -33,6 +33,7 @@ import bisect
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,8 +167,9 @@ else:  # pragma: no cover
 class Document:
     """One loaded YAML file: its data, and the line of every value on demand.
 
-    The line table is built the first time a line is asked for (by parsing the
-    kept text again), so the many files that need no finding cost no line table.
+    ``load_text`` records the line table while parsing; a document made without one (a
+    test's, an old cache entry's) parses its kept text again the first time a line is
+    asked for.
     """
 
     file: Path
@@ -178,9 +180,28 @@ class Document:
 
     @property
     def lines(self) -> dict[JsonPath, int]:
+        self.__dict__["_asked"] = True
         if self.line_table is None:
-            self.line_table = parse(self.text)[1] if self.text else {}
+            pending = self.__dict__.pop("_pending_lines", None)
+            table = pending() if pending is not None else None
+            if table is None:  # none kept, or what was kept is damaged: parse again
+                table = parse(self.text)[1] if self.text else {}
+            self.line_table = table
         return self.line_table
+
+    def defer_lines(self, decode: Callable[[], dict[JsonPath, int] | None]) -> None:
+        """Take the line table from ``decode`` when a line is first asked for (the load
+        cache keeps every table; most documents of a run never need theirs). ``decode``
+        answers None for a damaged table, and the text is parsed again."""
+        self.__dict__["_pending_lines"] = decode
+
+    def lines_asked(self) -> bool:
+        """Whether a line was asked for: the tables worth keeping in the load cache."""
+        return "_asked" in self.__dict__
+
+    def has_lines(self) -> bool:
+        """Whether the line table is built or kept (no parse is needed for a line)."""
+        return self.line_table is not None or "_pending_lines" in self.__dict__
 
     def line(self, *path: str | int) -> int:
         """The line of the value at ``path``, or of its nearest recorded ancestor."""
@@ -857,14 +878,17 @@ def parse(text: str, record: bool = True) -> tuple[Any, dict[JsonPath, int]]:
 
 
 def load_text(text: str, file: Path, rel: str) -> Document:
-    """Load one document whose top level must be a mapping."""
-    value, lines = parse(text, record=False)
+    """Load one document whose top level must be a mapping.
+
+    Its line table is recorded in the same pass (a few per cent more than without), for a
+    finding or a schema problem that needs a line would otherwise parse the text again."""
+    value, lines = parse(text)
     if value is None:
         raise LoadError(EMPTY)
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else "a single value"
         raise _not_a_mapping(kind, lines.get((), 1))
-    return Document(file=file, rel=rel, data=value, text=text)
+    return Document(file=file, rel=rel, data=value, text=text, line_table=lines)
 
 
 def check_size(size: int) -> None:

@@ -121,13 +121,21 @@ def coerce(
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties")
         for key, value in instance.items():
+            if type(value) in _AS_WRITTEN:  # most values: nothing to give back
+                continue
             sub = props.get(key, extra if isinstance(extra, dict) else None)
             if sub is not None:
                 instance[key] = coerce(value, sub, problems, (*path, key))
     elif isinstance(instance, list) and isinstance(schema.get("items"), dict):
         for i, value in enumerate(instance):
-            instance[i] = coerce(value, schema["items"], problems, (*path, i))
+            if type(value) not in _AS_WRITTEN:
+                instance[i] = coerce(value, schema["items"], problems, (*path, i))
     return instance
+
+
+# values ``coerce`` returns as they are, whatever the schema (exact types: NumberText is a
+# str, YamlInt an int, and those it does look at)
+_AS_WRITTEN = frozenset({str, bool, type(None)})
 
 
 def _quote_message(path: JsonPath, raw: str) -> str:

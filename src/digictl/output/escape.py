@@ -64,6 +64,8 @@ def _show(ch: str) -> str:
 def visible(value: object, keep: str = "") -> str:
     """``value`` as text with every hidden character (but those in ``keep``) shown as an escape."""
     text = str(value)
+    if text.isascii() and text.isprintable():  # nothing hidden can be in it: no search
+        return text
     return _HIDDEN.sub(lambda m: m.group() if m.group() in keep else _show(m.group()), text)
 
 

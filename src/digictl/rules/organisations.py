@@ -19,11 +19,9 @@ from digictl.rules.registry import Context, Issue, rule
     ),
 )
 def orgnr(ctx: Context) -> Iterator[Issue]:
-    from digictl.load.national import valid_orgnr
-
     national = ctx.national
     for org in ctx.model.organisations.values():
-        if org.orgnr is not None and not valid_orgnr(org.orgnr):
+        if org.orgnr is not None and not national.valid_orgnr(org.orgnr):
             yield Issue.of(
                 org.src,
                 f"`{org.id}` has organisation number {org.orgnr}, which fails the MOD11 check "

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from digictl.findings import Result, Severity
 from digictl.output.findings import reporter
+from digictl.output.tty import may_be_terminal
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -20,8 +21,26 @@ def summary_line(result: Result) -> str:
     )
 
 
+def _plain_report(result: Result, out: TextIO) -> None:
+    """What ``text_report`` draws, without rich: the same characters, no colour."""
+    from digictl.output.escape import terminal
+
+    lines: list[str] = []
+    for file, group in groupby(result.findings, key=lambda f: f.file):
+        lines.append(terminal(file))
+        lines += [
+            f"  {f.line:>4}  {f.severity.value:<7} {terminal(f.message)}  ({terminal(f.rule)})"
+            for f in group
+        ]
+    lines.append(summary_line(result))
+    out.write("\n".join(lines) + "\n")
+
+
 @reporter("text")
 def text_report(result: Result, out: TextIO) -> None:
+    if not may_be_terminal(out):
+        _plain_report(result, out)
+        return
     from rich.console import Console
     from rich.text import Text
 
