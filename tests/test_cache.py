@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from digictl.errors import LoadError
 from digictl.history.cache import LoadCache, Uncacheable, decode, encode, salt
 from digictl.history.changes import entity_changes
 from digictl.load.dataset import Dataset, DirectorySource, FileProblem, read_dataset
@@ -285,3 +288,64 @@ def test_a_cache_name_held_by_a_fifo_or_link_neither_blocks_nor_is_followed(
     again = read_dataset(DirectorySource(base_data), LoadCache(directory))
     assert _summary(again) == _summary(fresh)
     assert LoadCache(directory).entries
+
+
+# --- kept line tables, read in place ------------------------------------------------------------
+
+_KEYS = st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=6)
+_TREES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 500) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(_KEYS, _TREES, min_size=1, max_size=4), st.lists(_KEYS, max_size=3))
+def test_a_kept_line_table_answers_as_the_decoded_table(
+    data: dict[str, Any], strangers: list[str]
+) -> None:
+    """Any path, in the table or not (keys with quotes, brackets and commas included),
+    gets from the kept JSON the line the decoded table holds, or None."""
+    import yaml as pyyaml
+
+    from digictl.history.cache import _encode_lines, _KeptLines
+    from digictl.load.loader import parse
+
+    text = pyyaml.safe_dump(data, allow_unicode=True)
+    try:
+        _, table = parse(text)
+    except LoadError:  # not what digictl reads (e.g. a key it refuses): nothing to compare
+        return
+    kept = _KeptLines(_encode_lines(table))
+    assert kept.table() == table
+    for path in table:
+        if path and type(path[0]) is str:
+            assert kept.line_of(path) == table[path], path
+    for path in [p for p in table if p]:
+        for extra in strangers:
+            longer = (*path, extra)
+            assert kept.line_of(longer) == table.get(longer)
+    for extra in strangers:
+        assert kept.line_of((extra,)) == table.get((extra,))
+
+
+def test_a_document_answers_lines_from_the_kept_table_without_decoding_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from digictl.history import cache as cache_module
+
+    value = _loaded('id: x\n"a\\"],[": {b: [1, {c: 2}]}\nname: n\n')
+    value[0].line("id")  # asked: its table is kept
+    back = decode(encode(value))[0]
+    assert back is not None and back.line_table is None
+
+    def no_decoding(lines: Any) -> Any:
+        raise AssertionError("the table was decoded")
+
+    monkeypatch.setattr(cache_module, "_decode_lines", no_decoding)
+    assert back.line("id") == 1
+    assert back.line('a"],[', "b", 1, "c") == 2
+    assert back.line("name") == 3
+    assert back.line("nowhere", 3) == 1
+    assert back.line_table is None  # still not decoded

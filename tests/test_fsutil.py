@@ -226,3 +226,21 @@ def test_interrupt_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(KeyboardInterrupt):
         write_atomic(tmp_path / "r.md", "data")
     assert _names(tmp_path) == []
+
+
+def test_chunks_are_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    """A large file (the load cache) is written from chunks as they come: all of them, or,
+    when making one fails, nothing and no temporary file."""
+
+    target = tmp_path / "cache.jsonl"
+    write_atomic(target, (bytes([65 + i]) * 100_000 for i in range(5)), force=True)
+    assert target.read_bytes() == b"".join(bytes([65 + i]) * 100_000 for i in range(5))
+
+    def failing() -> Iterator[bytes]:
+        yield b"new start"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_atomic(target, failing(), force=True)
+    assert target.read_bytes().startswith(b"A" * 100_000)  # the old file, untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.jsonl"]

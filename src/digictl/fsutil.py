@@ -25,6 +25,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from digictl.errors import DigictlError, UsageError
@@ -149,11 +150,12 @@ def _named(path: Path, mode: int) -> tuple[int, Path]:
             continue
 
 
-def _write_all(fd: int, raw: bytes, mode: int) -> None:
+def _write_all(fd: int, chunks: Iterable[bytes], mode: int) -> None:
     os.fchmod(fd, mode)  # the umask or the replaced file's bits, whatever the open gave
-    view = memoryview(raw)
-    while view:
-        view = view[os.write(fd, view) :]
+    for chunk in chunks:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
     os.fsync(fd)
 
 
@@ -173,9 +175,12 @@ def _link_new(source: Path, path: Path) -> bool:
 
 
 def write_atomic(
-    path: Path, data: str | bytes, force: bool = False, *, parents: bool = False
+    path: Path, data: str | bytes | Iterable[bytes], force: bool = False, *, parents: bool = False
 ) -> None:
     """Write ``path`` in one step: all of ``data``, or nothing and no temporary file.
+
+    ``data`` may be chunks of bytes, written as they come (a large file is never whole in
+    memory twice).
 
     Raises a UsageError when ``path`` must not be written (see the module docstring) and
     OSError when writing fails.
@@ -183,12 +188,18 @@ def write_atomic(
     existing = check_target(path, force, parents)
     if parents:
         path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    chunks = (
+        [data.encode("utf-8")]
+        if isinstance(data, str)
+        else [data]
+        if isinstance(data, bytes)
+        else data
+    )
     mode = existing.st_mode & 0o777 if existing else 0o666 & ~current_umask()
     fd, tmp = _named(path, 0o600)
     try:
         try:
-            _write_all(fd, raw, mode)
+            _write_all(fd, chunks, mode)
         finally:
             os.close(fd)
         if force or not _link_new(tmp, path):

@@ -94,9 +94,16 @@ def _coerce_without_pydantic() -> None:
     A typer without this machinery is left as it is.
     """
     try:
-        from typer import _coercion, core
-    except ImportError:  # pragma: no cover - an older typer: nothing to lighten
+        from typer import _coercion, _param_types, core
+    except ImportError:  # pragma: no cover - another typer: nothing to lighten
         return
+    needed = (
+        (_coercion, ("RuntimeParam", "TypeDescriptor")),
+        (_param_types, ("choice_coercion_annotation", "coerce_cli_choice", "routes_to_path")),
+        (_param_types, ("coerce_cli_path",)),
+    )
+    if not all(hasattr(module, name) for module, names in needed for name in names):
+        return  # pragma: no cover - a typer whose helpers differ: left as it is
     found = getattr(core, "build_runtime_param", None)
     if found is None or getattr(found, "plain", False):
         return
@@ -115,7 +122,7 @@ def _coerce_without_pydantic() -> None:
                     items = value if isinstance(value, list | tuple) else [value]
                     return [_plain_leaf(item, info, v, param, ctx) for v in items]
                 return _plain_leaf(annotation, info, value, param, ctx)
-            except (_NotPlain, ValueError, TypeError):
+            except (_NotPlain, ValueError, TypeError, AttributeError):
                 typers = build(self.descriptor)
                 return typers._coerce_value(value, param=param, ctx=ctx)
 

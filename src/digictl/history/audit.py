@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,14 +9,10 @@ from typing import Any
 
 from digictl.errors import LoadError, UsageError
 from digictl.history import gitrepo
-from digictl.history.cache import LoadCache
-from digictl.history.cache import key as cache_key
 from digictl.history.changes import describe, diff_values
 from digictl.load import kinds
-from digictl.load.dataset import _load_one as load_one
-from digictl.load.dataset import shown_name
 from digictl.load.loader import parse
-from digictl.load.schemas import did_you_mean
+from digictl.load.schemas import coerce, did_you_mean, inlined
 
 
 @dataclass(frozen=True)
@@ -131,7 +126,7 @@ def entity_log(data_dir: Path, entity: str, rev: str = "HEAD") -> list[LogEntry]
     versions = [_versions(c, path) for c in commits]
     names = {c.sha for c in commits} | {v for pair in versions for v in pair if v is not None}
     raw = gitrepo.read_raw(repo, sorted(names))  # every commit and version in one git process
-    parsed = _Versions(repo, kind, gitrepo.relative(path, prefix), _label(data_dir))
+    parsed = _Versions(kind)
 
     def value(name: str | None) -> dict[str, Any] | None:
         found = raw.get(name) if name is not None else None
@@ -142,37 +137,24 @@ def entity_log(data_dir: Path, entity: str, rev: str = "HEAD") -> list[LogEntry]
         info = gitrepo.commit_info(repo, change, raw.get(change.sha))
         changes = _changes(kind, ident, value(before), value(after))
         out.append(LogEntry(info.sha, info.author, info.date, info.summary, changes))
-    parsed.cache.save()  # a cache that cannot be written is only slower
     return out
 
 
-def _label(data_dir: Path) -> str:
-    """How the data directory is named in the shown paths (as `validate` names it)."""
-    return shown_name(data_dir.resolve().name or str(data_dir))
-
-
 class _Versions:
-    """Each version of one file parsed once, through the repository's load cache (the
-    one `validate` and `diff` fill): a version loaded before is not parsed again."""
+    """Each version of one file read once, as `validate` reads its values: parsed (without
+    a line table, which the log never shows) and with the numbers the schema wants as text
+    given back their text; not schema-checked, and not through the load cache, whose file
+    would cost more to read than the few versions a log parses."""
 
-    def __init__(self, repo: gitrepo.Repo, kind: kinds.Kind, rel: str, label: str) -> None:
-        self.cache = LoadCache(Path(repo.git_dir) / "digictl")
-        self.kind, self.rel, self.shown = kind, rel, f"{label}/{rel}"
+    def __init__(self, kind: kinds.Kind) -> None:
+        self.schema = inlined(kind.schema)
         self.values: dict[bytes | None, dict[str, Any] | None] = {None: None}
 
     def value(self, content: bytes | None) -> dict[str, Any] | None:
         if content not in self.values:
             assert content is not None
-            self.values[content] = self._load(content)
+            value = _value(content)
+            if value:
+                coerce(value, self.schema)
+            self.values[content] = value
         return self.values[content]
-
-    def _load(self, content: bytes) -> dict[str, Any] | None:
-        if content.startswith(codecs.BOM_UTF8):  # loading drops it, the log never has
-            return _value(content)
-        k = cache_key(self.kind.name, self.shown, content)
-        loaded = self.cache.get(k)
-        if loaded is None:
-            loaded = load_one(self.kind.name, self.rel, self.shown, content, None)
-            self.cache.put(k, loaded)
-        doc = loaded[0]
-        return _value(content) if doc is None else doc.data

@@ -20,11 +20,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import re
 import stat
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -180,11 +181,17 @@ def _encode_doc(doc: Document) -> dict[str, Any]:
         "text": doc.text,
         "data": _encode_value(doc.data, [], odd),
         "odd": odd,
-        # only the tables a finding asked for: the others cost more to keep than to rebuild
-        "lines": _encode_lines(doc.line_table)
-        if doc.line_table is not None and doc.lines_asked()
-        else None,
+        "lines": _lines_to_keep(doc),
     }
+
+
+def _lines_to_keep(doc: Document) -> str | None:
+    """The line table to keep: as it was kept, or the one built if a finding asked for a
+    line (the others cost more to keep than to parse again)."""
+    kept = doc.kept_lines()
+    if isinstance(kept, _KeptLines):
+        return kept.json
+    return _encode_lines(doc.line_table) if doc.line_table and doc.lines_asked() else None
 
 
 def _encode_lines(table: dict[JsonPath, int]) -> str:
@@ -262,17 +269,41 @@ def _decode_doc(doc_json: Any) -> Document:
         data=data,
         text=_text(doc_json["text"]),
     )
-    if lines is not None:  # decoded when a line is first asked for (most are never)
-        doc.defer_lines(partial(_lines_or_none, lines))
+    if lines is not None:  # read when a line is asked for (most documents need none)
+        doc.keep_lines(_KeptLines(lines))
     return doc
 
 
-def _lines_or_none(lines: str) -> dict[JsonPath, int] | None:
-    """A kept line table, or None when it is damaged (the document's text is parsed again)."""
-    try:
-        return _decode_lines(lines)
-    except ValueError:
-        return None
+class _KeptLines:
+    """A line table as the cache keeps it, JSON rows ``[[path...],line]``, read in place.
+
+    The row of a path is found by searching for its JSON, ``[["key",0],``: for a path that
+    starts with a key that text occurs nowhere else, for a quote inside a JSON string is
+    always escaped. A warm run then decodes no table, and holds none in memory.
+    """
+
+    __slots__ = ("json",)
+
+    def __init__(self, json_text: str) -> None:
+        self.json = json_text
+
+    def line_of(self, path: JsonPath) -> int | None:
+        needle = "[" + json.dumps(list(path), ensure_ascii=True, separators=(",", ":")) + ","
+        at = self.json.find(needle)
+        if at < 0:
+            return None
+        start = at + len(needle)
+        end = self.json.find("]", start)
+        digits = self.json[start:end] if end > 0 else ""
+        if not (0 < len(digits) <= 9 and digits.isascii() and digits.isdigit()):
+            raise ValueError("bad line table")
+        return int(digits)
+
+    def table(self) -> dict[JsonPath, int]:
+        table = _decode_lines(self.json)
+        if table is None:
+            raise ValueError("bad line table")
+        return table
 
 
 def _decode_lines(lines: Any) -> dict[JsonPath, int] | None:
@@ -316,7 +347,7 @@ class LoadCache:
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / f"loaded-{salt()}.jsonl"
-        self.entries: dict[str, bytes]  # key -> b"checksum json", decoded on demand
+        self.entries: dict[str, Entry]  # key -> b"checksum json", decoded on demand
         self.entries, self.dirty = _read(self.path)  # damage is written over on save
         self._decoded: dict[str, Loaded] = {}
         self._no_lines: set[str] = set()  # kept without the line table their document got since
@@ -334,7 +365,7 @@ class LoadCache:
         line = self.entries.get(k)
         if line is None:
             return None
-        check, _, payload = line.partition(b" ")
+        check, _, payload = bytes(line).partition(b" ")
         try:
             if check != _checksum(payload):
                 raise ValueError("the checksum does not match")
@@ -393,11 +424,11 @@ class LoadCache:
         if len(self.entries) > MAX_ENTRIES:
             self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
         header = FORMAT + b" " + salt().encode() + b"\n"
-        data = header + b"".join(k.encode() + b" " + v + b"\n" for k, v in self.entries.items())
+        chunks = (k.encode() + b" " + v + b"\n" for k, v in self.entries.items())
         # a cache that cannot be written is only slower
         with contextlib.suppress(OSError, DigictlError):
             _remove_if_special(self.path)
-            write_atomic(self.path, data, force=True, parents=True)
+            write_atomic(self.path, itertools.chain([header], chunks), force=True, parents=True)
             for old in self.path.parent.glob("loaded-*"):  # other versions' caches
                 if old.name != self.path.name and old.is_file() and not old.is_symlink():
                     old.unlink()
@@ -413,7 +444,11 @@ def _remove_if_special(path: Path) -> None:
             path.unlink()
 
 
-def _read(path: Path) -> tuple[dict[str, bytes], bool]:
+# an entry as kept: b"checksum json", a view into the file read, or bytes put since
+Entry = bytes | memoryview
+
+
+def _read(path: Path) -> tuple[dict[str, Entry], bool]:
     """The entries of a cache file, and whether anything in it was damaged."""
     try:
         fd = os.open(path, _READ)
@@ -433,16 +468,28 @@ def _read(path: Path) -> tuple[dict[str, bytes], bool]:
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError:
         return {}, True
-    lines = raw.split(b"\n")
-    if len(raw) > MAX_FILE_BYTES or lines[0] != FORMAT + b" " + salt().encode():
+    header = FORMAT + b" " + salt().encode() + b"\n"
+    if len(raw) > MAX_FILE_BYTES or not raw.startswith(header):
         return {}, True
-    entries: dict[str, bytes] = {}
-    damaged = lines[-1] != b""  # the last line ends with a line break
-    for line in lines[1:-1]:
-        k, _, rest = line.partition(b" ")
-        name = k.decode("ascii", "replace")
-        if _KEY.fullmatch(name) and len(rest) > 17 and rest[16:17] == b" ":
-            entries[name] = rest
+    # each entry is a view into the one buffer read: the file is in memory once
+    whole = memoryview(raw)
+    entries: dict[str, Entry] = {}
+    damaged = not raw.endswith(b"\n")  # the last line ends with a line break
+    start = len(header)
+    while start < len(raw):
+        end = raw.find(b"\n", start)
+        if end < 0:
+            break  # the unfinished last line (damaged, above)
+        space = start + 40
+        name = raw[start:space].decode("ascii", "replace")
+        if (
+            end - space > 18
+            and raw[space : space + 1] == b" "
+            and raw[space + 17 : space + 18] == b" "
+            and _KEY.fullmatch(name)
+        ):
+            entries[name] = whole[space + 1 : end]
         else:
             damaged = True
+        start = end + 1
     return entries, damaged

@@ -30,13 +30,13 @@ continuation lines not indented), the builder checks the source text.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import math
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 import yaml.reader
@@ -180,20 +180,27 @@ class Document:
 
     @property
     def lines(self) -> dict[JsonPath, int]:
+        """The whole line table: built while loading, decoded from what the load cache
+        kept, or (for a document made without one) parsed from the text again."""
         self.__dict__["_asked"] = True
         if self.line_table is None:
-            pending = self.__dict__.pop("_pending_lines", None)
-            table = pending() if pending is not None else None
-            if table is None:  # none kept, or what was kept is damaged: parse again
+            kept = self.__dict__.pop("_kept", None)
+            table = None
+            if kept is not None:
+                with contextlib.suppress(ValueError):  # damaged: parse again
+                    table = kept.table()
+            if table is None:
                 table = parse(self.text)[1] if self.text else {}
             self.line_table = table
         return self.line_table
 
-    def defer_lines(self, decode: Callable[[], dict[JsonPath, int] | None]) -> None:
-        """Take the line table from ``decode`` when a line is first asked for (the load
-        cache keeps every table; most documents of a run never need theirs). ``decode``
-        answers None for a damaged table, and the text is parsed again."""
-        self.__dict__["_pending_lines"] = decode
+    def keep_lines(self, kept: KeptLines) -> None:
+        """Answer lines from ``kept`` (the load cache's form of the table), which finds
+        one line without decoding the table; most documents of a run need none."""
+        self.__dict__["_kept"] = kept
+
+    def kept_lines(self) -> KeptLines | None:
+        return self.__dict__.get("_kept") if self.line_table is None else None
 
     def lines_asked(self) -> bool:
         """Whether a line was asked for: the tables worth keeping in the load cache."""
@@ -201,17 +208,41 @@ class Document:
 
     def has_lines(self) -> bool:
         """Whether the line table is built or kept (no parse is needed for a line)."""
-        return self.line_table is not None or "_pending_lines" in self.__dict__
+        return self.line_table is not None or "_kept" in self.__dict__
 
     def line(self, *path: str | int) -> int:
         """The line of the value at ``path``, or of its nearest recorded ancestor."""
+        self.__dict__["_asked"] = True
         p: JsonPath = tuple(path)
+        kept = self.kept_lines()
+        if kept is not None and p and type(p[0]) is str:
+            try:
+                while p:
+                    found = kept.line_of(p)
+                    if found is not None:
+                        return found
+                    p = p[:-1]
+                return 1
+            except ValueError:  # damaged: the whole table, parsed again
+                p = tuple(path)
         while p:
             found = self.lines.get(p)
             if found is not None:
                 return found
             p = p[:-1]
         return 1
+
+
+class KeptLines(Protocol):
+    """A line table in another form (the load cache's), read without decoding it whole."""
+
+    def line_of(self, path: JsonPath) -> int | None:
+        """The line of exactly ``path`` (None: not in the table); ValueError if damaged."""
+        ...
+
+    def table(self) -> dict[JsonPath, int]:
+        """The whole table; ValueError if damaged."""
+        ...
 
 
 def decode(raw: bytes) -> str:
