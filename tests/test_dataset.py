@@ -292,3 +292,24 @@ _NAME = st.sampled_from(
 def test_classify_by_strings_is_classify_by_path(parts: list[str], name: str, extra: str) -> None:
     for rel in ("/".join([*parts, name]), "/".join([*parts, name + extra]), name):
         assert classify(rel) == _classify_by_path(rel), rel
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_to_the_limit(
+    base_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size fstat gave is only where reading starts: bytes written since are read too,
+    up to one byte over the limit (which the loader then refuses)."""
+    target = _person(base_data, "kari-ks.yaml")
+    source = DirectorySource(base_data)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        fields = list(info)
+        fields[6] = 3  # st_size as it was a moment ago
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    assert source.read("people/kari-ks.yaml") == target.read_bytes()
+    monkeypatch.setattr(dataset, "MAX_BYTES", 10)
+    assert source.read("people/kari-ks.yaml") == target.read_bytes()[:11]

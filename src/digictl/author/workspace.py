@@ -50,6 +50,9 @@ class MemoryCache(LoadCache):
     def put(self, k: str, value: Any) -> None:
         self._decoded[k] = value
 
+    def add_line_tables(self) -> None:
+        return None
+
     def save(self) -> None:
         return None
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import itertools
 import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,10 @@ MAX_ENTRIES = 200_000
 MAX_FILE_BYTES = 1 << 30  # a bigger cache file is not read (it is replaced)
 FORMAT = b"digictl-load-cache 1"
 # the modules whose code decides what a cached entry holds
-_CODE = ("history/cache.py", "load/loader.py", "load/dataset.py", "load/schemas.py")
+_CODE = (
+    "history/cache.py",
+    *("load/loader.py", "load/dataset.py", "load/schemas.py", "load/paths.py"),
+)
 _DOC_FIELDS = ("file", "rel", "data", "text", "line_table")
 _PROBLEM_FIELDS = ("rule", "message", "file", "line", "entity", "warning")
 _KEY = re.compile(r"[0-9a-f]{40}")
@@ -408,27 +411,31 @@ class LoadCache:
                 self._pending[k] = value
                 self.dirty = True
 
-    def _encode_pending(self) -> None:
-        for k, value in self._pending.items():
-            try:
-                payload = encode(value)
-            except Uncacheable:
-                continue
-            self.entries[k] = _checksum(payload) + b" " + payload
-        self._pending.clear()
+    def _chunks(self, keys: list[str]) -> Iterator[bytes]:
+        """The cache file's lines: entries as kept, and those put since encoded one at a
+        time as they are written (a cold run never holds every encoded entry at once)."""
+        yield FORMAT + b" " + salt().encode() + b"\n"
+        for k in keys:
+            entry = self.entries.get(k)
+            value = self._pending.get(k)
+            if value is not None:
+                try:
+                    payload = encode(value)
+                except Uncacheable:
+                    continue
+                entry = _checksum(payload) + b" " + payload
+            if entry is not None:
+                yield k.encode() + b" " + entry + b"\n"
 
     def save(self) -> None:
         if not self.dirty or self.hold:
             return
-        self._encode_pending()
-        if len(self.entries) > MAX_ENTRIES:
-            self.entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
-        header = FORMAT + b" " + salt().encode() + b"\n"
-        chunks = (k.encode() + b" " + v + b"\n" for k, v in self.entries.items())
+        keys = [k for k in self.entries if k not in self._pending] + list(self._pending)
+        keys = keys[-MAX_ENTRIES:]  # the newest, when there are too many
         # a cache that cannot be written is only slower
         with contextlib.suppress(OSError, DigictlError):
             _remove_if_special(self.path)
-            write_atomic(self.path, itertools.chain([header], chunks), force=True, parents=True)
+            write_atomic(self.path, self._chunks(keys), force=True, parents=True)
             for old in self.path.parent.glob("loaded-*"):  # other versions' caches
                 if old.name != self.path.name and old.is_file() and not old.is_symlink():
                     old.unlink()

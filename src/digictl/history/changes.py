@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from digictl.facts.timeline import term_end
-from digictl.load.dataset import Dataset
 from digictl.load.loader import text_of
 from digictl.output.money import kr
+
+if TYPE_CHECKING:
+    from digictl.load.dataset import Dataset
 
 # list field -> the keys that identify an item of it
 LIST_KEYS: dict[str, tuple[str, ...]] = {
@@ -315,6 +316,8 @@ def _new_member(body_id: str, body: dict[str, Any], m: dict[str, Any]) -> str:
 
     if not is_iso_date(start):
         return f"{base}, from {start}"
+    from digictl.facts.timeline import term_end
+
     return f"{base}, term to {term_end(parse_date(start), int(years)).isoformat()}"
 
 

@@ -28,8 +28,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from digictl.errors import InputError, LoadError, UsageError
-from digictl.load.dataset import LINK, SUBMODULE, Refused, check_no_link, shown_name
-from digictl.load.loader import MAX_BYTES
+from digictl.load.paths import LINK, MAX_BYTES, SUBMODULE, Refused, check_no_link, shown_name
 
 # What one revision's data directory may hold in all: a pack compresses a pull request of
 # many identical-looking files to almost nothing, so the sum is checked before reading.

@@ -73,11 +73,34 @@ def review(
     cache: LoadCache | None = None,
 ) -> Review:
     skip = tuple(skip)
+    if cache is not None:
+        cache.hold = True  # saved once, at the end, with the line tables findings asked for
+    try:
+        return _review(base, head, as_of, skip, horizon, base_label, head_label, cache)
+    finally:
+        if cache is not None:
+            cache.add_line_tables()
+            cache.hold = False
+            cache.save()
+
+
+def _review(
+    base: Source,
+    head: Source,
+    as_of: date,
+    skip: tuple[str, ...],
+    horizon: int,
+    base_label: str,
+    head_label: str,
+    cache: LoadCache | None,
+) -> Review:
     base_data = read_dataset(base, cache)
     head_data = read_dataset(head, cache)
     base_model = build(base_data)
     head_model = build(head_data)
     before = run_rules(base_data, base_model, as_of, skip, horizon)
+    # the change rules read the base's records, never its facts: free them before the head's
+    base_model.facts_cache.clear()
     after = run_rules(
         head_data, head_model, as_of, skip, horizon, previous=base_model, previous_label=base_label
     )

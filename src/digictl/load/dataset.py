@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -22,7 +21,14 @@ from digictl.history.cache import LoadCache
 from digictl.history.cache import key as cache_key
 from digictl.load import kinds
 from digictl.load.kinds import Kind
-from digictl.load.loader import MAX_BYTES, Document, check_size, load_bytes
+from digictl.load.loader import Document, check_size, load_bytes
+from digictl.load.paths import LINK as LINK
+from digictl.load.paths import MAX_BYTES
+from digictl.load.paths import SUBMODULE as SUBMODULE
+from digictl.load.paths import Refused as Refused
+from digictl.load.paths import check_no_link as check_no_link
+from digictl.load.paths import link_inside_work_tree as link_inside_work_tree
+from digictl.load.paths import shown_name as shown_name
 from digictl.load.schemas import did_you_mean, validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -49,14 +55,6 @@ class Refusing(Protocol):
     def refused(self) -> list[Refused]: ...
 
 
-LINK = (
-    "this is a symbolic link; digictl does not follow links in the data directory "
-    "(replace the link with the file or folder itself)"
-)
-SUBMODULE = (
-    "this is a git submodule (a folder with a .git of its own); digictl does not read "
-    "submodules in the data directory (put the files themselves in the repository)"
-)
 MAX_DEPTH = 16  # folders this deep are not looked into (nothing that deep is data)
 TOO_DEEP = (
     f"this folder is nested {MAX_DEPTH} levels deep; digictl does not look inside it "
@@ -66,35 +64,6 @@ YAML_FOLDER = (
     "this is a folder, not a file: a name ending in .yaml or .yml is for a data file "
     "(rename the folder or move its files)"
 )
-
-
-@dataclass(frozen=True)
-class Refused:
-    """An entry of the data directory that is not read: a link, a special file, a folder.
-
-    ``rel`` is as the source lists it (it may hold undecodable bytes); ``message``
-    says what it is and what to do.
-    """
-
-    rel: str
-    message: str
-
-
-def shown_name(name: str) -> str:
-    """A path as it can be printed anywhere: bytes that are not UTF-8 and control
-    characters written as escapes (``people/\\xff.yaml``)."""
-    if name.isprintable():  # no control, surrogate or separator character: nothing to show
-        return name
-    out = []
-    for ch in name:
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, kept by os.fsdecode
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def name_problem(rel: str) -> str | None:
@@ -136,55 +105,6 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 # Where folders can be opened relative to an open folder (POSIX); elsewhere paths are
 # checked with lstat before use, which a concurrent change could race.
 _BENEATH = os.open in os.supports_dir_fd and os.scandir in os.supports_fd and _DIRECTORY != 0
-
-
-def link_inside_work_tree(path: Path) -> Path | None:
-    """The first symbolic link on the way to ``path`` that lies inside a git work tree, or None.
-
-    The path is followed one component at a time, as the kernel would. A link met after
-    the nearest directory holding a ``.git`` entry is tracked content a pull request can
-    commit (``gov -> /somewhere/else`` makes ``--data gov/data`` read outside the
-    repository), so it is returned; links above the work tree (``/tmp/link -> repo``, a
-    home directory that is itself a repository of dotfiles) are the user's and followed.
-    Components that do not exist end the walk.
-    """
-    here = Path(os.path.abspath(os.sep)) if path.is_absolute() else Path.cwd().resolve()
-    found: Path | None = None  # a link passed since the last directory holding .git
-    for part in path.parts[1:] if path.is_absolute() else path.parts:
-        if os.path.lexists(here / ".git"):
-            found = None
-        if part in ("", "."):
-            continue
-        if part == "..":
-            here = here.parent  # ``here`` is real, so this is the kernel's ``..``
-            continue
-        step = here / part
-        if not os.path.lexists(step):
-            break
-        if step.is_symlink():
-            if any(os.path.lexists(d / ".git") for d in (here, *here.parents)):
-                found = found or step  # a link in a work tree: tracked content may be one
-            try:
-                here = step.resolve()
-            except (OSError, RuntimeError):  # a loop of links: nothing is found there
-                break
-        else:
-            here = step
-    else:  # the whole way walked: the data directory may be a work tree's top itself
-        if os.path.lexists(here / ".git"):
-            found = None
-    return found
-
-
-def check_no_link(data_dir: Path) -> None:
-    """An input error when the way to the data directory passes a link inside a work tree."""
-    link = link_inside_work_tree(data_dir)
-    if link is not None:
-        raise InputError(
-            f"{shown_name(str(link))!r} on the way to the data directory is a symbolic link "
-            "inside the repository; digictl does not follow links to data (pass --data with "
-            "the folder it points to)"
-        )
 
 
 class DirectorySource:
@@ -354,12 +274,24 @@ def _outcome(read: Callable[[_T], bytes], arg: _T) -> bytes | LoadError | OSErro
 def _read_fd(fd: int) -> bytes:
     """The bytes of an open file (closed after), refused unless it is a regular file of at
     most MAX_BYTES."""
-    with os.fdopen(fd, "rb") as f:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise LoadError(_special(info.st_mode))
         check_size(info.st_size)  # refuse before reading it into memory
-        return f.read(MAX_BYTES + 1)
+        data = os.read(fd, info.st_size + 1)
+        if len(data) <= info.st_size:  # the whole file: a regular file reads short at its end
+            return data
+        chunks, total = [data], len(data)  # it grew since fstat: read on, to the limit
+        while total <= MAX_BYTES:
+            more = os.read(fd, MAX_BYTES + 1 - total)
+            if not more:
+                break
+            chunks.append(more)
+            total += len(more)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _holds_git(where: int | str, name: str) -> bool:

@@ -58,6 +58,7 @@ from yaml.scanner import Scanner
 
 from digictl.errors import LoadError
 from digictl.load.mistakes import conflict_marker, explain, looks_like_a_key, unclosed_quote
+from digictl.load.paths import MAX_BYTES as MAX_BYTES
 
 try:
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -68,7 +69,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 JsonPath = tuple[str | int, ...]
 
-MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 
 _PLAIN = "tag:digictl:plain"
