@@ -131,8 +131,6 @@ def _mutate(value: object, path: list[int], new: object) -> object:
 def test_fast_path_agrees_with_jsonschema(
     index: int, path: list[int], new: object, how: str
 ) -> None:
-    import fastjsonschema
-
     kind, original = SAMPLES[index]
     doc: Any = _mutate(original, path, new) if how == "mutate" else dict(original)
     if how == "add-key":
@@ -140,12 +138,7 @@ def test_fast_path_agrees_with_jsonschema(
     elif how == "drop-key" and doc:
         doc.pop(sorted(doc)[path[0] % len(doc)])
     coerce(doc, inlined(kind.schema))
-    try:
-        _accept(kind.schema)(doc)
-        accepted = True
-    except fastjsonschema.JsonSchemaException:
-        accepted = False
-    if accepted:
+    if _accept(kind.schema)(doc):
         assert list(_validator(kind.schema).iter_errors(doc)) == []
 
 

@@ -48,34 +48,53 @@ def holiday_table() -> str:
 
 
 def validator_index() -> str:
-    """The source of ``load/_validators/__init__.py``: what its modules were made from."""
+    """The source of ``load/_validators/__init__.py``: what its modules were made from, and
+    the exception they raise (so that running them needs no fastjsonschema)."""
+    import fastjsonschema
+
     from digictl.load import kinds, schemas
 
     names = "".join(f'    "{kind.schema}",\n' for kind in kinds.ALL)
     return (
         HEADER + '"""Schema validators compiled ahead of time, one module per schema file.\n\n'
         "KEY is digictl.load.schemas.validator_key() of the schemas they were compiled from:\n"
-        'when the schemas differ, they are compiled at run time instead."""\n\n'
+        "when the schemas differ, they are compiled at run time instead. Each module's\n"
+        '``validate`` raises ``Invalid`` for a document its schema rejects."""\n\n'
         f'KEY = "{schemas.validator_key()}"\n'
-        f"SCHEMAS = (\n{names})\n"
+        f'FASTJSONSCHEMA = "{fastjsonschema.VERSION}"  # the version that compiled them\n'
+        f"SCHEMAS = (\n{names})\n\n\n"
+        "class Invalid(ValueError):\n"
+        '    """A document the schema rejects (the rule that failed is ``rule``)."""\n\n'
+        "    def __init__(self, message: str, rule: str | None = None) -> None:\n"
+        "        super().__init__(message)\n"
+        "        self.rule = rule\n"
     )
+
+
+_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n"
+_OWN = (
+    "from digictl.load._validators import Invalid as JsonSchemaValueException\n"
+    "from digictl.load._validators import Invalid as JsonSchemaValuesException\n"
+)
 
 
 def validator_module(name: str) -> str:
     """The source of the module holding one schema file's compiled validator.
 
-    The validator's code is held as text (``SOURCE``) and compiled on first use: it is
-    fastjsonschema's, one long function per schema, not digictl's code to read or shape.
+    It is fastjsonschema's code, one long function per schema (not digictl's to read or
+    shape: the shape and type checks and coverage leave it out), raising the index's
+    ``Invalid``; importing it is as cheap as any module (its bytecode is cached).
     """
     from digictl.load import schemas
 
-    lines = _without_details(schemas.validator_source(name).rstrip("\n") + "\n")
-    text = "".join(f"    {line!r}\n" for line in lines.splitlines(keepends=True))
+    code = _without_details(schemas.validator_source(name).rstrip("\n") + "\n")
+    if code.count(_IMPORT) != 1:
+        raise ValueError("unexpected validator code: fastjsonschema's import changed")
     return (
         HEADER
-        + "# fmt: off\n# ruff: noqa\n"
-        + f'"""The validator of {name}, compiled by fastjsonschema: its Python source."""\n\n'
-        + f"SOURCE = (\n{text})\n"
+        + "# fmt: off\n# ruff: noqa\n# mypy: ignore-errors\n"
+        + f'"""The validator of {name}, compiled by fastjsonschema."""\n\n'
+        + code.replace(_IMPORT, _OWN)
     )
 
 

@@ -215,12 +215,11 @@ def module_name(name: str) -> str:
 @cache
 def validator_key() -> str:
     """What the compiled validators are keyed by: the text of every schema file (so any
-    edit changes it), the fastjsonschema version that compiled them and the formats."""
+    edit changes it) and the formats. (They run without fastjsonschema; a test compares
+    them with what the installed fastjsonschema compiles.)"""
     import hashlib
 
-    import fastjsonschema
-
-    digest = hashlib.sha256(f"{fastjsonschema.VERSION}\n{','.join(_FORMATS)}\n".encode())
+    digest = hashlib.sha256(f"{','.join(_FORMATS)}\n".encode())
     for entry in sorted(resources.schemas().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             digest.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes() + b"\0")
@@ -238,7 +237,7 @@ def validator_source(name: str) -> str:
 def _precompiled(name: str) -> Callable[..., Any] | None:
     """The validator compiled ahead of time for this schema, or None when there is none
     or the schemas are not the ones it was made from (an edited schema is compiled at
-    run time)."""
+    run time). It raises ``_validators.Invalid`` for a document the schema rejects."""
     import importlib
 
     from digictl.load import _validators
@@ -249,44 +248,45 @@ def _precompiled(name: str) -> Callable[..., Any] | None:
         module = importlib.import_module(f"digictl.load._validators.{module_name(name)}")
     except ImportError:  # pragma: no cover - an install without it: compile instead
         return None
-    namespace: dict[str, Any] = {}
-    exec(compile(module.SOURCE, f"<validator of {name}>", "exec"), namespace)
-    check: Callable[..., Any] = namespace["validate"]
+    check: Callable[..., Any] = module.validate
     return check
 
 
 @cache
-def _accept(name: str) -> Callable[[Any], Any]:
-    """A compiled validator (fastjsonschema) that only answers: is this valid?
+def _accept(name: str) -> Callable[[Any], bool]:
+    """Whether a document is valid, by a compiled validator (fastjsonschema's code).
 
     It is the fast path for the common case; whatever it rejects goes to jsonschema,
     which decides and explains. A test checks that it never accepts what jsonschema
     rejects. The validators of the shipped schemas are compiled ahead of time
-    (``digictl.codegen``); a schema without one is compiled here, once per process.
+    (``digictl.codegen``) and need no fastjsonschema to run; a schema without one is
+    compiled here, once per process.
     """
     check = _precompiled(name)
     if check is None:
         import fastjsonschema
 
-        compiled: Callable[[Any], Any] = fastjsonschema.compile(
-            _fast_schema(name), formats=_FORMATS
-        )
-        return compiled
-    return partial(check, custom_formats=_FORMATS)
+        compiled = fastjsonschema.compile(_fast_schema(name), formats=_FORMATS)
+        return partial(_passes, compiled, fastjsonschema.JsonSchemaException)
+    from digictl.load._validators import Invalid
+
+    return partial(_passes, partial(check, custom_formats=_FORMATS), Invalid)
+
+
+def _passes(check: Callable[[Any], Any], rejected: type[Exception], data: Any) -> bool:
+    try:
+        check(data)
+    except rejected:
+        return False
+    return True
 
 
 def validate(kind: Kind, data: dict[str, Any]) -> list[SchemaProblem]:
     """Validate one document's data against its kind's schema (after coercion)."""
-    import fastjsonschema
-
     problems: list[SchemaProblem] = []
     coerce(data, inlined(kind.schema), problems)
     problems.extend(control_problems(data))
-    try:
-        _accept(kind.schema)(data)
-        accepted = True
-    except fastjsonschema.JsonSchemaException:
-        accepted = False
+    accepted = _accept(kind.schema)(data)
     if accepted and not problems:
         return []
     if not accepted:

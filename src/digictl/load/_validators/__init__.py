@@ -2,9 +2,11 @@
 """Schema validators compiled ahead of time, one module per schema file.
 
 KEY is digictl.load.schemas.validator_key() of the schemas they were compiled from:
-when the schemas differ, they are compiled at run time instead."""
+when the schemas differ, they are compiled at run time instead. Each module's
+``validate`` raises ``Invalid`` for a document its schema rejects."""
 
-KEY = "403834a90ccc8ddbf8e11f82d5efbcfe88305f17e74540e682da268f826ebff8"
+KEY = "3a16fbd6dec6d66100c5bf211db6f6215cf52529eefbe9ec119ba17c7d6e63ae"
+FASTJSONSCHEMA = "2.22.3"  # the version that compiled them
 SCHEMAS = (
     "network.schema.json",
     "organisation.schema.json",
@@ -15,3 +17,11 @@ SCHEMAS = (
     "project.schema.json",
     "year.schema.json",
 )
+
+
+class Invalid(ValueError):
+    """A document the schema rejects (the rule that failed is ``rule``)."""
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule
