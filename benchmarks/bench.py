@@ -154,6 +154,8 @@ def make_site(work: Path, name: str, scale: float | None, changed: str) -> Site:
         )
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "data")
+    git(repo, "repack", "-adq")  # packed, as a fresh clone is (CI reads history from a pack)
+    git(repo, "prune")
     path = repo / "data" / "projects" / changed
     files = sum(1 for _ in (repo / "data").rglob("*.yaml"))
     site = Site(name, repo, path, path.read_text(encoding="utf-8"), files)
