@@ -67,15 +67,10 @@ class Settings:
             check_horizon(horizon)
             source = self.source()
             cache = load_cache(source)
-            if cache is not None:
-                cache.hold = True  # saved once, with the line tables the findings needed
-            self._checked[horizon] = check_source(
-                source, self.as_of, self.skip, horizon, cache=cache
-            )
-            if cache is not None:
-                cache.add_line_tables()
-                cache.hold = False
-                cache.save()
+            with cache.held() if cache is not None else contextlib.nullcontext():
+                self._checked[horizon] = check_source(
+                    source, self.as_of, self.skip, horizon, cache=cache
+                )
         return self._checked[horizon]
 
 

@@ -6,8 +6,8 @@ directory (``.git/digictl``, never anything found in the data), is versioned by
 digictl's version, the source of the code that loads and the schema texts, and is
 written atomically: concurrent runs never see a half-written file, the last writer wins.
 Every command that checks the data reads through it (the working tree, or ``--at``), as
-do ``diff`` and ``log``; a command that checks saves it once, after the rules, with the
-line tables its findings needed.
+does ``diff``; each holds it while it checks (``held``) and saves it once, after the rules,
+with the line tables its findings needed.
 
 It holds data, never code: one line of JSON per entry, with a checksum. Numbers keep
 their source text (``YamlInt.raw``), so a hit equals a fresh load value for value and
@@ -198,8 +198,8 @@ def _lines_to_keep(doc: Document) -> str | None:
 
 
 def _encode_lines(table: dict[JsonPath, int]) -> str:
-    """The line table as JSON text of [path, line] rows: read back by the plain decoder,
-    whose numbers are ints (not YamlInt), which is the most of a warm run's reading."""
+    """The line table as JSON text of [path, line] rows, kept as a string inside the entry
+    (``_KeptLines`` reads a line from it in place; the plain decoder reads it whole)."""
     return json.dumps(list(table.items()), ensure_ascii=True, separators=(",", ":"))
 
 
@@ -411,10 +411,22 @@ class LoadCache:
                 self._pending[k] = value
                 self.dirty = True
 
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the cache while a command checks: entries put meanwhile are encoded once,
+        on the save at the end, with the line tables the findings asked for."""
+        self.hold = True
+        try:
+            yield
+        finally:
+            self.add_line_tables()
+            self.hold = False
+            self.save()
+
     def _chunks(self, keys: list[str]) -> Iterator[bytes]:
         """The cache file's lines: entries as kept, and those put since encoded one at a
         time as they are written (a cold run never holds every encoded entry at once)."""
-        yield FORMAT + b" " + salt().encode() + b"\n"
+        yield _header()
         for k in keys:
             entry = self.entries.get(k)
             value = self._pending.get(k)
@@ -451,6 +463,11 @@ def _remove_if_special(path: Path) -> None:
             path.unlink()
 
 
+def _header() -> bytes:
+    """The first line of this version's cache file."""
+    return FORMAT + b" " + salt().encode() + b"\n"
+
+
 # an entry as kept: b"checksum json", a view into the file read, or bytes put since
 Entry = bytes | memoryview
 
@@ -475,7 +492,7 @@ def _read(path: Path) -> tuple[dict[str, Entry], bool]:
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError:
         return {}, True
-    header = FORMAT + b" " + salt().encode() + b"\n"
+    header = _header()
     if len(raw) > MAX_FILE_BYTES or not raw.startswith(header):
         return {}, True
     # each entry is a view into the one buffer read: the file is in memory once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,15 +74,8 @@ def review(
     cache: LoadCache | None = None,
 ) -> Review:
     skip = tuple(skip)
-    if cache is not None:
-        cache.hold = True  # saved once, at the end, with the line tables findings asked for
-    try:
+    with cache.held() if cache is not None else contextlib.nullcontext():
         return _review(base, head, as_of, skip, horizon, base_label, head_label, cache)
-    finally:
-        if cache is not None:
-            cache.add_line_tables()
-            cache.hold = False
-            cache.save()
 
 
 def _review(

@@ -34,6 +34,7 @@ import contextlib
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -213,24 +214,22 @@ class Document:
     def line(self, *path: str | int) -> int:
         """The line of the value at ``path``, or of its nearest recorded ancestor."""
         self.__dict__["_asked"] = True
-        p: JsonPath = tuple(path)
         kept = self.kept_lines()
-        if kept is not None and p and type(p[0]) is str:
-            try:
-                while p:
-                    found = kept.line_of(p)
-                    if found is not None:
-                        return found
-                    p = p[:-1]
-                return 1
-            except ValueError:  # damaged: the whole table, parsed again
-                p = tuple(path)
-        while p:
-            found = self.lines.get(p)
-            if found is not None:
-                return found
-            p = p[:-1]
-        return 1
+        if kept is not None and path and type(path[0]) is str:
+            with contextlib.suppress(ValueError):  # damaged: the whole table, parsed again
+                return _nearest(path, kept.line_of)
+        return _nearest(path, self.lines.get)
+
+
+def _nearest(path: JsonPath, line_of: Callable[[JsonPath], int | None]) -> int:
+    """The line ``line_of`` gives for ``path`` or its nearest ancestor that has one (1)."""
+    p = tuple(path)
+    while p:
+        found = line_of(p)
+        if found is not None:
+            return found
+        p = p[:-1]
+    return 1
 
 
 class KeptLines(Protocol):
