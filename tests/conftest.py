@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +13,44 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 BASE = CASES / "_base"
 BASE_AS_OF = date(2023, 6, 15)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english() -> Iterator[None]:
+    """Tests read messages in English (the source language) unless they ask for another:
+    ``$DIGICTL_LANG`` for the CLI (and the processes it starts), ``i18n.use`` for code
+    called directly. Tests of the other languages pass ``--lang`` or use ``in_language``.
+    (Session-wide: Hypothesis refuses function-scoped fixtures around its examples.)"""
+    from digictl import i18n
+
+    saved = os.environ.get("DIGICTL_LANG")
+    os.environ["DIGICTL_LANG"] = "en"
+    i18n.use("en")
+    yield
+    if saved is None:
+        os.environ.pop("DIGICTL_LANG", None)
+    else:
+        os.environ["DIGICTL_LANG"] = saved
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Each test starts in English, whatever the one before it ran in (a CLI run with
+    ``--lang`` switches the process's language)."""
+    from digictl import i18n
+
+    i18n.use("en")
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Run code called directly in ``lang``, then English again."""
+    from digictl import i18n
+
+    i18n.use(lang)
+    try:
+        yield
+    finally:
+        i18n.use("en")
 
 
 @pytest.fixture

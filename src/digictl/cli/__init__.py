@@ -21,7 +21,8 @@ from typing import Annotated, Any, Optional, get_args, get_origin
 
 import typer
 
-from digictl import __version__
+from digictl import __version__, i18n
+from digictl.i18n import _
 from digictl.cli import author as author_cmd
 from digictl.cli import board as board_cmd
 from digictl.cli import ci as ci_cmd
@@ -208,8 +209,11 @@ Lang = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
         "--lang",
-        help="Report language: nb, nn or en (default: network.yaml).",
+        help="Language of messages, tables and reports: nb, nn or en "
+        "(default: $DIGICTL_LANG, else network.yaml's language, else $LANG, else nb).",
         metavar="LANG",
+        envvar="DIGICTL_LANG",
+        show_envvar=False,
         autocompletion=complete.languages,
     ),
 ]
@@ -238,7 +242,10 @@ def main_callback(
         check_rev(at)
 
     if lang is not None and lang not in LANGUAGES:
-        fail(f"--lang takes nb, nn or en, not {lang!r}")
+        fail(_("--lang takes nb, nn or en, not {value!r}", value=lang))
+    # the language of anything said before the data is read; the data's network.yaml
+    # may set it when it is read (Settings.source)
+    i18n.use(i18n.choose(lang, None))
     ctx.obj = Settings(
         data=data if data is not None else default_data_dir(),
         as_of=parse_date_option(as_of) if as_of else date.today(),

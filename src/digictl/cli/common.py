@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 import typer
 from typer.core import TyperGroup, TyperOption
 
+from digictl import i18n
 from digictl.errors import DigictlError
 from digictl.vocabulary import DEFAULT_HORIZON
 
@@ -49,14 +51,20 @@ class Settings:
     _checked: dict[int, Checked] = field(default_factory=dict)
 
     def source(self) -> Source:
-        """The data directory, on disk or (with --at) at a git revision."""
+        """The data directory, on disk or (with --at) at a git revision; its network.yaml
+        sets the language of what follows unless --lang did (``i18n.choose``)."""
+        source: Source
         if self.at is not None:
             from digictl.history.gitrepo import source_at
 
-            return source_at(self.data, self.at)
-        from digictl.load.dataset import DirectorySource
+            source = source_at(self.data, self.at)
+        else:
+            from digictl.load.dataset import DirectorySource
 
-        return DirectorySource(self.data)
+            source = DirectorySource(self.data)
+        if self.lang is None:
+            i18n.use(i18n.choose(None, network_language(source)))
+        return source
 
     def check(self, horizon: int = DEFAULT_HORIZON) -> Checked:
         """Read and check the data directory (once per horizon per run)."""
@@ -72,6 +80,21 @@ class Settings:
                     source, self.as_of, self.skip, horizon, cache=cache
                 )
         return self._checked[horizon]
+
+
+_LANGUAGE_LINE = re.compile(rb"^language:[ \t]*([\"']?)(nb|nn|en)\\1[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def network_language(source: Source) -> str | None:
+    """The ``language`` network.yaml sets, read before the data is loaded so that what the
+    load reports is in it already; None when the file is missing, unreadable or says none
+    (the full load reports why)."""
+    try:
+        raw = source.read("network.yaml")
+    except Exception:  # noqa: BLE001 (any reason it cannot be read is reported by the load)
+        return None
+    found = _LANGUAGE_LINE.search(raw[:65536])
+    return found.group(2).decode() if found else None
 
 
 def load_cache(source: Source) -> LoadCache | None:

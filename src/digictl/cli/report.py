@@ -11,7 +11,8 @@ import typer
 
 from digictl.cli import complete
 from digictl.cli.common import Settings, handles_errors, report_unreadable, settings
-from digictl.vocabulary import DEFAULT_HORIZON, DEFAULT_LANGUAGE
+from digictl import i18n
+from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
     from digictl.output.reports.build import Inputs
@@ -119,17 +120,16 @@ def _target(output: Path | None, force: bool) -> Path | None:
 
 
 def _inputs(s: Settings, checked: Checked, year: int | None, public: bool, within: int) -> Inputs:
-    """What the report is built from, in the language of --lang or network.yaml."""
+    """What the report is built from, in the language of the run (``i18n.choose``)."""
     from digictl.output.reports.build import Inputs
     from digictl.output.reports.i18n import Translator
     from digictl.rules.engine import run_rules
 
     model = checked.model
-    lang = s.lang or (model.network.language if model.network else DEFAULT_LANGUAGE)
     return Inputs(
         model=model,
         as_of=s.as_of,
-        t=Translator(lang),
+        t=Translator(i18n.current()),
         year=s.as_of.year if year is None else year,
         public=public,
         within=within,

@@ -29,11 +29,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from digictl import __version__, resources
+from digictl import __version__, i18n, resources
 from digictl.errors import DigictlError
 from digictl.fsutil import write_atomic
 from digictl.load import kinds
 from digictl.load.loader import Document, JsonPath, YamlFloat, YamlInt
+from digictl.vocabulary import LANGUAGES
 
 MAX_ENTRIES = 200_000
 MAX_FILE_BYTES = 1 << 30  # a bigger cache file is not read (it is replaced)
@@ -67,11 +68,17 @@ def salt() -> str:
     for module in _CODE:
         with contextlib.suppress(OSError):
             h.update(module.encode() + (here / module).read_bytes())
+    # the load's messages are kept translated: a new translation is a new cache
+    for lang in LANGUAGES:
+        with contextlib.suppress(OSError):
+            h.update((i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo").read_bytes())
     return h.hexdigest()[:16]
 
 
 def key(kind: str, shown: str, raw: bytes) -> str:
-    return hashlib.sha1(f"{kind}\0{shown}\0".encode() + raw).hexdigest()
+    """The cache key of a file's load: its kind, name and bytes, and the language its
+    problems are told in."""
+    return hashlib.sha1(f"{kind}\0{shown}\0{i18n.current()}\0".encode() + raw).hexdigest()
 
 
 def _checksum(payload: bytes) -> bytes:
