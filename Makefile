@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint typecheck unit docs bench clean
+.PHONY: setup demo test lint typecheck unit docs bench clean messages
 
 setup: $(STAMP)
 
@@ -44,3 +44,8 @@ test: lint typecheck unit
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage
+
+# the message catalogues: extract the code's messages, merge them into the nb and nn .po
+# files (new ones untranslated) and compile the .mo files the package reads
+messages: $(STAMP)
+	$(BIN)/python -m digictl.catalogues

@@ -101,6 +101,8 @@ def test_the_wheel_holds_the_package_data_and_the_license(dists: Dists) -> None:
         "digictl/schemas/organisation.schema.json",
         "digictl/registry/kommuner-2024.csv",
         "digictl/registry/orgnr.csv",
+        "digictl/locale/nb/LC_MESSAGES/digictl.mo",
+        "digictl/locale/nn/LC_MESSAGES/digictl.mo",
         f"digictl-{__version__}.dist-info/licenses/LICENSE",
     ):
         assert rel in names, rel
@@ -145,7 +147,12 @@ def test_wheel_installs_and_runs_outside_the_repository(dists: Dists, tmp_path: 
     sh(*pip, "install", "--quiet", "--no-deps", "--no-index", dists.wheel)
     work = tmp_path / "elsewhere"
     shutil.copytree(ROOT / "data", work / "data")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DIGICTL_DATA")}
+    # the language is the data's (network.yaml: nb), as a user's run has it
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "DIGICTL_DATA", "DIGICTL_LANG")
+    }
     digictl = venv / "bin" / "digictl"
     assert sh(digictl, "--version", cwd=work, env=env).strip() == f"digictl {__version__}"
     out = sh(digictl, "--as-of", "2026-11-21", "validate", "--format", "json", cwd=work, env=env)
@@ -164,6 +171,11 @@ def test_wheel_installs_and_runs_outside_the_repository(dists: Dists, tmp_path: 
         env=env,
     )
     assert "<svg" in html and "Årsplan 2026" in html
+    # the compiled catalogues are in the wheel: the same listing in English and nynorsk
+    listing = ("--as-of", "2026-11-21", "deadlines")
+    en = sh(digictl, "--lang", "en", *listing, cwd=work, env=env)
+    nn = sh(digictl, "--lang", "nn", *listing, cwd=work, env=env)
+    assert "Contributions for 2027" in en and "Contributions for 2027" not in nn, nn[:2000]
     schema = json.loads(sh(digictl, "schema", "project", cwd=work, env=env))
     assert schema["title"] == "project"
     # init from the wheel writes its own version as the requirement, and registry data

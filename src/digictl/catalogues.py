@@ -10,6 +10,7 @@ and says what is missing; the test suite runs the same checks (tests/test_catalo
 
 from __future__ import annotations
 
+import datetime
 import io
 import string
 import sys
@@ -60,11 +61,31 @@ def extract() -> Catalog:
     return template
 
 
+# fixed header values, so that a catalogue changes only when its messages do
+_EPOCH = datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC)
+_NAMES = {"nb": "Norwegian Bokmål", "nn": "Norwegian Nynorsk"}
+
+
 def read(lang: str) -> Catalog:
     """The translations of ``lang`` as they are on disk (an empty catalogue when none)."""
     path = po_path(lang)
     if not path.exists():
-        return Catalog(locale=lang, domain=DOMAIN, project="digictl", fuzzy=False)
+        return Catalog(
+            locale=lang,
+            domain=DOMAIN,
+            project="digictl",
+            version="",
+            header_comment=(
+                f"# {_NAMES.get(lang, lang)} messages of digictl.\n"
+                "# Kept by `make messages` (python -m digictl.catalogues): translate the empty\n"
+                "# msgstr entries; the test suite fails while any is empty."
+            ),
+            creation_date=_EPOCH,
+            revision_date=_EPOCH,
+            last_translator="digictl developers",
+            language_team=_NAMES.get(lang, lang),
+            fuzzy=False,
+        )
     with path.open("rb") as fp:
         return read_po(fp, locale=lang, domain=DOMAIN)
 
@@ -86,11 +107,12 @@ def update(lang: str, template: Catalog) -> Catalog:
     new messages untranslated, vanished ones dropped (no fuzzy guesses: a changed
     message is translated again, on purpose)."""
     catalog = read(lang)
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    catalog.update(
+        template, no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False
+    )
     catalog.obsolete.clear()
     catalog.fuzzy = False
-    # fixed header values, so a catalogue changes only when its messages do
-    catalog.revision_date = catalog.creation_date
+    catalog.revision_date = catalog.creation_date = _EPOCH
     return catalog
 
 
@@ -110,7 +132,8 @@ def _ids(message: Message) -> list[str]:
     return [message.id] if isinstance(message.id, str) else list(message.id)
 
 
-def _strings(message: Message) -> list[str]:
+def strings(message: Message) -> list[str]:
+    """The translation of a message: one string, or one per plural form."""
     if isinstance(message.string, str):
         return [message.string]
     return list(message.string or ())
@@ -139,14 +162,14 @@ def gaps(lang: str, catalog: Catalog, template: Catalog) -> Iterator[Gap]:
         if key not in wanted:
             yield Gap(lang, key, "no longer in the code")
             continue
-        strings = _strings(message)
+        texts = strings(message)
         if message.fuzzy:
             yield Gap(lang, key, "marked fuzzy")
-        if not strings or any(not s.strip() for s in strings):
+        if not texts or any(not s.strip() for s in texts):
             yield Gap(lang, key, "not translated")
             continue
         english = set().union(*(placeholders(i) or set() for i in _ids(message)))
-        for s in strings:
+        for s in texts:
             fields = placeholders(s)
             if fields is None:
                 yield Gap(lang, key, f"not a valid format string: {s!r}")
@@ -158,12 +181,63 @@ def gaps(lang: str, catalog: Catalog, template: Catalog) -> Iterator[Gap]:
         yield Gap(lang, key, "missing")
 
 
+def merge(catalog: Catalog, lang: str, work: Path) -> int:
+    """Take translations for ``lang`` from the JSON files in ``work`` (while messages are
+    being written: ``{"<English>": {"nb": "...", "nn": "..."}}``, a plural as
+    ``{"plural": "<English plural>", "nb": ["<one>", "<many>"], ...}``) into ``catalog``
+    where the code has the message. Returns how many were taken."""
+    import json
+
+    taken = 0
+    for path in sorted(work.glob("*.json")):
+        for msgid, entry in json.loads(path.read_text(encoding="utf-8")).items():
+            text = entry.get(lang)
+            if not text:
+                continue
+            key: str | tuple[str, str] = (msgid, entry["plural"]) if "plural" in entry else msgid
+            message = catalog.get(key)
+            if message is None:
+                continue
+            message.string = tuple(text) if isinstance(text, list) else text
+            message.flags.discard("fuzzy")
+            taken += 1
+    return taken
+
+
+def pending(template: Catalog, where: str, work: Path | None) -> Iterator[str]:
+    """The messages under ``where`` (a path prefix inside the package) that no catalogue
+    or work file translates yet, with their first location."""
+    import json
+
+    known: set[str] = set()
+    for lang in TRANSLATED:
+        known |= {_ids(m)[0] for m in read(lang) if m.id and strings(m) and all(strings(m))}
+    if work is not None:
+        for path in sorted(work.glob("*.json")):
+            known |= set(json.loads(path.read_text(encoding="utf-8")))
+    for message in template:
+        if not message.id or _ids(message)[0] in known:
+            continue
+        places = [f for f, _ in message.locations]
+        if any(f.startswith(where) for f in places):
+            yield f"{places[0]}: {_ids(message)[0]!r}"
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
+    work = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--work=")), None)
     template = extract()
+    if "--pending" in argv:
+        where = next((a.split("=", 1)[1] for a in argv if a.startswith("--where=")), "")
+        lines = list(pending(template, where, work))
+        print("\n".join(lines))
+        print(f"{len(lines)} message(s) without translation", file=sys.stderr)
+        return 1 if lines else 0
     problems: list[Gap] = []
     for lang in TRANSLATED:
         catalog = update(lang, template)
+        if work is not None:
+            merge(catalog, lang, work)
         problems.extend(gaps(lang, catalog, template))
         if check:
             continue

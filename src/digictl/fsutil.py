@@ -29,8 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from digictl.errors import DigictlError, UsageError
-
-STDOUT_HINT = "use `-o -` to write to standard output"
+from digictl.i18n import N_, _
 
 
 def current_umask() -> int:
@@ -48,20 +47,23 @@ def current_umask() -> int:
     return mask
 
 
+# Translators: each is what a message says a file is ("cannot write x: it is a directory")
 _KINDS = (
-    (stat.S_ISREG, "a regular file"),
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISLNK, "a symbolic link"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISREG, N_("a regular file")),
+    (stat.S_ISDIR, N_("a directory")),
+    (stat.S_ISLNK, N_("a symbolic link")),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISSOCK, N_("a socket")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
 )
+_SPECIAL = N_("a special file")
 
 
 def kind_of(mode: int) -> str:
-    """What a file of this ``st_mode`` is, in words ("a directory", "a named pipe (FIFO)")."""
-    return next((words for test, words in _KINDS if test(mode)), "a special file")
+    """What a file of this ``st_mode`` is, in words of the current language ("a directory",
+    "a named pipe (FIFO)"): for messages only, never to compare."""
+    return _(next((words for test, words in _KINDS if test(mode)), _SPECIAL))
 
 
 def _is_standard_stream(path: Path) -> bool:
@@ -78,11 +80,17 @@ def _is_standard_stream(path: Path) -> bool:
 
 def _refusal(path: Path, mode: int) -> UsageError:
     """Why ``path`` (not a regular file) is not written, as one sentence."""
-    what = kind_of(mode)
     if _is_standard_stream(path):
-        return UsageError(f"cannot write {path}: it is not a file; {STDOUT_HINT}")
+        return UsageError(
+            _(
+                "cannot write {path}: it is not a file; use `-o -` to write to standard output",
+                path=path,
+            )
+        )
     if stat.S_ISDIR(mode):
-        return UsageError(f"cannot write {path}: it is a directory; name a file inside it")
+        return UsageError(
+            _("cannot write {path}: it is a directory; name a file inside it", path=path)
+        )
     if stat.S_ISLNK(mode):
         try:
             target_mode: int | None = os.stat(path).st_mode
@@ -90,20 +98,37 @@ def _refusal(path: Path, mode: int) -> UsageError:
             target_mode = None  # dangling, a loop, or unreachable
         if target_mode is None:
             return UsageError(
-                f"cannot write {path}: it is a symbolic link that points nowhere; digictl "
-                "neither replaces links nor writes through them (remove it or name another file)"
+                _(
+                    "cannot write {path}: it is a symbolic link that points nowhere; digictl "
+                    "neither replaces links nor writes through them (remove it or name another "
+                    "file)",
+                    path=path,
+                )
             )
-        hint = (
-            f"; {STDOUT_HINT}"
-            if not (stat.S_ISREG(target_mode) or stat.S_ISDIR(target_mode))
-            else ""
-        )
+        if stat.S_ISREG(target_mode) or stat.S_ISDIR(target_mode):
+            return UsageError(
+                _(
+                    "cannot write {path}: it is a symbolic link (to {kind}); digictl neither "
+                    "replaces links nor writes through them",
+                    path=path,
+                    kind=kind_of(target_mode),
+                )
+            )
         return UsageError(
-            f"cannot write {path}: it is a symbolic link (to {kind_of(target_mode)}); digictl "
-            f"neither replaces links nor writes through them{hint}"
+            _(
+                "cannot write {path}: it is a symbolic link (to {kind}); digictl neither "
+                "replaces links nor writes through them; use `-o -` to write to standard output",
+                path=path,
+                kind=kind_of(target_mode),
+            )
         )
     return UsageError(
-        f"cannot write {path}: it is {what}, and digictl writes only regular files; {STDOUT_HINT}"
+        _(
+            "cannot write {path}: it is {kind}, and digictl writes only regular files; "
+            "use `-o -` to write to standard output",
+            path=path,
+            kind=kind_of(mode),
+        )
     )
 
 
@@ -114,22 +139,36 @@ def check_target(path: Path, force: bool = False, parents: bool = False) -> os.s
     except (FileNotFoundError, NotADirectoryError):  # the parent is looked at below
         st = None
     except OSError as exc:
-        raise DigictlError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise DigictlError(
+            _("cannot write {path}: {reason}", path=path, reason=exc.strerror or exc)
+        ) from exc
     if st is not None:
         if not stat.S_ISREG(st.st_mode):
             raise _refusal(path, st.st_mode)
         if not force:
-            raise UsageError(f"{path} exists; pass --force to overwrite it")
+            raise UsageError(_("{path} exists; pass --force to overwrite it", path=path))
         return st
     parent = path.parent
     if not parents and not parent.is_dir():
         if os.path.lexists(parent) and not parent.exists():
             raise UsageError(
-                f"cannot write {path}: {parent} is a symbolic link that points nowhere"
+                _(
+                    "cannot write {path}: {parent} is a symbolic link that points nowhere",
+                    path=path,
+                    parent=parent,
+                )
             )
         if parent.exists():
-            raise UsageError(f"cannot write {path}: {parent} is not a directory")
-        raise UsageError(f"cannot write {path}: the directory {parent} does not exist")
+            raise UsageError(
+                _("cannot write {path}: {parent} is not a directory", path=path, parent=parent)
+            )
+        raise UsageError(
+            _(
+                "cannot write {path}: the directory {parent} does not exist",
+                path=path,
+                parent=parent,
+            )
+        )
     return None
 
 
@@ -166,7 +205,7 @@ def _link_new(source: Path, path: Path) -> bool:
         os.link(source, path)
         return True
     except FileExistsError:
-        raise UsageError(f"{path} exists; pass --force to overwrite it") from None
+        raise UsageError(_("{path} exists; pass --force to overwrite it", path=path)) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
@@ -214,4 +253,6 @@ def write_output(path: Path, data: str | bytes, force: bool = False) -> None:
     try:
         write_atomic(path, data, force)
     except OSError as exc:
-        raise DigictlError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise DigictlError(
+            _("cannot write {path}: {reason}", path=path, reason=exc.strerror or exc)
+        ) from exc

@@ -81,9 +81,7 @@ def from_environment(environ: Mapping[str, str]) -> str | None:
     return None
 
 
-def choose(
-    flag: str | None, network: str | None, environ: Mapping[str, str] | None = None
-) -> str:
+def choose(flag: str | None, network: str | None, environ: Mapping[str, str] | None = None) -> str:
     """The language of this run: ``flag`` (--lang), then the network's, then the
     environment's, then bokmål. Values that are not nb, nn or en are passed over."""
     if flag in LANGUAGES:
@@ -121,7 +119,7 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     return _fill(text, {"n": n, **values})
 
 
-def N_(message: str, /) -> str:  # noqa: N802 (gettext's name for it)
+def N_(message: str, /) -> str:
     """Mark ``message`` for the catalogues without translating it yet."""
     return message
 

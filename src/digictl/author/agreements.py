@@ -12,6 +12,7 @@ from digictl.author import yamldoc
 from digictl.author.common import ident, path_of
 from digictl.author.workspace import Workspace
 from digictl.errors import UsageError
+from digictl.i18n import _
 from digictl.load.schemas import did_you_mean, raw_schema
 
 
@@ -25,15 +26,38 @@ def one_of(value: str, option: str, choices: tuple[str, ...]) -> str:
     """``value`` when it is one of ``choices``, else a UsageError that names them."""
     if value in choices:
         return value
+    hint = did_you_mean(value, choices)
+    if len(choices) == 1:
+        raise UsageError(
+            _(
+                "{option} takes {choice}, not {value!r}{hint}",
+                option=option,
+                choice=choices[0],
+                value=value,
+                hint=hint,
+            )
+        )
+    if len(choices) == 2:
+        raise UsageError(
+            _(
+                "{option} takes {first} or {second}, not {value!r}{hint}",
+                option=option,
+                first=choices[0],
+                second=choices[1],
+                value=value,
+                hint=hint,
+            )
+        )
     raise UsageError(
-        f"{option} takes {_listed(choices)}, not {value!r}{did_you_mean(value, choices)}"
+        _(
+            "{option} takes one of {choices} or {last}, not {value!r}{hint}",
+            option=option,
+            choices=", ".join(choices[:-1]),
+            last=choices[-1],
+            value=value,
+            hint=hint,
+        )
     )
-
-
-def _listed(choices: tuple[str, ...]) -> str:
-    if len(choices) <= 2:
-        return " or ".join(choices)
-    return f"one of {', '.join(choices[:-1])} or {choices[-1]}"
 
 
 @dataclass
@@ -52,10 +76,20 @@ class NewAgreement:
 def _check(a: NewAgreement) -> None:
     ident(a.id, "ID")
     if a.until < a.effective:
-        raise UsageError(f"--until {a.until} lies before --effective {a.effective}")
+        raise UsageError(
+            _(
+                "--until {until} lies before --effective {effective}",
+                until=a.until,
+                effective=a.effective,
+            )
+        )
     if a.evaluation_due is not None and a.evaluation_due < a.effective:
         raise UsageError(
-            f"--evaluation-due {a.evaluation_due} lies before --effective {a.effective}"
+            _(
+                "--evaluation-due {due} lies before --effective {effective}",
+                due=a.evaluation_due,
+                effective=a.effective,
+            )
         )
     if a.amendment_rule is not None:
         one_of(a.amendment_rule, "--amendment-rule", amendment_rules())

@@ -13,6 +13,7 @@ from digictl.author.agreements import one_of
 from digictl.author.common import ident, path_of, require
 from digictl.author.workspace import Workspace
 from digictl.errors import UsageError
+from digictl.i18n import _
 
 
 def _properties() -> dict[str, Any]:
@@ -48,7 +49,9 @@ def seat_roles() -> tuple[str, ...]:
 
 def _at_least_one(value: int | None, option: str) -> int | None:
     if value is not None and value < 1:
-        raise UsageError(f"{option} takes a whole number, 1 or more, not {value}")
+        raise UsageError(
+            _("{option} takes a whole number, 1 or more, not {value}", option=option, value=value)
+        )
     return value
 
 
@@ -70,7 +73,7 @@ class NewBody:
 def _check(ws: Workspace, b: NewBody) -> None:
     ident(b.id, "ID")
     if not b.roles:
-        raise UsageError(f"give the body's role with --role ({', '.join(roles())})")
+        raise UsageError(_("give the body's role with --role ({roles})", roles=", ".join(roles())))
     for role in b.roles:
         one_of(role, "--role", roles())
     if b.cadence is not None:
@@ -78,10 +81,12 @@ def _check(ws: Workspace, b: NewBody) -> None:
     _at_least_one(b.term_years, "--term-years")
     _at_least_one(b.max_terms, "--max-terms")
     if b.max_terms is not None and b.term_years is None:
-        raise UsageError("--max-terms needs --term-years (the length of one term)")
+        raise UsageError(_("--max-terms needs --term-years (the length of one term)"))
     if b.appointed_by is not None:
         if b.appointed_by == b.id:
-            raise UsageError(f"--appointed-by: body `{b.id}` cannot appoint its own members")
+            raise UsageError(
+                _("--appointed-by: body `{body}` cannot appoint its own members", body=b.id)
+            )
         require(ws, "body", b.appointed_by, "--appointed-by")
     if b.chair_org is not None:
         require(ws, "organisation", b.chair_org, "--chair-org")
@@ -131,9 +136,15 @@ def _check_seat(ws: Workspace, s: NewSeat) -> None:
     require(ws, "body", s.body, "BODY")
     ident(s.id, "SEAT")
     given = [o for o, v in (("--org", s.org), ("--region", s.region), ("--kind", s.kind)) if v]
-    if len(given) > 1:
+    if len(given) > 2:
+        raise UsageError(_("a seat is reserved by one of --org, --region or --kind, not all three"))
+    if len(given) == 2:
         raise UsageError(
-            f"a seat is reserved by one of --org, --region or --kind, not {' and '.join(given)}"
+            _(
+                "a seat is reserved by one of --org, --region or --kind, not {first} and {second}",
+                first=given[0],
+                second=given[1],
+            )
         )
     if s.org is not None:
         require(ws, "organisation", s.org, "--org")
@@ -150,7 +161,7 @@ def _seats(doc: CommentedMap) -> CommentedSeq:
         seats = CommentedSeq()
         yamldoc.put(doc, "body", "seats", seats)
     if not isinstance(seats, CommentedSeq):
-        raise UsageError("`seats` of the body is not a list; fix the file first")
+        raise UsageError(_("`seats` of the body is not a list; fix the file first"))
     return seats
 
 
@@ -161,7 +172,7 @@ def add_seat(ws: Workspace, s: NewSeat) -> None:
     _check_seat(ws, s)
     seats = _seats(ws.edit(path_of("body", s.body)))
     if any(isinstance(x, CommentedMap) and x.get("id") == s.id for x in seats):
-        raise UsageError(f"body `{s.body}` already has a seat `{s.id}`")
+        raise UsageError(_("body `{body}` already has a seat `{seat}`", body=s.body, seat=s.id))
     entry = yamldoc.new_map(
         "seat",
         {

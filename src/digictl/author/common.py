@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from digictl.errors import UsageError
+from digictl.i18n import N_, _
 from digictl.load.dates import parse_date_option
 from digictl.load.schemas import did_you_mean
 from digictl.scaffold import check_text
@@ -18,15 +19,20 @@ if TYPE_CHECKING:
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
 _DECISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*", re.ASCII)
 
-# kind -> (folder, how it is named in messages)
+# kind -> (folder, the sentence when there is none of that id: translated where it is shown)
 KINDS = {
-    "organisation": ("organisations", "organisation"),
-    "person": ("people", "person"),
-    "agreement": ("agreements", "agreement"),
-    "body": ("bodies", "body"),
-    "meeting": ("meetings", "meeting"),
-    "project": ("projects", "project"),
-    "year": ("years", "year"),
+    # Translators: {option} is the option or argument, {folder} the folder searched,
+    # {hint} is empty or a "; did you mean ...?" of its own
+    "organisation": (
+        "organisations",
+        N_("{option}: there is no organisation `{id}` in {folder}{hint}"),
+    ),
+    "person": ("people", N_("{option}: there is no person `{id}` in {folder}{hint}")),
+    "agreement": ("agreements", N_("{option}: there is no agreement `{id}` in {folder}{hint}")),
+    "body": ("bodies", N_("{option}: there is no body `{id}` in {folder}{hint}")),
+    "meeting": ("meetings", N_("{option}: there is no meeting `{id}` in {folder}{hint}")),
+    "project": ("projects", N_("{option}: there is no project `{id}` in {folder}{hint}")),
+    "year": ("years", N_("{option}: there is no year `{id}` in {folder}{hint}")),
 }
 
 
@@ -35,8 +41,12 @@ def ident(value: str, option: str) -> str:
     check_text(option, value)
     if not _ID.fullmatch(value):
         raise UsageError(
-            f"{option} {value!r} is not an id: use lower-case letters a-z, digits and hyphens "
-            "(for example kari-nordmann)"
+            _(
+                "{option} {value!r} is not an id: use lower-case letters a-z, digits and hyphens "
+                "(for example kari-nordmann)",
+                option=option,
+                value=value,
+            )
         )
     return value
 
@@ -46,8 +56,12 @@ def decision_id(value: str, option: str = "--decision") -> str:
     check_text(option, value)
     if not _DECISION.fullmatch(value):
         raise UsageError(
-            f"{option} {value!r} is not a decision id: use letters, digits and . _ / - "
-            "(for example PS-2025-03)"
+            _(
+                "{option} {value!r} is not a decision id: use letters, digits and . _ / - "
+                "(for example PS-2025-03)",
+                option=option,
+                value=value,
+            )
         )
     return value
 
@@ -68,13 +82,25 @@ def require(ws: Workspace, kind: str, ident_: str, option: str) -> str:
     known = ws.model().known.get(kind, set()) | ws.created(KINDS[kind][0])
     if ident_ in known:
         return ident_
+    folder, missing = KINDS[kind]
     raise UsageError(
-        f"{option}: there is no {KINDS[kind][1]} `{ident_}` in {ws.source.label}/"
-        f"{KINDS[kind][0]}{did_you_mean(ident_, known)}"
+        _(
+            missing,
+            option=option,
+            id=ident_,
+            folder=f"{ws.source.label}/{folder}",
+            hint=did_you_mean(ident_, known),
+        )
     )
 
 
 def positive(value: int | None, option: str) -> int | None:
     if value is not None and value < 0:
-        raise UsageError(f"{option} takes a whole number of kroner, 0 or more, not {value}")
+        raise UsageError(
+            _(
+                "{option} takes a whole number of kroner, 0 or more, not {value}",
+                option=option,
+                value=value,
+            )
+        )
     return value
