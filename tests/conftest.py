@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -15,22 +15,16 @@ BASE = CASES / "_base"
 BASE_AS_OF = date(2023, 6, 15)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def english() -> Iterator[None]:
+def pytest_configure(config: pytest.Config) -> None:
     """Tests read messages in English (the source language) unless they ask for another:
     ``$DIGICTL_LANG`` for the CLI (and the processes it starts), ``i18n.use`` for code
-    called directly. Tests of the other languages pass ``--lang`` or use ``in_language``.
-    (Session-wide: Hypothesis refuses function-scoped fixtures around its examples.)"""
+    called directly — from before the test modules are imported, since some build
+    expected sentences at import. Tests of the other languages pass ``--lang`` or use
+    ``in_language``."""
     from digictl import i18n
 
-    saved = os.environ.get("DIGICTL_LANG")
     os.environ["DIGICTL_LANG"] = "en"
     i18n.use("en")
-    yield
-    if saved is None:
-        os.environ.pop("DIGICTL_LANG", None)
-    else:
-        os.environ["DIGICTL_LANG"] = saved
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -178,3 +178,36 @@ def test_the_package_reads_the_catalogues() -> None:
         )
     finally:
         i18n.use("en")
+
+
+# --- the reports' keyed catalogues (templates/messages/*.json) meet the same bar ---------------
+
+
+def _report_pairs(lang: str) -> list[tuple[str, str]]:
+    from digictl.output.reports.i18n import catalogue
+
+    english = catalogue("en")
+    return [(english[key], text) for key, text in catalogue(lang).items()]
+
+
+def test_report_catalogues_have_the_english_placeholders() -> None:
+    from digictl.output.reports.i18n import catalogue
+
+    english = catalogue("en")
+    for lang in LANGS:
+        for key, text in catalogue(lang).items():
+            assert text.strip(), f"{lang}: {key} is empty"
+            assert catalogues.placeholders(text) == catalogues.placeholders(english[key]), (
+                f"{lang}: {key}"
+            )
+
+
+def test_report_nynorsk_is_nynorsk_and_bokmal_bokmal() -> None:
+    found = [
+        (lang, match.group(0), english)
+        for lang, pattern in (("nn", _BOKMAL_ONLY), ("nb", _NYNORSK_ONLY))
+        for english, text in _report_pairs(lang)
+        for match in [pattern.search(_words(text))]
+        if match
+    ]
+    assert not found, found

@@ -132,7 +132,7 @@ def test_describe_party_leaves() -> None:
     agreement = load("agreements/avtale-2021.yaml")
     f = FieldChange(("parties", "askoy/2021-01-01", "left"), None, "2023-12-31")
     assert describe("agreement", "avtale-2021", agreement, f) == (
-        "`askoy` leaves the agreement `avtale-2021` on 2023-12-31"
+        "`askoy` leaves the agreement `avtale-2021` on 31 December 2023"
     )
 
 
@@ -144,7 +144,7 @@ def test_describe_party_accedes_and_is_removed() -> None:
         "avtale-2021",
         agreement,
         FieldChange(("parties", "voss/2024-01-01"), None, party),
-    ) == ("`voss` accedes to `avtale-2021` from 2024-01-01 (K-sak 1/24)")
+    ) == ("`voss` accedes to `avtale-2021` from 1 January 2024 (K-sak 1/24)")
     old = agreement["parties"][3]
     assert (
         describe(
@@ -161,7 +161,7 @@ def test_describe_agreement_terms_and_amendment() -> None:
     agreement = load("agreements/avtale-2021.yaml")
     assert describe(
         "agreement", "avtale-2021", agreement, FieldChange(("until",), "2024-12-31", "2025-12-31")
-    ) == ("`avtale-2021` now ends on 2025-12-31 (was 2024-12-31)")
+    ) == ("`avtale-2021` now ends on 31 December 2025 (was 31 December 2024)")
     amendment = {"id": "endring-2", "date": "2023-06-01", "summary": "Forlenga"}
     assert (
         describe(
@@ -170,16 +170,19 @@ def test_describe_agreement_terms_and_amendment() -> None:
             agreement,
             FieldChange(("amendments", "endring-2"), None, amendment),
         )
-        == "amendment `endring-2` of `avtale-2021` on 2023-06-01: Forlenga"
+        == "amendment `endring-2` of `avtale-2021` on 1 June 2023: Forlenga"
     )
 
 
 @pytest.mark.parametrize(
     ("start", "term_end"),
     [
-        ("2023-07-01", "2025-06-30"),
-        ("2024-02-29", "2026-02-28"),  # anniversary of 29 February in a common year is 1 March
-        ("2023-01-01", "2024-12-31"),
+        ("2023-07-01", "30 June 2025"),
+        (
+            "2024-02-29",
+            "28 February 2026",
+        ),  # anniversary of 29 February in a common year is 1 March
+        ("2023-01-01", "31 December 2024"),
     ],
 )
 def test_describe_new_member_with_term_end(start: str, term_end: str) -> None:
@@ -198,14 +201,14 @@ def test_describe_new_member_term_from_the_member_or_the_body() -> None:
     # DESIGN §5: 2021-03-01 + 3 years ends 2024-02-29
     assert (
         describe("body", "b", body, f)
-        == "new member `p` on `b`, seat `regional`, term to 2024-02-29"
+        == "new member `p` on `b`, seat `regional`, term to 29 February 2024"
     )
     own = {**member, "term_years": 4}
     assert describe("body", "b", body, FieldChange(f.path, None, own)).endswith(
-        "term to 2025-02-28"
+        "term to 28 February 2025"
     )
     assert describe("body", "b", {"seats": [{"id": "regional"}]}, f) == (
-        "new member `p` on `b`, seat `regional`, from 2021-03-01"
+        "new member `p` on `b`, seat `regional`, from 1 March 2021"
     )
 
 
@@ -214,7 +217,7 @@ def test_describe_new_member_on_a_permanent_seat_has_no_term() -> None:
     member = {"person": "kari-ks", "seat": "ks", "from": "2023-07-01"}
     f = FieldChange(("members", "kari-ks/ks/2023-07-01"), None, member)
     assert describe("body", "styringsgruppa", body, f) == (
-        "new member `kari-ks` on `styringsgruppa`, seat `ks`, from 2023-07-01"
+        "new member `kari-ks` on `styringsgruppa`, seat `ks`, from 1 July 2023"
     )
 
 
@@ -222,12 +225,12 @@ def test_describe_member_leaves_and_member_deleted() -> None:
     body = load("bodies/styringsgruppa.yaml")
     ends = FieldChange(("members", "anders-ask/regional/2023-01-01", "until"), None, "2023-06-30")
     assert describe("body", "styringsgruppa", body, ends) == (
-        "`anders-ask` leaves `styringsgruppa` (seat `regional`) on 2023-06-30"
+        "`anders-ask` leaves `styringsgruppa` (seat `regional`) on 30 June 2023"
     )
     old = {"person": "bjorn-fjord", "seat": "regional", "from": "2021-01-01", "until": "2022-06-30"}
     deleted = FieldChange(("members", "bjorn-fjord/regional/2021-01-01"), old, None)
     assert describe("body", "styringsgruppa", body, deleted) == (
-        "the entry of `bjorn-fjord` on `styringsgruppa` (seat `regional`, from 2021-01-01) "
+        "the entry of `bjorn-fjord` on `styringsgruppa` (seat `regional`, from 1 January 2021) "
         "is deleted"
     )
 
@@ -263,11 +266,11 @@ def test_describe_project_changes() -> None:
             FieldChange(
                 ("milestones", "Evaluering"), None, {"name": "Evaluering", "due": "2024-05-31"}
             ),
-            "new milestone 'Evaluering' of `felles-arkiv` due 2024-05-31",
+            "new milestone 'Evaluering' of `felles-arkiv` due 31 May 2024",
         ),
         (
             FieldChange(("milestones", "Innføring i alle kommunane", "done"), None, "2024-02-20"),
-            "milestone 'Innføring i alle kommunane' of `felles-arkiv` done on 2024-02-20",
+            "milestone 'Innføring i alle kommunane' of `felles-arkiv` done on 20 February 2024",
         ),
         (
             FieldChange(("budget", "decision"), "SG-2021-03", None),
@@ -404,7 +407,7 @@ def test_new_member_line_and_sentence(pair: tuple[Path, Path]) -> None:
     path.write_text(text.replace(anchor, new + anchor), encoding="utf-8")
     [change] = changes_between(before, after)
     assert change.sentences == [
-        "new member `rita-ressurs` on `styringsgruppa`, seat `regional`, term to 2025-06-30"
+        "new member `rita-ressurs` on `styringsgruppa`, seat `regional`, term to 30 June 2025"
     ]
     lines = path.read_text(encoding="utf-8").splitlines()
     assert change.line == lines.index("  - person: rita-ressurs") + 1
@@ -419,4 +422,4 @@ def test_new_meeting_lists_its_decisions(pair: tuple[Path, Path]) -> None:
     )
     [change] = changes_between(before, after)
     assert (change.entity, change.change) == ("meeting:2023-09-18-styringsgruppa", "added")
-    assert change.sentences == ["`styringsgruppa` meets on 2023-09-18: `SG-2023-05`"]
+    assert change.sentences == ["`styringsgruppa` meets on 18 September 2023: `SG-2023-05`"]

@@ -14,7 +14,6 @@ from digictl.load import dataset, kinds
 from digictl.load.dataset import (
     LINK,
     MAX_DEPTH,
-    YAML_FOLDER,
     DirectorySource,
     classify,
     name_problem,
@@ -91,7 +90,7 @@ def test_listing_refuses_links_and_special_files(base_data: Path, tmp_path: Path
     assert not any(name in f for f in files for name in ("link", "folder", "pipe", "linked"))
     assert refused["people/link.yaml"] == LINK
     assert refused["linked"] == LINK
-    assert refused["people/folder.yaml"] == YAML_FOLDER
+    assert refused["people/folder.yaml"].startswith("this is a folder, not a file:")
     assert "named pipe (FIFO)" in refused["people/pipe.yaml"]
 
 

@@ -42,16 +42,30 @@ def test_is_iso_date(text: str, ok: bool) -> None:
 
 def test_why_not_a_date() -> None:
     assert why_not_a_date("2021-02-30") == "which is not a date in the calendar"
-    assert "outside the dates digictl handles (1900-01-01 to 2999-12-31)" in why_not_a_date(
-        "9999-12-31"
+    assert why_not_a_date("9999-12-31") == (
+        "outside the dates digictl handles (1 January 1900 to 31 December 2999)"
     )
+
+
+def test_the_range_of_dates_is_written_as_the_language_writes_dates() -> None:
+    from tests.conftest import in_language
+
+    with in_language("nb"), pytest.raises(UsageError) as caught:
+        parse_date_option("9999-12-31")
+    assert "1. januar 1900" in str(caught.value) and "31. desember 2999" in str(caught.value)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("9999-12-31", "--as-of takes a date from 1900-01-01 to 2999-12-31, not 9999-12-31"),
-        ("0001-01-01", "--as-of takes a date from 1900-01-01 to 2999-12-31, not 0001-01-01"),
+        (
+            "9999-12-31",
+            "--as-of takes a date from 1 January 1900 to 31 December 2999, not 9999-12-31",
+        ),
+        (
+            "0001-01-01",
+            "--as-of takes a date from 1 January 1900 to 31 December 2999, not 0001-01-01",
+        ),
         ("2021-02-30", "--as-of takes a date written YYYY-MM-DD, not '2021-02-30'"),
         ("٢٠٢١-٠١-٠١", "--as-of takes a date written YYYY-MM-DD"),
     ],

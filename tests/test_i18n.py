@@ -29,6 +29,9 @@ from tests.conftest import in_language
         (None, None, {"LANG": "de_DE.UTF-8"}, "nb"),
         (None, None, {}, "nb"),
         (None, "sv", {"LANG": "en_US"}, "en"),  # not a language of ours: passed over
+        (None, "nn", {"DIGICTL_LANG": "en", "LANG": "nb_NO"}, "en"),  # $DIGICTL_LANG: --lang
+        ("xx", "nb", {"DIGICTL_LANG": "nn"}, "nn"),  # an unknown --lang is passed over
+        (None, "nb", {"DIGICTL_LANG": "sv", "LANG": "en_US"}, "nb"),
     ],
 )
 def test_choose_order(
@@ -92,6 +95,17 @@ def test_a_long_date_reads_back(day: dt.date) -> None:
     en = dt.datetime.strptime(i18n.day(day, "en"), "%d %B %Y").date()
     assert en == day
     assert dt.datetime.strptime(i18n.short_day(day, "nb"), "%d.%m.%Y").date() == day
+
+
+@given(st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2999, 12, 31)))
+def test_dates_are_written_as_babel_writes_them(day: dt.date) -> None:
+    """The month table is Babel's: every date reads as babel.dates.format_date writes it."""
+    from babel.dates import format_date
+
+    for lang in ("nb", "nn", "en"):
+        long, short = ("d MMMM y", "d MMM y") if lang == "en" else ("d. MMMM y", "dd.MM.y")
+        assert i18n.day(day, lang) == format_date(day, long, locale=lang)
+        assert i18n.short_day(day, lang) == format_date(day, short, locale=lang)
 
 
 def test_values_are_filled_and_dates_written_in_the_language() -> None:

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from digictl.errors import LoadError
 from digictl.load.loader import parse
-from digictl.load.mistakes import SENTENCES, Mistake
+from digictl.load.mistakes import Mistake, sentence
 from tests.cli.conftest import AS_OF, Edit, Invoke
 from tests.cli.conftest import _clean_env as _clean_env
 from tests.cli.conftest import cli as cli
@@ -35,7 +35,16 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(regex.replace("(?P<line>.+?)", r"(?P<line>\d+)", 1) + "$")
 
 
-PATTERNS = {mistake: _pattern(template) for mistake, template in SENTENCES.items()}
+# each sentence with its values left as `{name}`; INDENT has a form for each number of spaces
+PATTERNS: dict[Mistake, re.Pattern[str]] = {
+    mistake: _pattern(sentence(mistake, cast("int", "{line}"), key="{key}"))
+    for mistake in Mistake
+    if mistake is not Mistake.INDENT
+}
+PATTERNS[Mistake.INDENT] = re.compile(
+    r"line (?P<line>\d+) is indented by \d+ spaces?, but the (?:keys|list items) around it "
+    r"by \d+ spaces?: indent it like line \d+$"
+)
 
 
 def category(message: str) -> tuple[Mistake, int] | None:
@@ -123,6 +132,25 @@ def test_wrong_indentation_names_the_indents_and_a_sibling() -> None:
         "line 19 is indented by 4 spaces, but the keys around it by 2 spaces: "
         "indent it like line 18"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "line 3 is indented by 1 space, but the keys around it by 2 spaces: "
+            "indent it like line 2",
+        ),
+        (
+            "a:\n b: 1\n   c: 2\n",
+            "line 3 is indented by 3 spaces, but the keys around it by 1 space: "
+            "indent it like line 2",
+        ),
+    ],
+)
+def test_one_space_is_one_space(text: str, message: str) -> None:
+    assert error(text).message == message
 
 
 def test_a_list_item_under_the_wrong_key() -> None:

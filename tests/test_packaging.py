@@ -74,7 +74,7 @@ def test_the_sdist_holds_the_whole_project(dists: Dists) -> None:
         "data/network.yaml",
         "docs/design.md",
         "schemas/organisation.schema.json",
-        "templates/init/README.md",
+        "templates/init/README.nb.md",
         "src/digictl/registry/kommuner-2024.csv",
         "tests/conftest.py",
         "tests/test_example_data.py",
@@ -95,7 +95,9 @@ def test_the_wheel_holds_the_package_data_and_the_license(dists: Dists) -> None:
         metadata = whl.read(f"digictl-{__version__}.dist-info/METADATA").decode()
     for rel in (
         "digictl/__init__.py",
-        "digictl/templates/init/README.md",
+        "digictl/templates/init/README.nb.md",
+        "digictl/templates/init/README.nn.md",
+        "digictl/templates/init/README.en.md",
         "digictl/templates/init/digictl.yml",
         "digictl/templates/init/pre-commit-config.yaml",
         "digictl/schemas/organisation.schema.json",

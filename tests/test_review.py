@@ -106,7 +106,7 @@ def test_a_new_milestone_introduces_nothing(pair: Pair) -> None:
     assert not r.failed
     assert r.introduced == []
     assert [s for c in r.changes for s in c.sentences] == [
-        "new milestone 'Evaluering' of `felles-arkiv` due 2024-05-31"
+        "new milestone 'Evaluering' of `felles-arkiv` due 31 May 2024"
     ]
 
 
@@ -168,7 +168,7 @@ def test_markdown_shows_introduced_then_resolved_then_existing(pair: Pair) -> No
         "Findings introduced (1)",
         "Findings resolved (1)",
         "Errors already on base (not caused by this change) (1)",
-        "Changes (1 entities)",
+        "Changes (1 entity)",
     ]
     block = text.split("Errors already on base")[1].split("</details>")[0]
     assert "`project-mandate`" in block and "new one" not in block
@@ -231,8 +231,8 @@ def test_changing_until_with_a_new_amendment_is_fine(pair: Pair) -> None:
     assert not r.failed
     [change] = r.changes
     assert change.sentences == [
-        "`avtale-2021` now ends on 2025-12-31 (was 2024-12-31)",
-        "amendment `endring-2` of `avtale-2021` on 2023-06-01: Avtala forlenga til 2025",
+        "`avtale-2021` now ends on 31 December 2025 (was 31 December 2024)",
+        "amendment `endring-2` of `avtale-2021` on 1 June 2023: Avtala forlenga til 2025",
     ]
 
 
@@ -274,7 +274,7 @@ def test_ending_a_member_with_until_is_not_history_rewrite(pair: Pair) -> None:
     r = pair.review()
     assert history(r) == []
     assert [s for c in r.changes for s in c.sentences] == [
-        "`anders-ask` leaves `styringsgruppa` (seat `regional`) on 2023-06-30"
+        "`anders-ask` leaves `styringsgruppa` (seat `regional`) on 30 June 2023"
     ]
 
 
@@ -291,7 +291,8 @@ def test_recording_left_is_not_history_rewrite(pair: Pair) -> None:
     r = pair.review()
     assert history(r) == []
     assert (
-        "`bjornafjorden` leaves the agreement `avtale-2021` on 2023-12-31" in r.changes[0].sentences
+        "`bjornafjorden` leaves the agreement `avtale-2021` on 31 December 2023"
+        in r.changes[0].sentences
     )
 
 
@@ -432,7 +433,7 @@ def test_markdown_starts_with_the_marker_and_one_summary_line(pair: Pair) -> Non
     assert lines[2] == ""
     assert "- `felles-arkiv` loses its budget decision `SG-2021-03`" in lines
     assert "<details open><summary>Findings introduced (1)</summary>" in lines
-    assert "<details><summary>Changes (1 entities)</summary>" in text
+    assert "<details><summary>Changes (1 entity)</summary>" in text
     assert text.count("<details") == text.count("</details>")
     assert "cut here" not in text
 

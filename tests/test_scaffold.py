@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -9,9 +11,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from digictl import scaffold
+from digictl import resources, scaffold
 from digictl.errors import UsageError
 from digictl.output import escape
+from digictl.vocabulary import LANGUAGES
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # text init accepts: everything but control characters, surrogates, line separators, bidi
@@ -141,10 +144,20 @@ def test_default_requirement_is_this_version() -> None:
     assert scaffold.default_requirement() == f"digictl=={__version__}"
 
 
-def test_each_placeholder_is_replaced_once() -> None:
-    p = scaffold.plan("@@REQUIREMENT@@ @@VERSION@@", "4601", ident="x", requirement="/srv/d")
+# the README's heading after the partnership's name, and a heading only that language has
+README_WORDS = {
+    "nb": ("styringsdata", "## Daglig arbeid"),
+    "nn": ("styringsdata", "## Dagleg arbeid"),
+    "en": ("governance data", "## Daily work"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(README_WORDS))
+def test_each_placeholder_is_replaced_once(language: str) -> None:
+    name = "@@REQUIREMENT@@ @@VERSION@@"
+    p = scaffold.plan(name, "4601", ident="x", language=language, requirement="/srv/d")
     readme = p.files["README.md"]
-    assert f"# {escape.md('@@REQUIREMENT@@ @@VERSION@@')} – governance data" in readme
+    assert f"# {escape.md(name)} – {README_WORDS[language][0]}" in readme
     assert 'pip install "/srv/d"' in readme
     templated = [rel for rel in p.files if not rel.startswith(("data/", ".digictl/", ".vscode"))]
     assert len(templated) == 5
@@ -152,6 +165,34 @@ def test_each_placeholder_is_replaced_once() -> None:
         text = p.files[rel].replace(escape.md("@@REQUIREMENT@@ @@VERSION@@"), "")
         assert "@@" not in text, rel
     assert 'additional_dependencies: ["/srv/d"]' in p.files[".pre-commit-config.yaml"]
+
+
+def _placeholders(name: str) -> list[str]:
+    text = resources.templates().joinpath("init", name).read_text(encoding="utf-8")
+    return sorted(re.findall(r"@@[A-Z_]+@@", text))
+
+
+def _commands(name: str) -> list[str]:
+    text = resources.templates().joinpath("init", name).read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    return [re.sub(r"\s+#.*", "", line) for block in blocks for line in block.splitlines()]
+
+
+def test_the_readme_templates_of_the_languages_have_the_same_placeholders() -> None:
+    found = {lang: _placeholders(scaffold.readme_template(lang)) for lang in LANGUAGES}
+    assert found["nb"], "the README template has no placeholders"
+    assert found["nb"] == found["nn"] == found["en"], found
+    # and the same commands, word for word (their comments are in the language)
+    commands = {lang: _commands(scaffold.readme_template(lang)) for lang in LANGUAGES}
+    assert commands["nb"] == commands["en"] and commands["nn"] == commands["en"]
+
+
+@pytest.mark.parametrize("language", sorted(README_WORDS))
+def test_the_readme_is_written_in_the_partnerships_language(language: str) -> None:
+    readme = scaffold.plan("Digi Vest", "4601", language=language).files["README.md"]
+    assert README_WORDS[language][1] in readme
+    others = [words[1] for lang, words in README_WORDS.items() if lang != language]
+    assert not any(heading in readme for heading in others)
 
 
 # --- organisations from the national registry ------------------------------------------------

@@ -5,6 +5,8 @@ tree differs from what this module makes now, so they never drift from their sou
 
 - ``facts/_holidays_no.py``: the Norwegian public holidays of the years digictl handles,
   from the ``holidays`` package (which stays the source; it is not imported at run time).
+- ``_months.py``: the month names of nb, nn and en from Babel (CLDR), for dates in
+  messages without importing Babel.
 - ``load/_validators/``: the schema validators compiled by fastjsonschema to Python
   source, one module per kind, each keyed by a hash of the schema it was made from; a
   schema that differs from the key (an edited schema) is compiled at run time instead.
@@ -44,6 +46,30 @@ def holiday_table() -> str:
             codes = "".join(f"{d.toordinal() - jan1:03d}" for d in days)
             lines.append(f'    {year}: "{codes}",\n')
     lines.append("}\n")
+    return "".join(lines)
+
+
+def month_table() -> str:
+    """The source of ``_months.py``: the month names of each language as Babel (CLDR) writes
+    them in a date, wide (``mars``, ``March``) and abbreviated (``mar.``, ``Mar``)."""
+    from babel import Locale
+
+    from digictl.vocabulary import LANGUAGES
+
+    lines = [
+        HEADER,
+        '"""Month names by language, as Babel (CLDR) writes them inside a date.\n\n'
+        "digictl.i18n writes dates with them (Babel stays the source; a test compares\n"
+        "every date with babel.dates.format_date), so a message with a date imports no\n"
+        'Babel."""\n\n',
+    ]
+    for name, width in (("WIDE", "wide"), ("ABBREVIATED", "abbreviated")):
+        lines.append(f"{name}: dict[str, tuple[str, ...]] = {{\n")
+        for lang in LANGUAGES:
+            months = Locale.parse(lang).months["format"][width]
+            names = "".join(f'        "{months[m]}",\n' for m in range(1, 13))
+            lines.append(f'    "{lang}": (\n{names}    ),\n')
+        lines.append("}\n")
     return "".join(lines)
 
 
@@ -141,6 +167,7 @@ def generated() -> dict[Path, Callable[[], str]]:
 
     out: dict[Path, Callable[[], str]] = {
         Path("facts/_holidays_no.py"): holiday_table,
+        Path("_months.py"): month_table,
         Path("load/_validators/__init__.py"): validator_index,
     }
     for kind in kinds.ALL:

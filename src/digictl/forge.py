@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from digictl.errors import DigictlError
+from digictl.i18n import _, ngettext
 
 TIMEOUT = 30  # seconds for one request
 MAX_PAGES = 50  # of 100 items each: far more comments or open issues than a repository has
@@ -66,8 +67,10 @@ def marker_of(text: str) -> str:
     first = text.split("\n", 1)[0].strip()
     if not re.fullmatch(r"<!-- [a-z0-9-]+ -->", first):
         raise DigictlError(
-            "the comment must start with a marker line such as <!-- digictl-diff --> "
-            "(write it with digictl diff --format md)"
+            _(
+                "the comment must start with a marker line such as <!-- digictl-diff --> "
+                "(write it with digictl diff --format md)"
+            )
         )
     return first
 
@@ -99,10 +102,13 @@ def fit(body: str, limit: int) -> str:
     """``body`` when it has at most ``limit`` characters, else cut at a line with a note."""
     if len(body) <= limit:
         return body
-    note = (
-        f"\n\n… cut here: the text has {len(body)} characters and the forge takes {limit}. "
-        "Run the same digictl command locally for everything.\n"
+    said = _(
+        "… cut here: the text has {size} characters and the forge takes {limit}. "
+        "Run the same digictl command locally for everything.",
+        size=len(body),
+        limit=limit,
     )
+    note = f"\n\n{said}\n"
     cut = body[: max(limit - len(note), 0)]
     if "\n" in cut:
         cut = cut[: cut.rindex("\n")]
@@ -152,11 +158,25 @@ class Http:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise DigictlError(
-                self._say(f"{self.forge} could not be reached at {_where(url)}: {reason}")
+                self._say(
+                    _(
+                        "{forge} could not be reached at {url}: {reason}",
+                        forge=self.forge,
+                        url=_where(url),
+                        reason=reason,
+                    )
+                )
             ) from None
         except ValueError:
             raise DigictlError(
-                self._say(f"{self.forge} answered {method} {_where(url)} with no JSON")
+                self._say(
+                    _(
+                        "{forge} answered {method} {url} with no JSON",
+                        forge=self.forge,
+                        method=method,
+                        url=_where(url),
+                    )
+                )
             ) from None
 
     def _http_error(self, method: str, url: str, exc: urllib.error.HTTPError) -> str:
@@ -167,26 +187,43 @@ class Http:
             detail = f" ({str(message)[:200]})" if message else ""
         except (ValueError, OSError):
             pass
-        hint = ""
+        values = {
+            "forge": self.forge,
+            "method": method,
+            "url": _where(url),
+            "code": exc.code,
+            "detail": detail,
+        }
         if exc.code in (401, 403):
-            hint = (
-                "; the token is missing, expired or may not write here (a pull request "
-                "from a fork gets a read-only token)"
+            return _(
+                "{forge} refused {method} {url}: HTTP {code}{detail}; the token is missing, "
+                "expired or may not write here (a pull request from a fork gets a read-only "
+                "token)",
+                **values,
             )
-        return f"{self.forge} refused {method} {_where(url)}: HTTP {exc.code}{detail}{hint}"
+        return _("{forge} refused {method} {url}: HTTP {code}{detail}", **values)
 
     def pages(self, url: str, next_of: Callable[[str, Message], str | None]) -> Iterator[Any]:
         """Every item of a paginated list."""
-        for _ in range(MAX_PAGES):
+        for _page in range(MAX_PAGES):
             items, headers = self.call("GET", url)
             if not isinstance(items, list):
-                raise DigictlError(f"{self.forge} answered GET {_where(url)} with no list")
+                raise DigictlError(
+                    _("{forge} answered GET {url} with no list", forge=self.forge, url=_where(url))
+                )
             yield from items
             following = next_of(url, headers)
             if following is None:
                 return
             url = following
-        raise DigictlError(f"{self.forge} listed more than {MAX_PAGES} pages at {_where(url)}")
+        raise DigictlError(
+            _(
+                "{forge} listed more than {pages} pages at {url}",
+                forge=self.forge,
+                pages=MAX_PAGES,
+                url=_where(url),
+            )
+        )
 
 
 def _where(url: str) -> str:
@@ -212,7 +249,14 @@ class Forge(Protocol):
 def _need(env: Mapping[str, str], *names: str) -> list[str]:
     missing = [n for n in names if not env.get(n)]
     if missing:
-        raise DigictlError(f"digictl ci needs the environment variable {', '.join(missing)}")
+        raise DigictlError(
+            ngettext(
+                "digictl ci needs the environment variable {names}",
+                "digictl ci needs the environment variables {names}",
+                len(missing),
+                names=", ".join(missing),
+            )
+        )
     return [env[n] for n in names]
 
 
@@ -256,7 +300,7 @@ class GitHub:
 
     def _pr(self) -> int:
         if self.number is None:
-            raise DigictlError("digictl ci comment runs on a pull request only")
+            raise DigictlError(_("digictl ci comment runs on a pull request only"))
         return self.number
 
     def comments(self) -> list[Note]:
@@ -310,11 +354,17 @@ def pull_request_number(event_path: str) -> int:
     try:
         event = json.loads(Path(event_path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DigictlError(f"the GitHub event payload {event_path} cannot be read: {exc}") from None
+        raise DigictlError(
+            _(
+                "the GitHub event payload {path} cannot be read: {reason}",
+                path=event_path,
+                reason=exc,
+            )
+        ) from None
     number = (event.get("pull_request") or {}).get("number") if isinstance(event, dict) else None
     if not isinstance(number, int) or isinstance(number, bool):
         raise DigictlError(
-            "digictl ci comment runs on pull requests only: the event has no pull request number"
+            _("digictl ci comment runs on pull requests only: the event has no pull request number")
         )
     return number
 
@@ -335,14 +385,16 @@ class GitLab:
         api, project = _need(env, "CI_API_V4_URL", "CI_PROJECT_ID")
         if not env.get("DIGICTL_GITLAB_TOKEN"):
             raise DigictlError(
-                "digictl ci needs DIGICTL_GITLAB_TOKEN: a project access token with the api "
-                "scope and the Reporter role, stored as a masked, protected CI/CD variable"
+                _(
+                    "digictl ci needs DIGICTL_GITLAB_TOKEN: a project access token with the api "
+                    "scope and the Reporter role, stored as a masked, protected CI/CD variable"
+                )
             )
         iid = None
         if merge_request:
             [raw] = _need(env, "CI_MERGE_REQUEST_IID")
             if not raw.isdigit():
-                raise DigictlError(f"CI_MERGE_REQUEST_IID {raw!r} is not a number")
+                raise DigictlError(_("CI_MERGE_REQUEST_IID {value!r} is not a number", value=raw))
             iid = int(raw)
         return cls(api, project, env["DIGICTL_GITLAB_TOKEN"], iid)
 
@@ -358,7 +410,7 @@ class GitLab:
 
     def _mr(self) -> str:
         if self.iid is None:
-            raise DigictlError("digictl ci comment runs in a merge request pipeline only")
+            raise DigictlError(_("digictl ci comment runs in a merge request pipeline only"))
         return f"{self.base}/merge_requests/{self.iid}/notes"
 
     def comments(self) -> list[Note]:
@@ -411,18 +463,27 @@ def from_env(env: Mapping[str, str], pull_request: bool) -> GitHub | GitLab:
     if env.get("GITLAB_CI") == "true":
         return GitLab.from_env(env, pull_request)
     raise DigictlError(
-        "digictl ci runs in GitHub Actions (GITHUB_ACTIONS=true) or GitLab CI (GITLAB_CI=true); "
-        "neither is set"
+        _(
+            "digictl ci runs in GitHub Actions (GITHUB_ACTIONS=true) or GitLab CI "
+            "(GITLAB_CI=true); neither is set"
+        )
     )
 
 
-def post_comment(forge: Forge, body: str) -> str:
-    """Create or update the one comment whose marker ``body`` starts with; says which."""
+def post(forge: Forge, body: str) -> Note | None:
+    """Create or update the one comment whose marker ``body`` starts with; the comment
+    updated, or None when one was created."""
     marker = marker_of(body)
     body = fit(body, forge.limit)
     old = find_ours(forge.comments(), marker, forge.me())
     if old is None:
         forge.create_comment(body)
-        return "created"
+        return None
     forge.update_comment(old, body)
-    return f"updated ({old.id})"
+    return old
+
+
+def post_comment(forge: Forge, body: str) -> str:
+    """``post``, saying which it did: ``created`` or ``updated (<id>)`` (not translated)."""
+    old = post(forge, body)
+    return "created" if old is None else f"updated ({old.id})"

@@ -16,8 +16,9 @@ values are doubled, as in ``str.format``. ``N_`` marks a message that is transla
 (a rule's summary, written where the rule is declared and shown by ``rules``).
 
 The language is one per process, set by the CLI (``use``) before anything is read:
-``--lang`` (or ``$DIGICTL_LANG``), then network.yaml's ``language``, then the environment
-(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), then bokmål (``choose``).
+``--lang``, then ``$DIGICTL_LANG``, then network.yaml's ``language``, then the locale
+(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), then bokmål (``choose``). Until a
+run chooses, it is the environment's choice.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
 
+from digictl._months import ABBREVIATED, WIDE
 from digictl.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
 DOMAIN = "digictl"
@@ -38,7 +40,9 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # bokmål is what most write); anything else is not a language of ours
 _FROM_LOCALE = {"nb": "nb", "no": "nb", "nn": "nn", "en": "en"}
 
-_active: str = DEFAULT_LANGUAGE
+# None until a run chooses (``use``): then the environment's choice (``choose``), so that
+# what is said before the options are read (an eager --version) is in it too
+_active: str | None = None
 
 
 def use(lang: str) -> None:
@@ -51,6 +55,9 @@ def use(lang: str) -> None:
 
 def current() -> str:
     """The language messages are in now."""
+    global _active
+    if _active is None:
+        _active = choose(None, None)
     return _active
 
 
@@ -82,14 +89,14 @@ def from_environment(environ: Mapping[str, str]) -> str | None:
 
 
 def choose(flag: str | None, network: str | None, environ: Mapping[str, str] | None = None) -> str:
-    """The language of this run: ``flag`` (--lang), then the network's, then the
-    environment's, then bokmål. Values that are not nb, nn or en are passed over."""
-    if flag in LANGUAGES:
-        return flag
-    if network in LANGUAGES:
-        return network
-    found = from_environment(os.environ if environ is None else environ)
-    return found or DEFAULT_LANGUAGE
+    """The language of this run: ``flag`` (--lang), then ``$DIGICTL_LANG``, then the
+    network's, then the locale's, then bokmål. Values that are not nb, nn or en are passed
+    over (an unknown --lang is refused by the CLI, in the language that follows)."""
+    environ = os.environ if environ is None else environ
+    for given in (flag, environ.get("DIGICTL_LANG"), network):
+        if given is not None and given in LANGUAGES:
+            return given
+    return from_environment(environ) or DEFAULT_LANGUAGE
 
 
 @cache
@@ -108,14 +115,14 @@ def catalogue(lang: str) -> NullTranslations:
 
 def _(message: str, /, **values: object) -> str:
     """``message`` in the current language, with ``values`` filled in."""
-    text = catalogue(_active).gettext(message)
+    text = catalogue(_active or current()).gettext(message)
     return _fill(text, values) if values else text
 
 
 def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The singular or plural form for ``n`` in the current language; ``{n}`` is filled
     with ``n`` along with ``values``."""
-    text = catalogue(_active).ngettext(singular, plural, n)
+    text = catalogue(_active or current()).ngettext(singular, plural, n)
     return _fill(text, {"n": n, **values})
 
 
@@ -136,25 +143,19 @@ def _shown(value: object) -> object:
 
 def day(value: dt.date, lang: str | None = None) -> str:
     """A date as people read it in ``lang`` (default: the current language):
-    ``1. mars 2024`` in bokmål and nynorsk, ``1 March 2024`` in English."""
-    return _day(value, lang or _active)
-
-
-@cache
-def _day(value: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
-    pattern = "d MMMM y" if lang == "en" else "d. MMMM y"
-    return str(format_date(value, pattern, locale=lang))
+    ``1. mars 2024`` in bokmål and nynorsk, ``1 March 2024`` in English (Babel's
+    ``d. MMMM y`` and ``d MMMM y``, with its month names)."""
+    lang = lang or current()
+    month = WIDE[lang][value.month - 1]
+    if lang == "en":
+        return f"{value.day} {month} {value.year}"
+    return f"{value.day}. {month} {value.year}"
 
 
 def short_day(value: dt.date, lang: str | None = None) -> str:
-    """A date in a narrow table column: ``01.03.2024``, or ``1 Mar 2024`` in English."""
-    return _short_day(value, lang or _active)
-
-
-@cache
-def _short_day(value: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
-    return str(format_date(value, "d MMM y" if lang == "en" else "dd.MM.y", locale=lang))
+    """A date in a narrow table column: ``01.03.2024``, or ``1 Mar 2024`` in English
+    (Babel's ``dd.MM.y`` and ``d MMM y``)."""
+    lang = lang or current()
+    if lang == "en":
+        return f"{value.day} {ABBREVIATED[lang][value.month - 1]} {value.year}"
+    return f"{value.day:02d}.{value.month:02d}.{value.year}"

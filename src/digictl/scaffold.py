@@ -17,10 +17,12 @@ import yaml
 from digictl import __version__, resources
 from digictl.errors import DigictlError, UsageError
 from digictl.fsutil import kind_of, write_atomic
+from digictl.i18n import _
 from digictl.load import kinds, national
 from digictl.load.national import slug
-from digictl.load.schemas import bundle, did_you_mean, globs
+from digictl.load.schemas import bundle, globs
 from digictl.output import escape
+from digictl.suggest import closest
 
 PROJECT_URL = "https://github.com/digictl/digictl"
 
@@ -53,9 +55,15 @@ def check_text(option: str, value: str) -> str:
     """``value`` unchanged, or a UsageError when it cannot be written as one line of text."""
     ch = _bad_char(value)
     if ch is not None:
-        raise UsageError(f"{option} must not contain control characters (it holds U+{ord(ch):04X})")
+        raise UsageError(
+            _(
+                "{option} must not contain control characters (it holds U+{code})",
+                option=option,
+                code=f"{ord(ch):04X}",
+            )
+        )
     if not value.strip():
-        raise UsageError(f"{option} must not be empty")
+        raise UsageError(_("{option} must not be empty", option=option))
     return value
 
 
@@ -75,11 +83,15 @@ def default_requirement() -> str:
 def check_requirement(requirement: str) -> str:
     if requirement.startswith("-") or not _REQUIREMENT.fullmatch(requirement):
         raise UsageError(
-            f"--digictl-source {requirement!r} must be one pip requirement, such as "
-            f"{default_requirement()}, /srv/digictl, ./dist/digictl-{__version__}-py3-none-any.whl "
-            "or git+https://git.example.org/digictl@v"
-            + __version__
-            + " (no spaces, quotes, $, backquotes, backslashes or braces)"
+            _(
+                "--digictl-source {requirement!r} must be one pip requirement, such as {pin}, "
+                "/srv/digictl, ./dist/digictl-{version}-py3-none-any.whl or "
+                "git+https://git.example.org/digictl@v{version} (no spaces, quotes, $, "
+                "backquotes, backslashes or braces)",
+                requirement=requirement,
+                pin=default_requirement(),
+                version=__version__,
+            )
         )
     return requirement
 
@@ -90,6 +102,12 @@ def yaml_str(text: str) -> str:
 
 
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
+
+
+def readme_template(language: str) -> str:
+    """The README template of ``language`` (nb, nn or en): one whole document per language,
+    each with the same placeholders."""
+    return f"README.{language}.md"
 
 
 def _template(name: str, values: dict[str, str]) -> str:
@@ -114,7 +132,9 @@ def plan(
     _check_options(name, host, county, requirement, host_orgnr)
     ident = ident or slug(name)
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", ident):
-        raise UsageError(f"--id {ident!r} must be lower-case letters a-z, digits and hyphens")
+        raise UsageError(
+            _("--id {ident!r} must be lower-case letters a-z, digits and hyphens", ident=ident)
+        )
     host_org = host_record(host, host_orgnr)
     members, county_name = county_members(county) if county else ([], None)
     records = _with_ids(
@@ -135,7 +155,7 @@ def plan(
         if k.folder and k.folder != "organisations":
             p.files[f"data/{k.folder}/.gitkeep"] = ""
     _add_editor_files(p)
-    _add_ci_files(p, name, requirement)
+    _add_ci_files(p, name, requirement, language)
     return p
 
 
@@ -152,15 +172,12 @@ def _check_options(
     check_requirement(requirement)
     if host_orgnr is not None and not national.valid_orgnr(host_orgnr):
         raise UsageError(
-            f"--host-orgnr {host_orgnr!r} is not an organisation number: it must be 9 digits "
-            "whose last passes the MOD11 check; copy it from Enhetsregisteret"
+            _(
+                "--host-orgnr {orgnr!r} is not an organisation number: it must be 9 digits "
+                "whose last passes the MOD11 check; copy it from Enhetsregisteret",
+                orgnr=host_orgnr,
+            )
         )
-
-
-HOST_FORMS = (
-    "a kommunenummer (4601), a municipality's name (Bergen, Voss herad) or a county council "
-    "(Vestland fylkeskommune)"
-)
 
 
 def host_record(host: str, host_orgnr: str | None = None) -> dict[str, object]:
@@ -175,16 +192,37 @@ def host_record(host: str, host_orgnr: str | None = None) -> dict[str, object]:
                 for n, m in registry.municipalities.items()
                 if n in registry.current
             ]
+            match = closest(host, known)
+            if match is None:
+                raise UsageError(
+                    _(
+                        "--host {host!r} is not in the national registry: give a kommunenummer "
+                        "(4601), a municipality's name (Bergen, Voss herad) or a county council "
+                        "(Vestland fylkeskommune), or add --host-orgnr with the organisation "
+                        "number of another host",
+                        host=host,
+                    )
+                )
             raise UsageError(
-                f"--host {host!r} is not in the national registry: give {HOST_FORMS}, or add "
-                "--host-orgnr with the organisation number of another host"
-                + did_you_mean(host, known)
+                _(
+                    "--host {host!r} is not in the national registry: give a kommunenummer "
+                    "(4601), a municipality's name (Bergen, Voss herad) or a county council "
+                    "(Vestland fylkeskommune), or add --host-orgnr with the organisation "
+                    "number of another host; did you mean `{match}`?",
+                    host=host,
+                    match=match,
+                )
             )
         return {"id": slug(host), "name": host, "kind": "other", "orgnr": host_orgnr}
     if host_orgnr is not None and host_orgnr != record.get("orgnr"):
         raise UsageError(
-            f"--host-orgnr {host_orgnr} is not {record['name']}'s organisation number in the "
-            f"national registry ({record.get('orgnr')}); leave --host-orgnr out"
+            _(
+                "--host-orgnr {orgnr} is not {name}'s organisation number in the national "
+                "registry ({registered}); leave --host-orgnr out",
+                orgnr=host_orgnr,
+                name=record["name"],
+                registered=record.get("orgnr"),
+            )
         )
     return record
 
@@ -193,9 +231,21 @@ def _registered_host(registry: national.NationalRegistry, host: str) -> dict[str
     if re.fullmatch(r"\d{4}", host):
         m = registry.municipality(host)
         if m is None:
+            match = closest(host, sorted(registry.current))
+            if match is None:
+                raise UsageError(
+                    _(
+                        "--host {host} is not a municipality number in the national registry",
+                        host=host,
+                    )
+                )
             raise UsageError(
-                f"--host {host} is not a municipality number in the national registry"
-                + did_you_mean(host, sorted(registry.current))
+                _(
+                    "--host {host} is not a municipality number in the national registry; "
+                    "did you mean `{match}`?",
+                    host=host,
+                    match=match,
+                )
             )
         return national.municipality_record(m)
     council = registry.county_council(host)
@@ -207,13 +257,15 @@ def _registered_host(registry: national.NationalRegistry, host: str) -> dict[str
     if len(numbers) > 1:
         named = ", ".join(f"{n} {registry.municipalities[n].name}" for n in numbers)
         raise UsageError(
-            f"--host {host!r} names {len(numbers)} municipalities ({named}); "
-            "give the kommunenummer instead"
+            _(
+                "--host {host!r} names {count} municipalities ({named}); "
+                "give the kommunenummer instead",
+                host=host,
+                count=len(numbers),
+                named=named,
+            )
         )
     return national.municipality_record(registry.municipalities[numbers[0]]) if numbers else None
-
-
-COUNTY_FORMS = "its number (46), its name (Vestland) or a list of kommunenummer (4601,4621)"
 
 
 def county_members(county: str) -> tuple[list[national.Municipality], str | None]:
@@ -228,10 +280,24 @@ def county_members(county: str) -> tuple[list[national.Municipality], str | None
         return members, registry.counties[numbers.pop()].name if len(numbers) == 1 else None
     found = registry.county(county)
     if found is None:
+        match = closest(county, registry.county_names())
+        if match is None:
+            raise UsageError(
+                _(
+                    "--county {county!r} is not a county of the national registry (2024 list): "
+                    "give its number (46), its name (Vestland) or a list of kommunenummer "
+                    "(4601,4621)",
+                    county=county,
+                )
+            )
         raise UsageError(
-            f"--county {county!r} is not a county of the national registry (2024 list): give "
-            + COUNTY_FORMS
-            + did_you_mean(county, registry.county_names())
+            _(
+                "--county {county!r} is not a county of the national registry (2024 list): "
+                "give its number (46), its name (Vestland) or a list of kommunenummer "
+                "(4601,4621); did you mean `{match}`?",
+                county=county,
+                match=match,
+            )
         )
     return [registry.municipalities[n] for n in found.municipalities], found.name
 
@@ -241,14 +307,30 @@ def _current_municipality(
 ) -> national.Municipality:
     m = registry.municipality(number)
     if m is None:
+        match = closest(number, sorted(registry.current))
+        if match is None:
+            raise UsageError(
+                _(
+                    "--county {number} is not a municipality number in the national registry",
+                    number=number,
+                )
+            )
         raise UsageError(
-            f"--county {number} is not a municipality number in the national registry"
-            + did_you_mean(number, sorted(registry.current))
+            _(
+                "--county {number} is not a municipality number in the national registry; "
+                "did you mean `{match}`?",
+                number=number,
+                match=match,
+            )
         )
     if number not in registry.current:
         raise UsageError(
-            f"--county {number} ({m.name}) is a municipality of the 2020-2023 list only; "
-            "give its number in the 2024 list"
+            _(
+                "--county {number} ({name}) is a municipality of the 2020-2023 list only; "
+                "give its number in the 2024 list",
+                number=number,
+                name=m.name,
+            )
         )
     return m
 
@@ -364,36 +446,37 @@ def _add_editor_files(p: Plan) -> None:
     p.files[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
 
 
-def _add_ci_files(p: Plan, name: str, requirement: str) -> None:
-    """The README and the CI and pre-commit configurations, from their templates."""
+def _add_ci_files(p: Plan, name: str, requirement: str, language: str = "nb") -> None:
+    """The README (in ``language``) and the CI and pre-commit configurations, from their
+    templates."""
     values = {
         "NAME_MD": escape.md(name),
         "REQUIREMENT": requirement,
         "REQUIREMENT_YAML": yaml_str(requirement),
         "VERSION": __version__,
     }
-    p.files["README.md"] = _template("README.md", values)
+    p.files["README.md"] = _template(readme_template(language), values)
     p.files[".github/workflows/digictl.yml"] = _template("digictl.yml", values)
     p.files[".github/workflows/digictl-deadlines.yml"] = _template("digictl-deadlines.yml", values)
     p.files[".gitlab-ci.yml"] = _template("gitlab-ci.yml", values)
     p.files[".pre-commit-config.yaml"] = _template("pre-commit-config.yaml", values)
 
 
-_DIRECTORY, _FILE = kind_of(stat.S_IFDIR), kind_of(stat.S_IFREG)
-
-
-def _kind(path: Path) -> str | None:
-    """What is at ``path``, final symbolic link not followed: "a directory", "a file",
-    "a symbolic link", "a special file (…)", or None when nothing is there."""
+def _mode(path: Path) -> int | None:
+    """The ``st_mode`` of what is at ``path``, final symbolic link not followed (tell it in
+    words with ``kind_of``), or None when nothing is there."""
     try:
-        mode = path.lstat().st_mode
+        return path.lstat().st_mode
     except (FileNotFoundError, NotADirectoryError):  # a parent that is a file is named first
         return None
     except OSError as exc:
         raise UsageError(
-            f"{path} cannot be examined ({exc.strerror or exc}); nothing was written"
+            _(
+                "{path} cannot be examined ({reason}); nothing was written",
+                path=path,
+                reason=exc.strerror or exc,
+            )
         ) from exc
-    return kind_of(mode)
 
 
 def _missing_dirs(target: Path) -> list[Path]:
@@ -403,13 +486,13 @@ def _missing_dirs(target: Path) -> list[Path]:
     here = target
     while not here.exists():
         if here.is_symlink():
-            raise UsageError(f"{here} is a broken symbolic link; nothing was written")
+            raise UsageError(_("{path} is a broken symbolic link; nothing was written", path=here))
         missing.append(here)
         if here.parent == here:
             break
         here = here.parent
     if not here.is_dir():
-        raise UsageError(f"{here} exists and is not a directory; nothing was written")
+        raise UsageError(_("{path} exists and is not a directory; nothing was written", path=here))
     return missing[::-1]
 
 
@@ -426,28 +509,38 @@ def check(p: Plan, target: Path) -> tuple[list[str], list[str], list[Path]]:
     kept: list[str] = []
     seen: set[Path] = set(created)
     for rel in p.files:
-        *parents, _ = Path(rel).parts
+        *parents, _name = Path(rel).parts
         here = target
         for part in parents:
             here = here / part
             if here in seen:
                 continue
-            kind = _kind(here)
-            if kind is None:
+            mode = _mode(here)
+            if mode is None:
                 created.append(here)
-            elif kind != _DIRECTORY:
+            elif not stat.S_ISDIR(mode):
                 raise UsageError(
-                    f"{here} is {kind}, where init needs a directory; nothing was written"
+                    _(
+                        "{path} is {kind}, where init needs a directory; nothing was written",
+                        path=here,
+                        kind=kind_of(mode),
+                    )
                 )
             seen.add(here)
         path = target / rel
-        kind = _kind(path)
-        if kind is None:
+        mode = _mode(path)
+        if mode is None:
             to_write.append(rel)
-        elif kind == _FILE:
+        elif stat.S_ISREG(mode):
             kept.append(rel)
         else:
-            raise UsageError(f"{path} is {kind}, where init writes a file; nothing was written")
+            raise UsageError(
+                _(
+                    "{path} is {kind}, where init writes a file; nothing was written",
+                    path=path,
+                    kind=kind_of(mode),
+                )
+            )
     return to_write, kept, created
 
 
@@ -477,7 +570,11 @@ def apply(p: Plan, target: Path) -> Plan:
         _undo(target, written, created)
         reason = exc.strerror or str(exc)
         raise DigictlError(
-            f"could not write {target / rel}: {reason}; init removed what it had written"
+            _(
+                "could not write {path}: {reason}; init removed what it had written",
+                path=target / rel,
+                reason=reason,
+            )
         ) from exc
     except BaseException:
         _undo(target, written, created)

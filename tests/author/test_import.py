@@ -522,7 +522,8 @@ def test_import_parties(run: Callable[..., Result], base_data: Path, fmt: str) -
     rows.append(["Øygarden", joined, "sak 50/23: ja", None])
     result = run(table(base_data.parent, fmt, rows), "--what", "parties")
     assert result.exit_code == 0, result.stderr
-    assert "`oygarden` accedes to `avtale-2021` from 2023-07-01 (sak 50/23: ja)" in result.stdout
+    # the review's sentence (digictl.history), its date as people read it
+    assert "`oygarden` accedes to `avtale-2021` from 1 July 2023 (sak 50/23: ja)" in result.stdout
     [party] = [
         p for p in loaded(base_data).agreements["avtale-2021"].parties if p.org == "oygarden"
     ]
@@ -631,7 +632,7 @@ def test_row_errors_are_reported_together_with_row_numbers(
     assert "there is no organisation 'Nowhere'" in errors[0]
     assert "E-post holds 'not an address', not an e-mail address" in errors[1]
     assert "already exists" in errors[2]
-    assert errors[3] == f"digictl: 3 problem(s) in {path}; nothing was imported or written"
+    assert errors[3] == f"digictl: 3 problems in {path}; nothing was imported or written"
     assert snapshot(base_data) == before
 
 
@@ -700,7 +701,7 @@ def test_many_row_errors_are_counted_and_the_first_shown(
     lines = result.stderr.splitlines()
     assert len(lines) == 101
     assert lines[-1].endswith(
-        "150 problem(s) in "
+        "150 problems in "
         + str(base_data.parent / "tabell.csv")
         + " (50 not shown); nothing was imported or written"
     )

@@ -299,7 +299,7 @@ def test_plain_rows_escape_tabs_and_newlines(cli: Invoke, edit: Edit) -> None:
     r = cli("--data", data, "--as-of", AS_OF, "board", "styringsgruppa")
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0] == "# Styringsgruppa (styringsgruppa) as of 2023-06-15"
+    assert lines[0] == "# Styringsgruppa (styringsgruppa) as of 15 June 2023"
     assert lines[1] == "seat\tperson\torg\trole\tfrom\tterm end\tstatus"
     row = next(ln for ln in lines if "Anders" in ln)
     assert row.split("\t")[:3] == ["regional", "Anders\\tAsk\\nNy linje", "askoy"]

@@ -121,11 +121,11 @@ def test_adding_a_milestone_exits_0_and_reports_a_new_milestone(
     scratch.replace(FELLES, LAST_MILESTONE, NEW_MILESTONE)
     result = cli("--as-of", AS_OF, "--data", scratch.data, "diff", "HEAD")
     assert result.exit_code == 0, result.output
-    assert "new milestone 'Evaluering' of `felles-arkiv` due 2024-05-31" in result.stdout
+    assert "new milestone 'Evaluering' of `felles-arkiv` due 31 May 2024" in result.stdout
     doc = diff_json(cli, scratch, "HEAD", code=0)
     assert doc["introduced"] == []
     assert doc["changes"][0]["summary"] == [
-        "new milestone 'Evaluering' of `felles-arkiv` due 2024-05-31"
+        "new milestone 'Evaluering' of `felles-arkiv` due 31 May 2024"
     ]
 
 
@@ -137,7 +137,7 @@ def test_editing_until_without_an_amendment_is_amendment_required(
     assert rules(doc["introduced"]) == ["amendment-required"]
     [finding] = doc["introduced"]
     assert finding["entity"] == "agreement:avtale-2021"
-    assert "`until` from 2024-12-31 to 2025-12-31" in finding["message"]
+    assert "`until` from 31 December 2024 to 31 December 2025" in finding["message"]
     assert finding["line"] == scratch.text(AGREEMENT).splitlines().index("until: 2025-12-31") + 1
 
 
@@ -149,8 +149,8 @@ def test_editing_until_with_a_new_amendment_is_not_amendment_required(
     doc = diff_json(cli, scratch, "HEAD", code=0)
     assert "amendment-required" not in rules(doc["introduced"])
     assert doc["changes"][0]["summary"] == [
-        "`avtale-2021` now ends on 2025-12-31 (was 2024-12-31)",
-        "amendment `endring-2` of `avtale-2021` on 2023-06-01: Avtala forlenga til 2025",
+        "`avtale-2021` now ends on 31 December 2025 (was 31 December 2024)",
+        "amendment `endring-2` of `avtale-2021` on 1 June 2023: Avtala forlenga til 2025",
     ]
 
 
@@ -195,7 +195,7 @@ def test_setting_until_on_a_member_is_no_history_rewrite(cli: Invoke, scratch: S
     doc = diff_json(cli, scratch, "HEAD")
     assert "history-rewrite" not in rules(doc["introduced"])
     assert doc["changes"][0]["summary"] == [
-        "`bodil-fjord` leaves `styringsgruppa` (seat `regional`) on 2023-06-30"
+        "`bodil-fjord` leaves `styringsgruppa` (seat `regional`) on 30 June 2023"
     ]
 
 
@@ -221,7 +221,8 @@ def test_recording_left_is_no_history_rewrite(cli: Invoke, scratch: Scratch) -> 
     doc = diff_json(cli, scratch, "HEAD")
     assert "history-rewrite" not in rules(doc["introduced"])
     assert (
-        "`askoy` leaves the agreement `avtale-2021` on 2023-12-31" in doc["changes"][0]["summary"]
+        "`askoy` leaves the agreement `avtale-2021` on 31 December 2023"
+        in doc["changes"][0]["summary"]
     )
 
 
@@ -322,7 +323,7 @@ def test_diff_run_from_inside_the_repository(branches: Scratch) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "<!-- digictl-diff -->"
     assert lines[1].startswith("✅ **digictl**: 1 entity changed")
-    assert "- new milestone 'Evaluering' of `felles-arkiv` due 2024-05-31" in lines
+    assert "- new milestone 'Evaluering' of `felles-arkiv` due 31 May 2024" in lines
     assert "ideverksted" not in result.stdout
 
 

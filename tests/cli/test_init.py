@@ -173,6 +173,31 @@ def test_readme_installs_the_requirement_and_names_the_commands(scaffold: Path) 
     assert __version__ in readme
 
 
+def test_init_language_nn_writes_the_nynorsk_readme(scaffold: Path) -> None:
+    readme = (scaffold / "README.md").read_text(encoding="utf-8")  # init ... --language nn
+    assert readme.startswith("# Digi Testland – styringsdata\n")
+    assert "## Dagleg arbeid" in readme and "kommunar frå det nasjonale registeret" in readme
+    assert "## Daily work" not in readme and "## Daglig arbeid" not in readme
+
+
+@pytest.mark.parametrize(("run", "language"), [([], "en"), (["--lang", "nn"], "nn")])
+def test_init_language_defaults_to_the_language_of_the_run(
+    cli: Invoke, tmp_path: Path, run: list[str], language: str
+) -> None:
+    target = tmp_path / "new"  # tests run in English ($DIGICTL_LANG=en) unless --lang says
+    result = cli(*run, "init", target, "--name", "Digi Vest", "--host", "4601")
+    assert result.exit_code == 0, result.output
+    assert load_yaml(target / "data/network.yaml")["language"] == language
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert readme == scaffold_readme(language, "Digi Vest")
+
+
+def scaffold_readme(language: str, name: str) -> str:
+    from digictl import scaffold
+
+    return scaffold.plan(name, "4601", language=language).files["README.md"]
+
+
 def test_generated_files_install_this_version_by_default(cli: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "new"
     result = cli("init", target, "--name", "Digi Vest", "--host", "4601")
@@ -366,14 +391,15 @@ def test_init_resolves_a_county_council_host(
     cli: Invoke, tmp_path: Path, host: str, ident: str, orgnr: str
 ) -> None:
     target = tmp_path / "new"
-    result = cli("init", target, "--name", "Digi", "--host", host)
+    result = cli("--lang", "nb", "init", target, "--name", "Digi", "--host", host)
     assert result.exit_code == 0, result.output
     assert load_yaml(target / "data/network.yaml")["host"] == ident
     org = organisations(target)[ident]
     assert (org["kind"], org["orgnr"], org["digifin"]) == ("county", orgnr, {"member": True})
     assert org["name"].endswith(" fylkeskommune") and "kommunenummer" not in org
     text = (target / f"data/organisations/{ident}.yaml").read_text(encoding="utf-8")
-    assert "Organisasjonsnummer fra det nasjonale registeret." in text  # nb, the default
+    # nb: --language follows the run's language
+    assert "Organisasjonsnummer fra det nasjonale registeret." in text
     assert digictl(target, "validate").returncode == 0
 
 

@@ -77,7 +77,7 @@ def test_log_json_lists_the_commits_newest_first(cli: Invoke, trail: Trail) -> N
         "Auka budsjett for felles arkiv",
         "base partnership",
     ]
-    assert commits[0]["changes"] == ["new milestone 'Evaluering' of `felles-arkiv` due 2024-05-31"]
+    assert commits[0]["changes"] == ["new milestone 'Evaluering' of `felles-arkiv` due 31 May 2024"]
     assert commits[1]["changes"][0] == "`felles-arkiv` budget 1 000 000 kr → 1 200 000 kr"
     assert commits[2]["changes"] == ["project `felles-arkiv` is created"]
 
@@ -107,7 +107,7 @@ def test_log_of_a_body_says_who_leaves(cli: Invoke, trail: Trail) -> None:
     doc = log_json(cli, trail, "body:styringsgruppa")
     assert [c["commit"] for c in doc["commits"]] == [trail.board, trail.created]
     assert doc["commits"][0]["changes"] == [
-        "`anders-ask` leaves `styringsgruppa` (seat `regional`) on 2023-06-30"
+        "`anders-ask` leaves `styringsgruppa` (seat `regional`) on 30 June 2023"
     ]
 
 

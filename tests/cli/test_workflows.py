@@ -590,11 +590,11 @@ def test_track_dry_run_prints_the_issue_and_changes_nothing(cli: Invoke) -> None
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == TRACK_MARKER
-    assert lines[1].startswith("**digictl**: deadlines of Digi Testland as of 2024-11-01: ")
+    assert lines[1].startswith("**digictl**: deadlines of Digi Testland as of 1 November 2024: ")
     assert any(ln.startswith("### Within 90 days (") for ln in lines)
     assert lines[-1] == "dry run: would open or update the tracking issue"
     quiet = cli("--as-of", AS_OF, "--data", BASE, "ci", "track", "--dry-run")
-    assert "as of 2023-06-15: nothing due." in quiet.stdout
+    assert "as of 15 June 2023: nothing due." in quiet.stdout
     assert quiet.stdout.splitlines()[-1] == "dry run: would close the tracking issue if open"
 
 

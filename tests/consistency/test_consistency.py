@@ -73,7 +73,7 @@ REPORTS = {
 }
 # rules that warn ahead and report an error once the deadline has passed
 ERROR_WHEN_OVERDUE = ("agreement-evaluation", "annual-plan", "annual-report")
-SEAT_VACANT = re.compile(r"seat `([^`]+)` of `([^`]+)` has \d+ of \d+ members .*\((\d+) vacant\)")
+SEAT_VACANT = re.compile(r"seat `([^`]+)` of `([^`]+)` has \d+ of \d+ members? .*\((\d+) vacant\)")
 ON_BODY = re.compile(r" on `([^`]+)`")
 OVERFULL = re.compile(r"seat `([^`]+)` of `([^`]+)` holds (\d+) active members")
 ACTIVE_PARTY = re.compile(r"`([^`]+)` is an active party")

@@ -252,7 +252,7 @@ def test_a_reappointment_decided_after_the_date_leaves_the_term_expired(base_dat
     as_of = date(2024, 7, 5)
     expired = findings(base_data, as_of, "term-expired")
     assert [f.subject for f in expired] == ["person:bodil-fjord"]
-    assert "(seat `regional`, from 2022-07-01) ended on 2024-06-30" in expired[0].message
+    assert "(seat `regional`, from 1 July 2022) ended on 30 June 2024" in expired[0].message
     # the new entry's appointment is pending until its decision on 2024-07-10
     assert _status_of(base_data, as_of, SG, "bodil-fjord") == ["expired", "appointed"]
     (end,) = [
@@ -275,7 +275,7 @@ def test_until_past_the_term_end_is_flagged_and_the_member_no_longer_sits(
     ]
     after = date(2024, 7, 15)
     (flag,) = findings(base_data, after, "term-expired")
-    assert "until 2024-12-31, past the end of the term on 2024-06-30" in flag.message
+    assert "until 31 December 2024, past the end of the term on 30 June 2024" in flag.message
     assert _status_of(base_data, after, SG, "bodil-fjord") == ["expired"]
     f = facts(base_data, after)
     assert "bodil-fjord" not in [t.member.person for t in f.active(f.model.bodies[SG])]
@@ -296,7 +296,9 @@ def test_one_persons_expired_and_new_entry_are_not_two_members(base_data: Path) 
     ]
     assert findings(base_data, as_of, "seat-composition") == []
     (expired,) = findings(base_data, as_of, "term-expired")
-    assert "`bodil-fjord` on `styringsgruppa` (seat `regional`, from 2022-07-01)" in expired.message
+    assert (
+        "`bodil-fjord` on `styringsgruppa` (seat `regional`, from 1 July 2022)" in expired.message
+    )
 
 
 def test_moving_seat_the_day_after_the_term_is_a_reappointment(base_data: Path) -> None:
@@ -334,7 +336,7 @@ def test_a_successor_on_a_one_member_seat_leaves_the_old_term_expired(base_data:
     as_of = date(2023, 6, 15)
     (expired,) = findings(base_data, as_of, "term-expired")
     assert expired.subject == "person:rita-ressurs"
-    assert "ended on 2023-02-28; record `until`" in expired.message
+    assert "ended on 28 February 2023; record `until`" in expired.message
     assert findings(base_data, as_of, "seat-composition") == []
     assert _status_of(base_data, as_of, "ressursgruppa", "rita-ressurs") == ["expired"]
 
@@ -495,7 +497,7 @@ def test_cli_until_past_the_term_end(base_data: Path) -> None:
     change_member(base_data, SG, "bodil-fjord", BODIL_FROM, until=date(2024, 12, 31))
     run = Commands(base_data, "2024-07-15")
     (message,) = run.findings("term-expired")
-    assert "past the end of the term on 2024-06-30" in message
+    assert "past the end of the term on 30 June 2024" in message
     assert run.statuses(SG, "bodil-fjord") == ["expired"]
 
 

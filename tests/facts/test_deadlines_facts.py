@@ -158,7 +158,7 @@ def test_contributions_agreed_late_and_not_yet(base_data: Path) -> None:
     after = facts(base_data, date(2022, 12, 5)).contributions_of(2023)
     assert after is not None and after.covered and [c.org for c in after.late] == ["bjornafjorden"]
     (late,) = findings(base_data, date(2022, 12, 5), "contributions")
-    assert "agreed on 2022-12-05, after the due date 2022-11-30" in late.message
+    assert "agreed on 5 December 2022, after the due date 30 November 2022" in late.message
 
 
 def test_a_contribution_without_agreed_date_counts_as_agreed(base_data: Path) -> None:
@@ -234,4 +234,4 @@ def test_an_annual_plan_is_done_by_a_portfolio_board_decision_taken_by_then(
     assert plan_2023(date(2023, 4, 2)).status(date(2023, 4, 2), 0) == "overdue"
     assert plan_2023(date(2023, 4, 3)).done
     (late,) = findings(base_data, date(2023, 4, 3), "annual-plan")
-    assert "approved on 2023-04-03, after it was due on 2023-03-31" in late.message
+    assert "approved on 3 April 2023, after it was due on 31 March 2023" in late.message

@@ -145,7 +145,8 @@ def run_matrix(data: Path) -> dict[str, Outcome]:
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 GITHUB_LINE = re.compile(
     r"^::(error|warning|notice) file=[^,:\n]*,line=\d+,title=[^,:\n]*::[^\r\n]*$"
-    r"|^digictl: \d+ errors, \d+ warnings, \d+ notes$"
+    # the summary line, in the run's language (nb here: "0 feil, 2 advarsler, 1 merknad")
+    r"|^digictl: \d+ [^\W\d]+, \d+ [^\W\d]+, \d+ [^\W\d]+$"
 )
 MENTION = re.compile(r"(?<![\w`])@(everyone|here|ZQX\w*)")
 # rich markup payloads: when shown, the text after the markup must still carry it

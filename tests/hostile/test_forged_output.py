@@ -291,7 +291,7 @@ def test_a_new_member_of_wrong_types_gets_a_sentence(
     from digictl.history.changes import _new_member
 
     m = {"person": "kari", "seat": "medlem", "from": "2023-01-01", **member}
-    assert _new_member("styret", body, m).endswith("from 2023-01-01")
+    assert _new_member("styret", body, m).endswith("from 1 January 2023")
 
 
 def test_diff_of_a_member_with_a_text_term_is_no_internal_error(
@@ -315,6 +315,5 @@ def test_diff_of_a_member_with_a_text_term_is_no_internal_error(
     args = ["--as-of", "2023-06-15", "--data", str(s.data), "diff", "main", "--format", "md"]
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output  # the schema findings, not an internal error
-    assert (
-        "new member `kari-ks` on `ressursgruppa`, seat `medlem`, from 2023-01-01" in result.stdout
-    )
+    added = "new member `kari-ks` on `ressursgruppa`, seat `medlem`, from 1 January 2023"
+    assert added in result.stdout

@@ -137,7 +137,7 @@ def test_public_version_leaves_out_contact_data(tmp_path: Path) -> None:
     ).replace("\u200b", "")
     assert "berit.berg@example.org" in full
     assert "@example.org" not in public
-    assert "Kari Ks" not in public and "(skjerma)" in public
+    assert "Kari Ks" not in public and "(restricted)" in public
 
 
 def test_output_file_is_written_atomically_and_not_overwritten(tmp_path: Path) -> None:

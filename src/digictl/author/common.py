@@ -83,15 +83,9 @@ def require(ws: Workspace, kind: str, ident_: str, option: str) -> str:
     if ident_ in known:
         return ident_
     folder, missing = KINDS[kind]
-    raise UsageError(
-        _(
-            missing,
-            option=option,
-            id=ident_,
-            folder=f"{ws.source.label}/{folder}",
-            hint=did_you_mean(ident_, known),
-        )
-    )
+    where = f"{ws.source.label}/{folder}"
+    hint = did_you_mean(ident_, known)
+    raise UsageError(_(missing, option=option, id=ident_, folder=where, hint=hint))
 
 
 def positive(value: int | None, option: str) -> int | None:

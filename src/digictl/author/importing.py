@@ -33,6 +33,7 @@ from digictl.author.common import path_of
 from digictl.author.tables import Cell, Table, TableProblems, read_table
 from digictl.author.workspace import Workspace
 from digictl.errors import DigictlError, InputError, UsageError
+from digictl.i18n import N_, _
 from digictl.load.dates import check_year_option
 from digictl.load.national import load as registry
 from digictl.load.national import slug
@@ -144,7 +145,7 @@ def read_rows(table: Table, what: str) -> tuple[list[Values], list[tuple[int, st
             try:
                 value = _read_cell(column, cell)
             except CellError as exc:
-                problems.append((number, f"{table.header[index]} {exc}"))
+                problems.append((number, exc.told(table.header[index])))
                 continue
             if value is not None:
                 values[column.key] = value
@@ -156,7 +157,7 @@ def read_rows(table: Table, what: str) -> tuple[list[Values], list[tuple[int, st
 def _read_cell(column: Column, cell: Cell) -> object:
     if cell is None:
         if column.required:
-            raise CellError("is empty")
+            raise CellError(N_("{column} is empty"))
         return None
     return column.parse(cell)
 
@@ -167,7 +168,7 @@ def _match_columns(table: Table, what: str) -> dict[int, Column]:
     where = f"{table.name}:{table.header_row}"
     found: dict[int, Column] = {}
     problems: list[str] = []
-    width = max([len(table.header)] + [len(cells) for _, cells in table.rows])
+    width = max([len(table.header)] + [len(cells) for _row, cells in table.rows])
     for index in range(width):
         name = table.header[index] if index < len(table.header) else ""
         column = by_name.get(header_key(name))
@@ -176,15 +177,26 @@ def _match_columns(table: Table, what: str) -> dict[int, Column]:
         elif column in found.values():
             first = table.header[next(i for i, c in found.items() if c is column)]
             problems.append(
-                f"{where}: the columns {first!r} and {name!r} both give {column.names[0]}; keep one"
+                f"{where}: "
+                + _(
+                    "the columns {first!r} and {second!r} both give {column}; keep one",
+                    first=first,
+                    second=name,
+                    column=column.names[0],
+                )
             )
         else:
             found[index] = column
     for column in wanted:
         if column.required and column not in found.values():
             problems.append(
-                f"{where}: the table has no column {column.shown()}; --what {what} needs "
-                f"{', '.join(c.names[0] for c in wanted if c.required)}"
+                f"{where}: "
+                + _(
+                    "the table has no column {column}; --what {what} needs {needed}",
+                    column=column.shown(),
+                    what=what,
+                    needed=", ".join(c.names[0] for c in wanted if c.required),
+                )
             )
     if problems:
         raise TableProblems(problems)
@@ -195,13 +207,22 @@ def _unknown_column(table: Table, index: int, what: str) -> list[str]:
     name = table.header[index] if index < len(table.header) else ""
     where = f"{table.name}:{table.header_row}"
     if not name:
-        if any(index < len(cells) and cells[index] is not None for _, cells in table.rows):
-            return [f"{where}: column {index + 1} holds values but has no name in the header"]
+        if any(index < len(cells) and cells[index] is not None for _row, cells in table.rows):
+            return [
+                f"{where}: "
+                + _("column {number} holds values but has no name in the header", number=index + 1)
+            ]
         return []
     accepted = "; ".join(c.shown() for c in COLUMNS[what])
     return [
-        f"{where}: digictl does not import a column {name!r} for --what {what}; "
-        f"the columns it takes are {accepted}"
+        f"{where}: "
+        + _(
+            "digictl does not import a column {name!r} for --what {what}; "
+            "the columns it takes are {accepted}",
+            name=name,
+            what=what,
+            accepted=accepted,
+        )
     ]
 
 
@@ -223,12 +244,18 @@ def import_table(ws: Workspace, path: Path, options: Options, sheet: str | None 
     written here (the caller commits once). Returns the number of rows. TableProblems lists
     every column, cell and row that cannot be imported."""
     if options.what not in COLUMNS:
-        raise UsageError(f"--what takes one of {', '.join(WHAT)}, not {options.what!r}")
+        raise UsageError(
+            _(
+                "--what takes one of {choices}, not {value!r}",
+                choices=", ".join(WHAT),
+                value=options.what,
+            )
+        )
     options = _checked_options(ws, options)
     table = read_table(path, sheet)
     rows, problems = read_rows(table, options.what)
     if not rows and not problems:
-        raise InputError("this table has a header but no rows below it", table.name)
+        raise InputError(_("this table has a header but no rows below it"), table.name)
     operation = _OPERATIONS[options.what]
     for row in rows:
         try:
@@ -245,18 +272,24 @@ def _checked_options(ws: Workspace, options: Options) -> Options:
     """The options ``what`` needs, checked; the one agreement is the default for parties."""
     if options.what == "parties" and options.agreement is None:
         agreements = sorted(ws.model().agreements)
+        if not agreements:
+            raise UsageError(_("--what parties needs --agreement (there is no agreement yet)"))
         if len(agreements) != 1:
             raise UsageError(
-                "--what parties needs --agreement (the agreements: "
-                f"{', '.join(agreements) or 'none yet'})"
+                _(
+                    "--what parties needs --agreement (the agreements: {agreements})",
+                    agreements=", ".join(agreements),
+                )
             )
         return replace(options, agreement=agreements[0])
     if options.what == "members" and options.body is None:
-        bodies = ", ".join(sorted(ws.model().bodies)) or "none yet"
-        raise UsageError(f"--what members needs --body (the bodies: {bodies})")
+        bodies = ", ".join(sorted(ws.model().bodies))
+        if not bodies:
+            raise UsageError(_("--what members needs --body (there is no body yet)"))
+        raise UsageError(_("--what members needs --body (the bodies: {bodies})", bodies=bodies))
     if options.what == "contributions":
         if options.year is None:
-            raise UsageError("--what contributions needs --year, the year the amounts are for")
+            raise UsageError(_("--what contributions needs --year, the year the amounts are for"))
         check_year_option(options.year)
     return options
 
@@ -289,7 +322,7 @@ def _member(ws: Workspace, values: dict[str, object], options: Options) -> None:
     )
 
 
-def _person(ws: Workspace, values: dict[str, object], _: Options) -> None:
+def _person(ws: Workspace, values: dict[str, object], _options: Options) -> None:
     from digictl.author.people import add_person
 
     name = str(values["name"])
@@ -305,16 +338,28 @@ def _person(ws: Workspace, values: dict[str, object], _: Options) -> None:
     )
 
 
-def _organisation(ws: Workspace, values: dict[str, object], _: Options) -> None:
+def _organisation(ws: Workspace, values: dict[str, object], _options: Options) -> None:
     from digictl.author.orgs import add_municipality
 
     number = str(values["number"])
     name = values.get("name")
     if name is not None and not registry().name_matches(number, str(name)):
         known = registry().municipality(number)
+        if known is None:
+            raise UsageError(
+                _(
+                    "{number} is no municipality in the registry, not {name}; check the number",
+                    number=number,
+                    name=name,
+                )
+            )
         raise UsageError(
-            f"{number} is {known.name if known else 'no municipality in the registry'}, "
-            f"not {name}; check the number"
+            _(
+                "{number} is {known}, not {name}; check the number",
+                number=number,
+                known=known.name,
+                name=name,
+            )
         )
     region = values.get("region")
     add_municipality(ws, number, None if region is None else str(region))
@@ -327,9 +372,14 @@ def _contribution(ws: Workspace, values: dict[str, object], options: Options) ->
     for entry in contributions:
         if isinstance(entry, CommentedMap) and entry.get("org") == org:
             raise UsageError(
-                f"`{org}` already has a contribution for {options.year} "
-                f"({entry.get('amount')}); change {ws.shown(path_of('year', str(options.year)))}"
-                " instead"
+                _(
+                    "`{org}` already has a contribution for {year} ({amount}); "
+                    "change {file} instead",
+                    org=org,
+                    year=options.year,
+                    amount=entry.get("amount"),
+                    file=ws.shown(path_of("year", str(options.year))),
+                )
             )
     entry = CommentedMap()
     entry["org"] = org
@@ -356,13 +406,17 @@ def _contributions(ws: Workspace, year: int) -> CommentedSeq:
         yamldoc.put(doc, "year", "programme_office", office)
         office = doc["programme_office"]
     if not isinstance(office, CommentedMap):
-        raise UsageError(f"`programme_office` in {ws.shown(rel)} is not a mapping; fix it first")
+        raise UsageError(
+            _("`programme_office` in {file} is not a mapping; fix it first", file=ws.shown(rel))
+        )
     found = office.get("contributions")
     if found is None:
         yamldoc.put(office, "programme_office", "contributions", CommentedSeq())
         found = office["contributions"]
     if not isinstance(found, CommentedSeq):
-        raise UsageError(f"`contributions` in {ws.shown(rel)} is not a list; fix it first")
+        raise UsageError(
+            _("`contributions` in {file} is not a list; fix it first", file=ws.shown(rel))
+        )
     return found
 
 
@@ -400,8 +454,12 @@ def resolve_org(ws: Workspace, text: str) -> str:
         if found:
             return found[0]
         raise UsageError(
-            f"no organisation has kommunenummer {number} in {ws.shown('organisations')}; "
-            f"add it first (digictl org add {number})"
+            _(
+                "no organisation has kommunenummer {number} in {folder}; "
+                "add it first (digictl org add {number})",
+                number=number,
+                folder=ws.shown("organisations"),
+            )
         )
     by_orgnr = [o.id for o in orgs.values() if o.orgnr is not None and o.orgnr == text]
     return by_orgnr[0] if by_orgnr else _org_named(ws, text)
@@ -420,10 +478,20 @@ def _org_named(ws: Workspace, text: str) -> str:
     if len(found) == 1:
         return found[0]
     if found:
-        raise UsageError(f"{text!r} names several organisations ({', '.join(found)}); use the id")
+        raise UsageError(
+            _(
+                "{text!r} names several organisations ({ids}); use the id",
+                text=text,
+                ids=", ".join(found),
+            )
+        )
     raise UsageError(
-        f"there is no organisation {text!r} in {ws.shown('organisations')}"
-        f"{did_you_mean(text, set(orgs) | {o.name for o in orgs.values()})}"
+        _(
+            "there is no organisation {text!r} in {folder}{hint}",
+            text=text,
+            folder=ws.shown("organisations"),
+            hint=did_you_mean(text, set(orgs) | {o.name for o in orgs.values()}),
+        )
     )
 
 
@@ -437,8 +505,15 @@ def resolve_person(ws: Workspace, text: str) -> str:
     if len(found) == 1:
         return found[0]
     if found:
-        raise UsageError(f"{text!r} names several people ({', '.join(found)}); use the id")
+        raise UsageError(
+            _("{text!r} names several people ({ids}); use the id", text=text, ids=", ".join(found))
+        )
     raise UsageError(
-        f"there is no person {text!r} in {ws.shown('people')}; add them first "
-        f"(digictl person add, or import --what people){did_you_mean(text, set(people))}"
+        _(
+            "there is no person {text!r} in {folder}; add them first "
+            "(digictl person add, or import --what people){hint}",
+            text=text,
+            folder=ws.shown("people"),
+            hint=did_you_mean(text, set(people)),
+        )
     )

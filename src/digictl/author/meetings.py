@@ -14,6 +14,7 @@ from digictl.author import yamldoc
 from digictl.author.common import decision_id, path_of, require
 from digictl.author.workspace import Workspace
 from digictl.errors import UsageError
+from digictl.i18n import _
 from digictl.load.dates import parse_date
 
 OUTCOMES = ("consensus", "chair")
@@ -57,10 +58,10 @@ def next_decision_id(numbered: Iterable[str], body: str, year: int) -> str:
     prefix its decisions use most, the number after the highest of that year (two digits
     at least), else ``body_prefix(body)``."""
     parsed = [m.groups() for m in map(_NUMBERED.fullmatch, numbered) if m]
-    prefixes = Counter(prefix for prefix, _, _ in parsed)
+    prefixes = Counter(prefix for prefix, _year, _number in parsed)
     prefix = prefixes.most_common(1)[0][0] if prefixes else body_prefix(body)
     numbers = [int(n) for p, y, n in parsed if p == prefix and int(y) == year]
-    width = max([len(n) for p, _, n in parsed if p == prefix] or [2])
+    width = max([len(n) for p, _year, n in parsed if p == prefix] or [2])
     return f"{prefix}-{year}-{max(numbers, default=0) + 1:0{width}d}"
 
 
@@ -75,8 +76,12 @@ def _subjects(subjects: list[str]) -> list[str]:
         m = _SUBJECT.fullmatch(s)
         if m is None or m.group(1) not in SUBJECT_KINDS:
             raise UsageError(
-                f"--subject {s!r} is not a typed reference: write KIND:ID with KIND one of "
-                f"{', '.join(SUBJECT_KINDS)} (for example project:felles-sak-arkiv)"
+                _(
+                    "--subject {value!r} is not a typed reference: write KIND:ID with KIND one "
+                    "of {kinds} (for example project:felles-sak-arkiv)",
+                    value=s,
+                    kinds=", ".join(SUBJECT_KINDS),
+                )
             )
     return subjects
 
@@ -94,7 +99,13 @@ def add_decision(
     doc = ws.edit(path_of("meeting", meeting))
     decisions = yamldoc.block_list(doc, "meeting", "decisions")
     if outcome not in OUTCOMES:
-        raise UsageError(f"--outcome takes one of {', '.join(OUTCOMES)}, not {outcome!r}")
+        raise UsageError(
+            _(
+                "--outcome takes one of {choices}, not {value!r}",
+                choices=", ".join(OUTCOMES),
+                value=outcome,
+            )
+        )
     body, day = str(doc.get("body")), yamldoc.as_date(doc.get("date"))
     year = day.year if day else parse_date(meeting[:10]).year
     the_id = (

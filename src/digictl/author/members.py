@@ -12,6 +12,7 @@ from digictl.author import yamldoc
 from digictl.author.common import decision_id, path_of, require
 from digictl.author.workspace import Workspace
 from digictl.errors import UsageError
+from digictl.i18n import _
 from digictl.load.schemas import did_you_mean
 
 if TYPE_CHECKING:
@@ -41,16 +42,36 @@ def appoint(
     the_body = ws.model().bodies.get(body)
     if the_body is not None and the_body.seat(seat) is None:
         seats = {s.id for s in the_body.seats}
+        if not seats:
+            raise UsageError(
+                _(
+                    "--seat: body `{body}` has no seat `{seat}` (it has no seats yet)",
+                    body=body,
+                    seat=seat,
+                )
+            )
         raise UsageError(
-            f"--seat: body `{body}` has no seat `{seat}` (its seats: "
-            f"{', '.join(sorted(seats)) or 'none'}){did_you_mean(seat, seats)}"
+            _(
+                "--seat: body `{body}` has no seat `{seat}` (its seats: {seats}){hint}",
+                body=body,
+                seat=seat,
+                seats=", ".join(sorted(seats)),
+                hint=did_you_mean(seat, seats),
+            )
         )
     if role not in ROLES:
-        raise UsageError(f"--role takes one of {', '.join(ROLES)}, not {role!r}")
+        raise UsageError(
+            _("--role takes one of {choices}, not {value!r}", choices=", ".join(ROLES), value=role)
+        )
     if term_years is not None and term_years < 1:
-        raise UsageError(f"--term-years takes a whole number of years, 1 or more, not {term_years}")
+        raise UsageError(
+            _(
+                "--term-years takes a whole number of years, 1 or more, not {value}",
+                value=term_years,
+            )
+        )
     if until is not None and until < start:
-        raise UsageError(f"--until {until} lies before --from {start}")
+        raise UsageError(_("--until {until} lies before --from {start}", until=until, start=start))
     entry = yamldoc.new_map(
         "member",
         {
@@ -73,11 +94,13 @@ def _tenures(ws: Workspace, as_of: date, person: str, body: str) -> list[Tenure]
     the_body = ws.model().bodies.get(body)
     if the_body is None:
         raise UsageError(
-            f"--body: the file of body `{body}` does not pass its schema; fix it first"
+            _("--body: the file of body `{body}` does not pass its schema; fix it first", body=body)
         )
     mine = [t for t in ws.facts(as_of).tenures(the_body) if t.member.person == person]
     if not mine:
-        raise UsageError(f"`{person}` has no entry on `{body}`; use member appoint")
+        raise UsageError(
+            _("`{person}` has no entry on `{body}`; use member appoint", person=person, body=body)
+        )
     return mine
 
 
@@ -97,7 +120,11 @@ def _entry(ws: Workspace, body: str, t: Tenure) -> CommentedMap:
         ):
             return item
     raise UsageError(  # pragma: no cover - the model is read from the same file
-        f"the entry of `{t.member.person}` on `{body}` was not found in its file"
+        _(
+            "the entry of `{person}` on `{body}` was not found in its file",
+            person=t.member.person,
+            body=body,
+        )
     )
 
 
@@ -110,12 +137,22 @@ def reappoint(
     if start is None:
         if t.term_end is None:
             raise UsageError(
-                f"the entry of `{person}` on `{body}` has no term end (a permanent seat or no "
-                "term length); pass --from DATE"
+                _(
+                    "the entry of `{person}` on `{body}` has no term end (a permanent seat or no "
+                    "term length); pass --from DATE",
+                    person=person,
+                    body=body,
+                )
             )
         start = t.term_end + timedelta(days=1)
     if start <= t.member.start:
-        raise UsageError(f"--from {start} is not after the current entry's start {t.member.start}")
+        raise UsageError(
+            _(
+                "--from {start} is not after the current entry's start {current}",
+                start=start,
+                current=t.member.start,
+            )
+        )
     current = _entry(ws, body, t)
     entry = yamldoc.new_map(
         "member",
@@ -139,7 +176,15 @@ def end(ws: Workspace, as_of: date, person: str, body: str, last_day: date) -> N
     holding = [t for t in mine if t.active_on(last_day)]
     t = holding[-1] if holding else _latest(mine)
     if last_day < t.member.start:
-        raise UsageError(f"--date {last_day} lies before the entry's start {t.member.start}")
+        raise UsageError(
+            _(
+                "--date {day} lies before the entry's start {start}",
+                day=last_day,
+                start=t.member.start,
+            )
+        )
     if t.member.until is not None and t.member.until == last_day:
-        raise UsageError(f"`{person}` already leaves `{body}` on {last_day}")
+        raise UsageError(
+            _("`{person}` already leaves `{body}` on {day}", person=person, body=body, day=last_day)
+        )
     yamldoc.put(_entry(ws, body, t), "member", "until", last_day)

@@ -10,6 +10,7 @@ from digictl.author import yamldoc
 from digictl.author.common import ident, path_of
 from digictl.author.workspace import Workspace
 from digictl.errors import UsageError
+from digictl.i18n import _
 from digictl.load import national
 from digictl.load.schemas import did_you_mean
 from digictl.scaffold import check_text
@@ -26,8 +27,10 @@ def municipality(number_or_name: str) -> national.Municipality:
         found = registry.municipality(number_or_name)
         if found is None:
             raise UsageError(
-                f"{number_or_name} is not a kommunenummer in the bundled registry "
-                "(SSB Klass 2020-2024)"
+                _(
+                    "{number} is not a kommunenummer in the bundled registry (SSB Klass 2020-2024)",
+                    number=number_or_name,
+                )
             )
         return found
     numbers = registry.current_numbers_named(number_or_name)  # as init --host reads names
@@ -37,13 +40,19 @@ def municipality(number_or_name: str) -> national.Municipality:
         return m
     if numbers:
         raise UsageError(
-            f"{number_or_name!r} names several municipalities ({', '.join(numbers)}); "
-            "give the kommunenummer"
+            _(
+                "{name!r} names several municipalities ({numbers}); give the kommunenummer",
+                name=number_or_name,
+                numbers=", ".join(numbers),
+            )
         )
     names = {m.name for m in registry.municipalities.values()}
     raise UsageError(
-        f"{number_or_name!r} is neither a kommunenummer nor a municipality's name"
-        f"{did_you_mean(number_or_name, names)}"
+        _(
+            "{name!r} is neither a kommunenummer nor a municipality's name{hint}",
+            name=number_or_name,
+            hint=did_you_mean(number_or_name, names),
+        )
     )
 
 
@@ -55,8 +64,12 @@ def _same(ws: Workspace, ident_: str, record: dict[str, Any]) -> bool:
     if org is not None and all(getattr(org, k) == record.get(k) for k in fields):
         return True
     raise UsageError(
-        f"organisation `{ident_}` already exists ({ws.shown(path_of('organisation', ident_))}) "
-        "and says something else; change that file instead"
+        _(
+            "organisation `{org}` already exists ({file}) "
+            "and says something else; change that file instead",
+            org=ident_,
+            file=ws.shown(path_of("organisation", ident_)),
+        )
     )
 
 
@@ -96,7 +109,11 @@ def check_orgnr(orgnr: str) -> str:
     compact = orgnr.replace(" ", "")
     if not valid_orgnr(compact):
         raise UsageError(
-            f"--orgnr {orgnr!r} is not a valid organisation number (9 digits, MOD11 check digit)"
+            _(
+                "--orgnr {value!r} is not a valid organisation number "
+                "(9 digits, MOD11 check digit)",
+                value=orgnr,
+            )
         )
     return compact
 
@@ -113,8 +130,12 @@ def add_other(
     already recorded as given."""
     if kind not in OTHER_KINDS:
         raise UsageError(
-            f"--kind takes one of {', '.join(OTHER_KINDS)}, not {kind!r} "
-            "(municipalities are added by number: org add 4631)"
+            _(
+                "--kind takes one of {choices}, not {value!r} "
+                "(municipalities are added by number: org add 4631)",
+                choices=", ".join(OTHER_KINDS),
+                value=kind,
+            )
         )
     check_text("--name", name)
     number = None if orgnr is None else check_orgnr(orgnr)

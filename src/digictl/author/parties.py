@@ -10,6 +10,7 @@ from digictl.author import yamldoc
 from digictl.author.common import path_of, require
 from digictl.author.workspace import Workspace
 from digictl.errors import UsageError
+from digictl.i18n import _
 from digictl.scaffold import check_text
 
 
@@ -30,9 +31,26 @@ def join(ws: Workspace, org: str, agreement: str, joined: date, decision: str) -
     for p in _entries(parties, org):
         ended = yamldoc.as_date(p.get("left")) or yamldoc.as_date(p.get("until"))
         if ended is None or ended >= joined:
+            since = yamldoc.as_date(p.get("joined"))
+            if since is None:
+                raise UsageError(
+                    _(
+                        "`{org}` is already a party of `{agreement}` on {day}; "
+                        "use party leave first",
+                        org=org,
+                        agreement=agreement,
+                        day=joined,
+                    )
+                )
             raise UsageError(
-                f"`{org}` is already a party of `{agreement}` on {joined} "
-                f"(joined {yamldoc.as_date(p.get('joined'))}); use party leave first"
+                _(
+                    "`{org}` is already a party of `{agreement}` on {day} "
+                    "(joined {joined}); use party leave first",
+                    org=org,
+                    agreement=agreement,
+                    day=joined,
+                    joined=since,
+                )
             )
     entry = yamldoc.new_map(
         "party",
@@ -50,11 +68,20 @@ def leave(
     require(ws, "agreement", agreement, "--agreement")
     current = [p for p in _entries(_parties(ws, agreement), org) if p.get("left") is None]
     if not current:
-        raise UsageError(f"`{org}` is not a current party of `{agreement}`")
+        raise UsageError(
+            _("`{org}` is not a current party of `{agreement}`", org=org, agreement=agreement)
+        )
     entry = current[-1]
     joined = yamldoc.as_date(entry.get("joined"))
     if joined is not None and last_day < joined:
-        raise UsageError(f"--date {last_day} lies before `{org}` joined on {joined}")
+        raise UsageError(
+            _(
+                "--date {day} lies before `{org}` joined on {joined}",
+                day=last_day,
+                org=org,
+                joined=joined,
+            )
+        )
     yamldoc.put(entry, "party", "left", last_day)
     if decision is not None:
         # the contract has no key for the decision of withdrawal: a comment on the line

@@ -6,6 +6,7 @@ from digictl.author import yamldoc
 from digictl.author.common import ident, path_of, require
 from digictl.author.workspace import Workspace
 from digictl.errors import UsageError
+from digictl.i18n import _
 
 
 def add_person(
@@ -20,7 +21,7 @@ def add_person(
     ident(person, "ID")
     require(ws, "organisation", org, "--org")
     if email is not None and ("@" not in email or " " in email.strip()):
-        raise UsageError(f"--email {email!r} is not an e-mail address")
+        raise UsageError(_("--email {value!r} is not an e-mail address", value=email))
     doc = yamldoc.new_map(
         "person",
         {

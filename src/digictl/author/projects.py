@@ -9,6 +9,7 @@ from digictl.author import yamldoc
 from digictl.author.common import decision_id, ident, path_of, positive, require
 from digictl.author.workspace import Workspace
 from digictl.errors import UsageError
+from digictl.i18n import _
 
 SCOPES = ("regional", "national")
 STATUSES = ("proposed", "approved", "active", "paused", "completed", "cancelled")
@@ -36,14 +37,26 @@ def _check(ws: Workspace, p: NewProject) -> None:
     if p.manager is not None:
         require(ws, "person", p.manager, "--manager")
     if p.scope not in SCOPES:
-        raise UsageError(f"--scope takes one of {', '.join(SCOPES)}, not {p.scope!r}")
+        raise UsageError(
+            _(
+                "--scope takes one of {choices}, not {value!r}",
+                choices=", ".join(SCOPES),
+                value=p.scope,
+            )
+        )
     if p.status not in STATUSES:
-        raise UsageError(f"--status takes one of {', '.join(STATUSES)}, not {p.status!r}")
+        raise UsageError(
+            _(
+                "--status takes one of {choices}, not {value!r}",
+                choices=", ".join(STATUSES),
+                value=p.status,
+            )
+        )
     if p.end < p.start:
-        raise UsageError(f"--end {p.end} lies before --start {p.start}")
+        raise UsageError(_("--end {end} lies before --start {start}", end=p.end, start=p.start))
     positive(p.budget, "--budget")
     if p.budget_decision is not None and p.budget is None:
-        raise UsageError("--budget-decision needs --budget (the total it decided)")
+        raise UsageError(_("--budget-decision needs --budget (the total it decided)"))
 
 
 def new_project(ws: Workspace, p: NewProject) -> None:

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from digictl.errors import DigictlError, InputError, UsageError
+from digictl.i18n import _, ngettext
 from digictl.load.schemas import did_you_mean
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the file as stored
@@ -39,8 +40,13 @@ class TableProblems(DigictlError):
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
-        super().__init__(f"{lines[0]}{more}")
+        if len(lines) > 1:
+            more = len(lines) - 1
+            super().__init__(
+                ngettext("{first} (and {n} more)", "{first} (and {n} more)", more, first=lines[0])
+            )
+        else:
+            super().__init__(lines[0])
 
 
 # --- reading a table -------------------------------------------------------------------------
@@ -64,7 +70,7 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         records = _xlsx_records(name, raw, sheet)
     else:
         if sheet is not None:
-            raise UsageError(f"--sheet is for XLSX workbooks; {name} is read as CSV")
+            raise UsageError(_("--sheet is for XLSX workbooks; {file} is read as CSV", file=name))
         records = _csv_records(name, raw)
     return _table(name, records)
 
@@ -75,20 +81,27 @@ def _read_file(path: Path, name: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise InputError(f"could not be read: {exc.strerror or exc}", name) from None
+        raise InputError(
+            _("could not be read: {reason}", reason=exc.strerror or exc), name
+        ) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError("this is not a file; give a .csv or .xlsx file", name)
+            raise InputError(_("this is not a file; give a .csv or .xlsx file"), name)
         with os.fdopen(os.dup(fd), "rb") as f:
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"could not be read: {exc.strerror or exc}", name) from None
+        raise InputError(
+            _("could not be read: {reason}", reason=exc.strerror or exc), name
+        ) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(
-            f"this file is larger than the {MAX_FILE_BYTES} bytes digictl imports "
-            "(a table of parties or members is far smaller)",
+            _(
+                "this file is larger than the {most} bytes digictl imports "
+                "(a table of parties or members is far smaller)",
+                most=MAX_FILE_BYTES,
+            ),
             name,
         )
     return raw
@@ -102,17 +115,21 @@ def _is_xlsx(path: Path, raw: bytes, name: str) -> bool:
     suffix = path.suffix.lower()
     if raw.startswith(_OLE) or suffix == ".xls":
         raise InputError(
-            "this is an old-format .xls or a password-protected workbook, which digictl "
-            "does not read; save it as .xlsx without a password, or as CSV UTF-8",
+            _(
+                "this is an old-format .xls or a password-protected workbook, which digictl "
+                "does not read; save it as .xlsx without a password, or as CSV UTF-8"
+            ),
             name,
         )
     is_zip = raw.startswith(b"PK\x03\x04")
     if suffix in (".xlsx", ".xlsm") and not is_zip:
-        raise InputError("this is not an XLSX workbook (it is not a zip archive)", name)
+        raise InputError(_("this is not an XLSX workbook (it is not a zip archive)"), name)
     if suffix in (".csv", ".tsv", ".txt") and is_zip:
-        raise InputError("this is a zip archive (a workbook?), not CSV text", name)
+        raise InputError(_("this is a zip archive (a workbook?), not CSV text"), name)
     if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ""):
-        raise InputError(f"digictl imports .csv and .xlsx files, not {suffix} files", name)
+        raise InputError(
+            _("digictl imports .csv and .xlsx files, not {suffix} files", suffix=suffix), name
+        )
     return is_zip
 
 
@@ -121,13 +138,15 @@ def _is_xlsx(path: Path, raw: bytes, name: str) -> bool:
 
 def _csv_records(name: str, raw: bytes) -> list[tuple[int, list[Cell]]]:
     if b"\x00" in raw:
-        raise InputError("this is not CSV text (it holds NUL bytes); save it as CSV UTF-8", name)
+        raise InputError(_("this is not CSV text (it holds NUL bytes); save it as CSV UTF-8"), name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"this is not UTF-8 text (byte {exc.start + 1}); in Excel save it as "
-            '"CSV UTF-8 (kommadelt)"',
+            _(
+                'this is not UTF-8 text (byte {byte}); in Excel save it as "CSV UTF-8 (kommadelt)"',
+                byte=exc.start + 1,
+            ),
             name,
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
@@ -140,7 +159,7 @@ def _csv_records(name: str, raw: bytes) -> list[tuple[int, list[Cell]]]:
             records.append((number, cells))
     except csv.Error as exc:
         raise InputError(
-            f"this is not CSV a spreadsheet can read: {exc}", name, number + 1
+            _("this is not CSV a spreadsheet can read: {reason}", reason=exc), name, number + 1
         ) from None
     return records
 
@@ -157,8 +176,11 @@ def sniff_delimiter(text: str) -> str:
 def _check_count(name: str, number: int) -> None:
     if number > MAX_ROWS + 1:
         raise InputError(
-            f"this table has more than {MAX_ROWS} rows, more than digictl imports at once; "
-            "split it into smaller files",
+            _(
+                "this table has more than {most} rows, more than digictl imports at once; "
+                "split it into smaller files",
+                most=MAX_ROWS,
+            ),
             name,
         )
 
@@ -177,7 +199,9 @@ def _xlsx_records(name: str, raw: bytes, sheet: str | None) -> list[tuple[int, l
                 io.BytesIO(raw), read_only=True, data_only=True, keep_links=False
             )
     except Exception as exc:  # any exception of openpyxl on a hostile file is "unreadable"
-        raise InputError(f"this is not an XLSX workbook digictl can read ({exc})", name) from None
+        raise InputError(
+            _("this is not an XLSX workbook digictl can read ({reason})", reason=exc), name
+        ) from None
     try:
         return _sheet_records(name, _choose_sheet(name, book, sheet))
     finally:
@@ -193,22 +217,31 @@ def check_workbook_archive(name: str, raw: bytes) -> None:
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise InputError(
-            f"this is not an XLSX workbook (a broken zip archive: {exc})", name
+            _("this is not an XLSX workbook (a broken zip archive: {reason})", reason=exc), name
         ) from None
     if len(entries) > MAX_ENTRIES:
-        raise InputError(f"this zip archive holds {len(entries)} entries; not a workbook", name)
+        raise InputError(
+            _("this zip archive holds {count} entries; not a workbook", count=len(entries)), name
+        )
     unpacked = sum(e.file_size for e in entries)
     if unpacked > MAX_UNPACKED:
         raise InputError(
-            f"this workbook unpacks to {unpacked} bytes, more than the {MAX_UNPACKED} digictl "
-            "reads (a zip bomb, or far more than a table of parties and members)",
+            _(
+                "this workbook unpacks to {size} bytes, more than the {most} digictl "
+                "reads (a zip bomb, or far more than a table of parties and members)",
+                size=unpacked,
+                most=MAX_UNPACKED,
+            ),
             name,
         )
     for entry in entries:
         if _declares_dtd(archive, entry, name):
             raise InputError(
-                f"the workbook's {entry.filename} declares a DTD, which no Excel file does; "
-                "digictl does not read it",
+                _(
+                    "the workbook's {entry} declares a DTD, which no Excel file does; "
+                    "digictl does not read it",
+                    entry=entry.filename,
+                ),
                 name,
             )
 
@@ -225,7 +258,12 @@ def _declares_dtd(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -
                 tail = chunk[-16:]
     except (zipfile.BadZipFile, RuntimeError, ValueError, OSError, EOFError) as exc:
         raise InputError(
-            f"the workbook's {entry.filename} cannot be unpacked ({exc})", name
+            _(
+                "the workbook's {entry} cannot be unpacked ({reason})",
+                entry=entry.filename,
+                reason=exc,
+            ),
+            name,
         ) from None
     return False
 
@@ -233,14 +271,19 @@ def _declares_dtd(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -
 def _choose_sheet(name: str, book: object, sheet: str | None) -> object:
     sheets = list(getattr(book, "worksheets", []))
     if not sheets:
-        raise InputError("this workbook has no worksheet", name)
+        raise InputError(_("this workbook has no worksheet"), name)
     if sheet is None:
         return sheets[0]
     titles = [str(s.title) for s in sheets]
     if sheet not in titles:
         raise UsageError(
-            f"{name} has no sheet named {sheet!r}; its sheets are {', '.join(titles)}"
-            f"{did_you_mean(sheet, titles)}"
+            _(
+                "{file} has no sheet named {sheet!r}; its sheets are {sheets}{hint}",
+                file=name,
+                sheet=sheet,
+                sheets=", ".join(titles),
+                hint=did_you_mean(sheet, titles),
+            )
         )
     return sheets[titles.index(sheet)]
 
@@ -255,8 +298,11 @@ def _sheet_records(name: str, sheet: object) -> list[tuple[int, list[Cell]]]:
             _check_count(name, number)
             if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
                 raise InputError(
-                    f"this sheet has more than {MAX_COLUMNS} columns; digictl imports "
-                    "tables of a few named columns",
+                    _(
+                        "this sheet has more than {most} columns; digictl imports "
+                        "tables of a few named columns",
+                        most=MAX_COLUMNS,
+                    ),
                     name,
                     number,
                 )
@@ -264,7 +310,7 @@ def _sheet_records(name: str, sheet: object) -> list[tuple[int, list[Cell]]]:
     except InputError:
         raise
     except Exception as exc:  # openpyxl parses lazily: a broken sheet fails while iterating
-        raise InputError(f"this sheet cannot be read ({exc})", name) from None
+        raise InputError(_("this sheet cannot be read ({reason})", reason=exc), name) from None
     return records
 
 
@@ -281,7 +327,7 @@ def _table(name: str, records: list[tuple[int, list[Cell]]]) -> Table:
     filled = [(n, _trimmed(cells)) for n, cells in records]
     filled = [(n, cells) for n, cells in filled if cells]
     if not filled:
-        raise InputError("this table is empty; its first row names the columns", name)
+        raise InputError(_("this table is empty; its first row names the columns"), name)
     header_row, header = filled[0]
     names = tuple("" if c is None else str(c).strip() for c in header)
     return Table(name, names, header_row, tuple((n, tuple(c)) for n, c in filled[1:]))

@@ -24,7 +24,8 @@ from digictl.errors import DigictlError, InputError, LoadError, UsageError
 from digictl.findings import Severity
 from digictl.fsutil import write_atomic
 from digictl.history.cache import LoadCache
-from digictl.load.dataset import LINK, DirectorySource, Refused, classify
+from digictl.i18n import _, ngettext
+from digictl.load.dataset import DirectorySource, Refused, classify
 
 if TYPE_CHECKING:
     from digictl.facts import Facts
@@ -104,15 +105,19 @@ class Outcome:
             out.writelines(terminal(line) + "\n" for line in self.diff.splitlines())
         if self.refused:
             errors = self.review.count(self.review.introduced, Severity.ERROR)
-            out.write(
-                f"refused: the change introduces {errors} error{'s' if errors != 1 else ''}; "
-                "nothing was written (fix the values, or pass --force to write it anyway)\n"
+            refused = ngettext(
+                "refused: the change introduces {n} error; nothing was written "
+                "(fix the values, or pass --force to write it anyway)",
+                "refused: the change introduces {n} errors; nothing was written "
+                "(fix the values, or pass --force to write it anyway)",
+                errors,
             )
+            out.write(refused + "\n")
         elif self.dry_run:
-            out.write("dry run: nothing was written\n")
+            out.write(_("dry run: nothing was written") + "\n")
         else:
             for rel in self.written:
-                out.write(f"wrote {rel}\n")
+                out.write(_("wrote {path}", path=rel) + "\n")
 
 
 class Workspace:
@@ -141,14 +146,14 @@ class Workspace:
         """The round-trip document of an existing file, to change in place."""
         if rel not in self._docs:
             if rel not in self.source.files():
-                raise UsageError(f"{self.shown(rel)} does not exist")
+                raise UsageError(_("{file} does not exist", file=self.shown(rel)))
             try:
                 raw = self.source.read(rel)
             except LoadError as exc:
                 raise InputError(exc.message, self.shown(rel)) from None
             except OSError as exc:
                 raise InputError(
-                    f"cannot read it: {exc.strerror or exc}", self.shown(rel)
+                    _("cannot read it: {reason}", reason=exc.strerror or exc), self.shown(rel)
                 ) from None
             from digictl.load.loader import check_size, decode
 
@@ -165,7 +170,7 @@ class Workspace:
     def create(self, rel: str, doc: CommentedMap) -> CommentedMap:
         """A new file; a UsageError when a file of that name exists."""
         if self.exists(rel):
-            raise UsageError(f"{self.shown(rel)} already exists")
+            raise UsageError(_("{file} already exists", file=self.shown(rel)))
         line = self._schema_line(rel)
         if line is not None:
             doc.yaml_set_start_comment(line)
@@ -176,7 +181,7 @@ class Workspace:
     def _schema_line(self, rel: str) -> str | None:
         """The editor's schema comment that `digictl init` starts every file with, when the
         repository has the schemas init put in `.digictl/schemas` beside the data directory."""
-        kind, _ = classify(rel)
+        kind, _where = classify(rel)
         if kind is None:
             return None
         schema = f".digictl/schemas/{kind.name}.schema.json"
@@ -226,7 +231,7 @@ class Workspace:
     def _styled(self, rel: str, text: str) -> str:
         """``text`` with the line endings of the file on disk (a file saved on Windows keeps
         its CRLF, so the change is only the lines that changed); the BOM goes back in _write."""
-        _, crlf = self._style.get(rel, (False, False))
+        _bom, crlf = self._style.get(rel, (False, False))
         return text.replace("\r\n", "\n").replace("\n", "\r\n") if crlf else text
 
     def commit(
@@ -241,7 +246,7 @@ class Workspace:
 
         files = self.changes()
         if not files:
-            raise UsageError("nothing to change: the data already says that")
+            raise UsageError(_("nothing to change: the data already says that"))
         for rel in files:
             self._check_path(rel)
         head = OverlaySource(self.source, {r: t.encode("utf-8") for r, t in files.items()})
@@ -288,9 +293,21 @@ class Workspace:
                 return
             last = i == len(parts) - 1
             if stat.S_ISLNK(mode):
-                raise InputError(LINK, self.shown(rel))
+                raise InputError(
+                    _(
+                        "this is a symbolic link; digictl does not follow links in the data "
+                        "directory (replace the link with the file or folder itself)"
+                    ),
+                    self.shown(rel),
+                )
             if not last and not stat.S_ISDIR(mode):
-                raise UsageError(f"cannot write {self.shown(rel)}: {path} is not a folder")
+                raise UsageError(
+                    _(
+                        "cannot write {file}: {path} is not a folder",
+                        file=self.shown(rel),
+                        path=path,
+                    )
+                )
 
     def _write(self, rel: str, new: str) -> None:
         path = self.data_dir / rel
@@ -299,4 +316,6 @@ class Workspace:
         try:
             write_atomic(path, new, force=self._before[rel] is not None, parents=True)
         except OSError as exc:
-            raise DigictlError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise DigictlError(
+                _("cannot write {path}: {reason}", path=path, reason=exc.strerror or exc)
+            ) from exc

@@ -21,6 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from digictl.errors import DigictlError, InputError, LoadError
+from digictl.i18n import _
 from digictl.scaffold import check_text
 
 # The contract's key order (docs/design.md §3), per place in a file.
@@ -75,15 +76,20 @@ def load(text: str, file: str) -> CommentedMap:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise InputError(
-            f"the file is not valid YAML ({exc.problem or exc.context}); fix it first "
-            "(digictl validate explains it)",
+            _(
+                "the file is not valid YAML ({reason}); fix it first "
+                "(digictl validate explains it)",
+                reason=exc.problem or exc.context,
+            ),
             file,
             line,
         ) from None
     except YAMLError as exc:
-        raise InputError(f"the file is not valid YAML ({exc}); fix it first", file) from None
+        raise InputError(
+            _("the file is not valid YAML ({reason}); fix it first", reason=exc), file
+        ) from None
     if not isinstance(doc, CommentedMap):
-        raise InputError("the file does not hold a YAML mapping; fix it first", file, 1)
+        raise InputError(_("the file does not hold a YAML mapping; fix it first"), file, 1)
     return doc
 
 
@@ -98,7 +104,7 @@ def _reads_back(text: str) -> bool:
     from digictl.load.loader import parse
 
     try:
-        value, _ = parse(f"v: {text}\n", record=False)
+        value, _lines = parse(f"v: {text}\n", record=False)
     except (LoadError, DigictlError):
         return False
     return isinstance(value, dict) and type(value.get("v")) is str and value["v"] == text
@@ -154,7 +160,7 @@ def block_list(m: CommentedMap, order: str, key: str) -> CommentedSeq:
         put(m, order, key, CommentedSeq())
         seq = m[key]
     if not isinstance(seq, CommentedSeq):
-        raise DigictlError(f"`{key}` is not a list in the file; fix the file first")
+        raise DigictlError(_("`{key}` is not a list in the file; fix the file first", key=key))
     if not seq and seq.fa.flow_style():
         seq.fa.set_block_style()
     return seq

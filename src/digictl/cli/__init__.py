@@ -22,7 +22,6 @@ from typing import Annotated, Any, Optional, get_args, get_origin
 import typer
 
 from digictl import __version__, i18n
-from digictl.i18n import _
 from digictl.cli import author as author_cmd
 from digictl.cli import board as board_cmd
 from digictl.cli import ci as ci_cmd
@@ -46,6 +45,7 @@ from digictl.cli.common import (
     fail,
     handles_errors,
 )
+from digictl.i18n import _
 from digictl.vocabulary import LANGUAGES
 
 
@@ -380,7 +380,7 @@ def _write_error(exc: OSError) -> str:
     reason = exc.strerror or exc.__class__.__name__
     if exc.filename is not None:
         return f"{os.fsdecode(exc.filename)}: {reason}"
-    return f"the output could not be written: {reason}"
+    return _("the output could not be written: {reason}", reason=reason)
 
 
 @contextlib.contextmanager
@@ -455,8 +455,12 @@ def main() -> None:
         from digictl.output.escape import terminal
 
         print(
-            f"digictl: internal error: {exc.__class__.__name__}: {terminal(exc)} "
-            "(please report it; DIGICTL_DEBUG=1 shows the details)",
+            _(
+                "digictl: internal error: {error}: {details} "
+                "(please report it; DIGICTL_DEBUG=1 shows the details)",
+                error=exc.__class__.__name__,
+                details=terminal(exc),
+            ),
             file=sys.stderr,
         )
         sys.exit(3)

@@ -17,6 +17,7 @@ import typer
 
 from digictl.cli import complete
 from digictl.cli.common import handles_errors, settings
+from digictl.i18n import _
 
 if TYPE_CHECKING:
     from digictl.author import Workspace
@@ -65,7 +66,7 @@ def run(ctx: typer.Context, dry_run: bool, force: bool, change: Callable[..., ob
     if s.at is not None:
         from digictl.errors import UsageError
 
-        raise UsageError("authoring commands change the working tree; leave out --at")
+        raise UsageError(_("authoring commands change the working tree; leave out --at"))
     ws = Workspace(s.data)
     change(ws, s.as_of)
     outcome = ws.commit(s.as_of, s.skip, force=force, dry_run=dry_run)
@@ -113,7 +114,7 @@ def person_add(
     """
     from digictl.author.people import add_person
 
-    run(ctx, dry_run, force, lambda ws, _: add_person(ws, person, name, org, title, email))
+    run(ctx, dry_run, force, lambda ws, _as_of: add_person(ws, person, name, org, title, email))
 
 
 # member
@@ -167,7 +168,7 @@ def member_appoint(
         ctx,
         dry_run,
         force,
-        lambda ws, _: appoint(ws, person, body, seat, first, decision, role, term_years, last),
+        lambda ws, _as_of: appoint(ws, person, body, seat, first, decision, role, term_years, last),
     )
 
 
@@ -291,21 +292,21 @@ def _org_change(
     from digictl.errors import UsageError
 
     if bool(numbers) == (name is not None):
-        raise UsageError("give municipalities' numbers, or --name and --kind (not both)")
+        raise UsageError(_("give municipalities' numbers, or --name and --kind (not both)"))
     if name is not None and kind is None:
-        raise UsageError("--name needs --kind (county, state, ks or other)")
+        raise UsageError(_("--name needs --kind (county, state, ks or other)"))
     if name is None and (kind, orgnr, ident) != (None, None, None):
         raise UsageError(
-            "--kind, --orgnr and --id go with --name; municipalities come from the registry"
+            _("--kind, --orgnr and --id go with --name; municipalities come from the registry")
         )
 
-    def change(ws: Workspace, _: date) -> None:
+    def change(ws: Workspace, _as_of: date) -> None:
         if name is not None and kind is not None:
             added = [add_other(ws, name, kind, orgnr, ident, region)]
         else:
             added = [add_municipality(ws, n, region) for n in numbers]
         if not any(added):
-            typer.echo("nothing to change: already recorded as given")
+            typer.echo(_("nothing to change: already recorded as given"))
             raise typer.Exit(0)
 
     return change
@@ -357,7 +358,7 @@ def party_join(
     from digictl.author.parties import join
 
     first = day(joined, "--date")
-    run(ctx, dry_run, force, lambda ws, _: join(ws, org, agreement, first, decision))
+    run(ctx, dry_run, force, lambda ws, _as_of: join(ws, org, agreement, first, decision))
 
 
 @party_app.command("leave", epilog=EXIT_CODES)
@@ -387,7 +388,7 @@ def party_leave(
     from digictl.author.parties import leave
 
     last = day(last_day, "--date")
-    run(ctx, dry_run, force, lambda ws, _: leave(ws, org, agreement, last, decision))
+    run(ctx, dry_run, force, lambda ws, _as_of: leave(ws, org, agreement, last, decision))
 
 
 # meeting, decision
@@ -424,7 +425,7 @@ def meeting_new(
     from digictl.author.meetings import new_meeting
 
     on = day(when, "DATE")
-    run(ctx, dry_run, force, lambda ws, _: new_meeting(ws, body, on, minutes))
+    run(ctx, dry_run, force, lambda ws, _as_of: new_meeting(ws, body, on, minutes))
 
 
 @decision_app.command("add", epilog=EXIT_CODES)
@@ -474,7 +475,7 @@ def decision_add(
         ctx,
         dry_run,
         force,
-        lambda ws, _: add_decision(ws, meeting, title, ident, outcome, subject or []),
+        lambda ws, _as_of: add_decision(ws, meeting, title, ident, outcome, subject or []),
     )
 
 
@@ -552,7 +553,7 @@ def project_new(
         budget_decision,
         manager,
     )
-    run(ctx, dry_run, force, lambda ws, _: new_project(ws, p))
+    run(ctx, dry_run, force, lambda ws, _as_of: new_project(ws, p))
 
 
 # year
@@ -579,7 +580,7 @@ def year_new(
     """
     from digictl.author.years import new_year
 
-    run(ctx, dry_run, force, lambda ws, _: new_year(ws, year, office_budget))
+    run(ctx, dry_run, force, lambda ws, _as_of: new_year(ws, year, office_budget))
 
 
 def register(app: typer.Typer) -> None:

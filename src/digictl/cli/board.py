@@ -10,6 +10,7 @@ import typer
 
 from digictl.cli import complete
 from digictl.cli.common import handles_errors, report_unreadable, settings
+from digictl.i18n import _
 from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
@@ -75,11 +76,12 @@ def board(
     raise typer.Exit(code)
 
 
-COLUMNS = ("seat", "person", "org", "role", "from", "term end", "status")
+def _columns() -> tuple[str, ...]:
+    return (_("seat"), _("person"), _("org"), _("role"), _("from"), _("term end"), _("status"))
 
 
 def _rows(r: Roster) -> list[tuple[object, ...]]:
-    from digictl.cli.render import iso
+    from digictl.i18n import short_day
 
     return [
         (
@@ -87,12 +89,21 @@ def _rows(r: Roster) -> list[tuple[object, ...]]:
             ln.name,
             ln.tenure.org,
             ln.tenure.member.role,
-            iso(ln.tenure.member.start),
-            iso(ln.tenure.term_end) if ln.tenure.term_end else "permanent / none",
+            short_day(ln.tenure.member.start),
+            short_day(ln.tenure.term_end) if ln.tenure.term_end else _("permanent / none"),
             ln.status,
         )
         for ln in r.lines
     ]
+
+
+def _vacant(r: Roster) -> str:
+    """The seats with a vacancy, as ``medlem: 1 of 2, leder: 1 of 1``; empty when none."""
+    return ", ".join(
+        _("{seat}: {vacant} of {count}", seat=sl.id, vacant=sl.vacant, count=sl.count)
+        for sl in r.seats
+        if sl.vacant
+    )
 
 
 def _print_roster(r: Roster, as_of: date, md: bool) -> None:
@@ -100,18 +111,23 @@ def _print_roster(r: Roster, as_of: date, md: bool) -> None:
     from digictl.cli.render import md_table, print_table
     from digictl.output import escape
 
-    vacant = [f"{sl.id}: {sl.vacant} of {sl.count}" for sl in r.seats if sl.vacant]
-    vacancies = "vacant: " + ", ".join(vacant) if vacant else "no vacancies"
+    vacant = _vacant(r)
     if md:
-        head = f"{escape.md(r.body.name)} ({escape.md_code(r.body.id)}) as of {as_of.isoformat()}"
+        head = _(
+            "{body} ({id}) as of {day}",
+            body=escape.md(r.body.name),
+            id=escape.md_code(r.body.id),
+            day=as_of,
+        )
         sys.stdout.write(f"## {head}\n\n")
-        sys.stdout.write(md_table(COLUMNS, _rows(r)))
-        sys.stdout.write(f"\n{escape.md(vacancies.capitalize())}.\n\n")
+        sys.stdout.write(md_table(_columns(), _rows(r)))
+        line = _("Vacant: {seats}.", seats=vacant) if vacant else _("No vacancies.")
+        sys.stdout.write(f"\n{escape.md(line)}\n\n")
     else:
         print_table(
-            f"{r.body.name} ({r.body.id}) as of {as_of.isoformat()}",
-            COLUMNS,
+            _("{body} ({id}) as of {day}", body=r.body.name, id=r.body.id, day=as_of),
+            _columns(),
             _rows(r),
-            vacancies,
-            wrap=("person",),
+            _("vacant: {seats}", seats=vacant) if vacant else _("no vacancies"),
+            wrap=(_("person"),),
         )

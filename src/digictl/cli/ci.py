@@ -10,6 +10,7 @@ import typer
 
 from digictl.cli.common import handles_errors, report_unreadable, settings
 from digictl.errors import DigictlError
+from digictl.i18n import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -55,11 +56,14 @@ def comment(file: CommentFile) -> None:
     try:
         body = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DigictlError(f"{file} cannot be read: {exc}") from None
+        raise DigictlError(_("{file} cannot be read: {reason}", file=file, reason=exc)) from None
     forge.marker_of(body)  # before any request: a file without a marker is refused
     where = forge.from_env(os.environ, pull_request=True)
-    done = forge.post_comment(where, body)
-    typer.echo(f"digictl comment {done} on {where.name}")
+    old = forge.post(where, body)
+    if old is None:
+        typer.echo(_("digictl comment created on {forge}", forge=where.name))
+    else:
+        typer.echo(_("digictl comment updated ({id}) on {forge}", id=old.id, forge=where.name))
 
 
 @ci_app.command("track")
@@ -84,24 +88,28 @@ def track(ctx: typer.Context, dry_run: DryRun = False) -> None:
     checked = s.check(tracking.HORIZON)
     code = report_unreadable(checked)  # files left out are named; the issue is kept anyway
     if checked.model.network is None:
-        raise DigictlError(f"{s.data} has no readable network.yaml: there are no deadlines")
+        raise DigictlError(
+            _("{data} has no readable network.yaml: there are no deadlines", data=s.data)
+        )
     items = facts_of(checked.model, s.as_of, tracking.HORIZON).listing(tracking.HORIZON)
     text = tracking.body(items, s.as_of, checked.model.network.name)
     due = tracking.is_due(items, s.as_of)
     if dry_run:
         typer.echo(text, nl=False)
-        what = "open or update the tracking issue" if due else "close the tracking issue if open"
-        typer.echo(f"dry run: would {what}")
+        if due:
+            typer.echo(_("dry run: would open or update the tracking issue"))
+        else:
+            typer.echo(_("dry run: would close the tracking issue if open"))
         raise typer.Exit(code)
     from digictl import forge
 
     where = forge.from_env(os.environ, pull_request=False)
-    typer.echo(f"tracking issue on {where.name}: {_keep(where, due, text, s.as_of)}")
+    typer.echo(_keep(where, due, text, s.as_of))
     raise typer.Exit(code)
 
 
 def _keep(where: Forge, due: bool, text: str, as_of: date) -> str:
-    """Open, update or close the tracking issue; what was done, in words."""
+    """Open, update or close the tracking issue; what was done, in one sentence."""
     from digictl import forge
     from digictl.output import tracking
 
@@ -109,15 +117,19 @@ def _keep(where: Forge, due: bool, text: str, as_of: date) -> str:
     issue = forge.find_our_issue(where.issues(), tracking.MARKER, where.me())
     action = forge.tracking_action(due, issue)
     if action == "open":
-        opened = where.open_issue(tracking.TITLE, text)
-        return f"opened #{opened.number}"
+        opened = where.open_issue(tracking.issue_title(), text)
+        return _(
+            "tracking issue on {forge}: opened #{number}", forge=where.name, number=opened.number
+        )
     if issue is None:
-        return "nothing due, no issue open"
+        return _("tracking issue on {forge}: nothing due, no issue open", forge=where.name)
     if action == "update":
         where.update_issue(issue, text)
-        return f"updated #{issue.number}"
+        return _(
+            "tracking issue on {forge}: updated #{number}", forge=where.name, number=issue.number
+        )
     where.close_issue(issue, tracking.closing(as_of))
-    return f"closed #{issue.number}"
+    return _("tracking issue on {forge}: closed #{number}", forge=where.name, number=issue.number)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from typer.core import TyperGroup, TyperOption
 
 from digictl import i18n
 from digictl.errors import DigictlError
+from digictl.i18n import _, ngettext
 from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def network_language(source: Source) -> str | None:
     (the full load reports why)."""
     try:
         raw = source.read("network.yaml")
-    except Exception:  # noqa: BLE001 (any reason it cannot be read is reported by the load)
+    except Exception:
         return None
     found = _LANGUAGE_LINE.search(raw[:65536])
     return found.group(2).decode() if found else None
@@ -132,7 +133,11 @@ def report_unreadable(checked: Checked) -> int:
         say_error(f"{p.file}:{p.line}: {p.message} ({p.rule})")
     if unread:
         typer.echo(
-            f"digictl: {len(unread)} problem(s) left data out of this output; run digictl validate",
+            ngettext(
+                "digictl: {n} problem left data out of this output; run digictl validate",
+                "digictl: {n} problems left data out of this output; run digictl validate",
+                len(unread),
+            ),
             err=True,
         )
     return EXIT_FINDINGS if unread else EXIT_OK
@@ -158,7 +163,7 @@ def say_error(message: str) -> None:
     message (which may quote data) goes through the terminal escape."""
     from digictl.output.escape import terminal
 
-    typer.echo(f"digictl: error: {terminal(message)}", err=True)
+    typer.echo(_("digictl: error: {message}", message=terminal(message)), err=True)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -311,16 +316,19 @@ class _Hoist:
         param = self.globals[self.dangling]
         metavar = param.metavar or (param.name or "value").upper()
         head = shlex.join([*before, *self.moved, self.dangling])
-        return (
-            f"{self.dangling} is a global option: write "
-            f"digictl {head} {metavar} {shlex.join(self.kept)}"
+        return _(
+            "{option} is a global option: write digictl {head} {metavar} {rest}",
+            option=self.dangling,
+            head=head,
+            metavar=metavar,
+            rest=shlex.join(self.kept),
         )
 
 
 def _first_command(root: Command, args: list[str]) -> int:
     """Where the command's name is among the arguments (after the app's own options);
     -1 when there is none, or a ``--`` comes first."""
-    _, valued = _options(root)
+    _names, valued = _options(root)
     i = 0
     while i < len(args):
         token = args[i]

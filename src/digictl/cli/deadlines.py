@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from digictl.cli.common import Upcoming, handles_errors, report_unreadable, settings
+from digictl.i18n import _, ngettext
 from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
@@ -82,14 +83,16 @@ def _print_json(items: Sequence[Deadline], as_of: date, within: int) -> None:
 
 def _print_listing(items: Sequence[Deadline], as_of: date, within: int, md: bool) -> None:
     """The deadlines as a Markdown table (``md``) or a terminal table."""
-    from digictl.cli.render import iso, md_table, print_table
+    from digictl.cli.render import md_table, print_table
+    from digictl.i18n import short_day
 
-    columns = ("status", "effective", "due", "days", "kind", "subject", "title")
+    title = _("title")
+    columns = (_("status"), _("effective"), _("due"), _("days"), _("kind"), _("subject"), title)
     rows = [
         (
             d.status(as_of, within),
-            iso(d.effective),
-            "" if d.due == d.effective else iso(d.due),
+            short_day(d.effective),
+            "" if d.due == d.effective else short_day(d.due),
             d.days_left(as_of),
             d.kind,
             d.subject,
@@ -98,13 +101,18 @@ def _print_listing(items: Sequence[Deadline], as_of: date, within: int, md: bool
         for d in items
     ]
     if md:
-        sys.stdout.write(f"## Deadlines as of {as_of.isoformat()}\n\n")
-        sys.stdout.write(md_table(columns, rows) if rows else "No deadlines.\n")
+        sys.stdout.write("## " + _("Deadlines as of {day}", day=as_of) + "\n\n")
+        sys.stdout.write(md_table(columns, rows) if rows else _("No deadlines.") + "\n")
     else:
         print_table(
-            f"Deadlines as of {as_of.isoformat()} (within {within} days)",
+            ngettext(
+                "Deadlines as of {day} (within {n} day)",
+                "Deadlines as of {day} (within {n} days)",
+                within,
+                day=as_of,
+            ),
             columns,
             rows,
-            caption="" if rows else "no deadlines",
-            wrap=("title",),
+            caption="" if rows else _("no deadlines"),
+            wrap=(title,),
         )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, fail, handles_errors, settings
+from digictl.i18n import _
 from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def diff(
     check_horizon(within)
     s = settings(ctx)
     if s.at is not None:
-        fail("diff takes its revisions as arguments; leave out --at")
+        fail(_("diff takes its revisions as arguments; leave out --at"))
     sides = _sides(s.data, base, head)
     cache = LoadCache(sides.cache)
     result = review(
@@ -101,7 +102,7 @@ def _sides(data: Path, base: str | None, head: str | None) -> _Sides:
     base_source: Source = gitrepo.GitSource(base_commit, prefix, label)
     if head is None:
         head_source: Source = DirectorySource(data)
-        head_label = "working tree"
+        head_label = _("working tree")
     else:
         head_commit = gitrepo.resolve(repo, head)
         head_source = gitrepo.GitSource(head_commit, prefix, label)

@@ -11,6 +11,7 @@ import typer
 from digictl.cli import complete
 from digictl.cli.author import EXIT_CODES, DryRun, Force, run
 from digictl.cli.common import EXIT_USAGE, handles_errors, say_error
+from digictl.i18n import ngettext
 
 SHOWN = 100  # problems listed at most; the count says how many there are
 
@@ -90,17 +91,33 @@ def import_command(
 
     options = Options(what, agreement=agreement, body=body, year=year)
     try:
-        run(ctx, dry_run, force, lambda ws, _: import_table(ws, file, options, sheet))
+        run(ctx, dry_run, force, lambda ws, _as_of: import_table(ws, file, options, sheet))
     except TableProblems as exc:
-        for line in exc.lines[:SHOWN]:
-            say_error(line)
-        more = f" ({len(exc.lines) - SHOWN} not shown)" if len(exc.lines) > SHOWN else ""
-        typer.echo(
-            f"digictl: {len(exc.lines)} problem(s) in {file}{more}; "
-            "nothing was imported or written",
-            err=True,
-        )
+        _tell(exc.lines, file)
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _tell(lines: list[str], file: Path) -> None:
+    """The table's problems on stderr (the first SHOWN), then how many there were."""
+    for line in lines[:SHOWN]:
+        say_error(line)
+    count = len(lines)
+    if count > SHOWN:
+        told = ngettext(
+            "{n} problem in {file} ({hidden} not shown); nothing was imported or written",
+            "{n} problems in {file} ({hidden} not shown); nothing was imported or written",
+            count,
+            file=file,
+            hidden=count - SHOWN,
+        )
+    else:
+        told = ngettext(
+            "{n} problem in {file}; nothing was imported or written",
+            "{n} problems in {file}; nothing was imported or written",
+            count,
+            file=file,
+        )
+    typer.echo(f"digictl: {told}", err=True)
 
 
 def register(app: typer.Typer) -> None:

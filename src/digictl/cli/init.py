@@ -7,8 +7,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from digictl import i18n
 from digictl.cli.common import handles_errors, settings
-from digictl.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
+from digictl.i18n import _
+from digictl.vocabulary import LANGUAGES
 
 Directory = Annotated[Path, typer.Argument(help="Where to create the data repository.")]
 Name = Annotated[str, typer.Option("--name", help='The partnership\'s name, e.g. "Digi Vestland".')]
@@ -44,7 +46,16 @@ County = Annotated[
         "spans counties).",
     ),
 ]
-Language = Annotated[str, typer.Option("--language", help="Report language: nb, nn or en.")]
+Language = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--language",
+        help="The partnership's language: nb, nn or en, written to network.yaml (the language "
+        "of its reports and messages) and the language of the README (default: the language "
+        "of this run, --lang).",
+        show_default=False,
+    ),
+]
 SourceOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
@@ -76,7 +87,7 @@ def init(
     host: Host,
     ident: Ident = None,
     county: County = None,
-    language: Language = DEFAULT_LANGUAGE,
+    language: Language = None,
     source: SourceOption = None,
     host_orgnr: HostOrgnr = None,
     records_from: RecordsFrom = None,
@@ -84,12 +95,12 @@ def init(
     """Create a data repository: network.yaml, the host organisation and, with
     --county, every municipality of the county (number, name and organisation number
     from the national registry, connected to DigiFin), the data folders, a README for
-    the partnership, CI for GitHub (.github/workflows/digictl.yml: validate on push,
-    explain pull requests in one comment; digictl-deadlines.yml: a weekly deadlines
-    issue) and GitLab, pre-commit wiring, and JSON Schemas for editors. Existing
-    files are kept, never overwritten; every path is checked before the first file
-    is written, and nothing is written when one is in the way (a file where a folder
-    belongs, a folder or link where a file belongs).
+    the partnership in its language, CI for GitHub (.github/workflows/digictl.yml:
+    validate on push, explain pull requests in one comment; digictl-deadlines.yml: a
+    weekly deadlines issue) and GitLab, pre-commit wiring, and JSON Schemas for editors.
+    Existing files are kept, never overwritten; every path is checked before the first
+    file is written, and nothing is written when one is in the way (a file where a
+    folder belongs, a folder or link where a file belongs).
 
     Example: digictl init ../digi-vestland --name "Digi Vestland" --host 4601
     --county 46 --language nn
@@ -97,13 +108,17 @@ def init(
     from digictl import scaffold
     from digictl.load.dates import parse_date_option
 
+    language = language or i18n.current()
     if language not in LANGUAGES:
-        raise typer.BadParameter("must be nb, nn or en", param_hint="--language")
+        raise typer.BadParameter(_("must be nb, nn or en"), param_hint="--language")
     start = parse_date_option(records_from) if records_from else settings(ctx).as_of
     p = scaffold.plan(name, host, ident, county, language, source, host_orgnr, start)
     scaffold.apply(p, directory)
     for rel in p.written:
-        typer.echo(f"created {directory / rel}")
+        typer.echo(_("created {path}", path=directory / rel))
     for rel in p.kept:
-        typer.echo(f"kept    {directory / rel} (exists)")
-    typer.echo(f"next: cd {directory} && git init && digictl validate")
+        # Translators: the spaces line the path up with the lines "created {path}"
+        typer.echo(_("kept    {path} (exists)", path=directory / rel))
+    commands = f"cd {directory} && git init && digictl validate"
+    # Translators: {commands} is what to type next, e.g. "cd x && git init && digictl validate"
+    typer.echo(_("next: {commands}", commands=commands))

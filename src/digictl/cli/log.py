@@ -9,6 +9,7 @@ import typer
 
 from digictl.cli import complete
 from digictl.cli.common import handles_errors, settings
+from digictl.i18n import _
 
 
 class LogFormat(StrEnum):
@@ -41,10 +42,12 @@ def log(ctx: typer.Context, entity: Entity, format: FormatOption = LogFormat.tab
     if format is LogFormat.json:
         print_json({"version": 1, "entity": entity, "commits": [e.as_dict() for e in entries]})
         return
+    # Translators: the columns of the table of commits
+    columns = (_("date"), _("commit"), _("author"), _("change"))
     print_table(
-        f"History of {entity}",
-        ("date", "commit", "author", "change"),
+        _("History of {entity}", entity=entity),
+        columns,
         [(e.date, e.sha[:10], e.author, "; ".join(e.changes) or e.summary) for e in entries],
-        caption="" if entries else "no commits changed it",
-        wrap=("author", "change"),
+        caption="" if entries else _("no commits changed it"),
+        wrap=columns[2:],
     )

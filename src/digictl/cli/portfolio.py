@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from digictl.cli.common import handles_errors, report_unreadable, settings
+from digictl.i18n import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -49,11 +50,26 @@ def portfolio(ctx: typer.Context, format: FormatOption = PortfolioFormat.table) 
     raise typer.Exit(code)
 
 
-COLUMNS = ("project", "status", "owner", "start", "end", "budget", "milestones")
+def _columns() -> tuple[str, ...]:
+    return (
+        _("project"),
+        _("status"),
+        _("owner"),
+        _("start"),
+        _("end"),
+        _("budget"),
+        _("milestones"),
+    )
+
+
+def _milestones(done: int, total: int, overdue: int) -> str:
+    if overdue:
+        return _("{done}/{total} ({overdue} overdue)", done=done, total=total, overdue=overdue)
+    return f"{done}/{total}"
 
 
 def _rows(p: Portfolio) -> list[tuple[object, ...]]:
-    from digictl.cli.render import iso
+    from digictl.i18n import short_day
     from digictl.output.money import kr
 
     return [
@@ -61,11 +77,10 @@ def _rows(p: Portfolio) -> list[tuple[object, ...]]:
             ln.project.id,
             ln.project.status,
             ln.project.owner,
-            iso(ln.project.start),
-            iso(ln.project.end),
+            short_day(ln.project.start) if ln.project.start else "",
+            short_day(ln.project.end) if ln.project.end else "",
             kr(ln.project.budget_total) if ln.project.budget_total is not None else "",
-            f"{ln.milestones_done}/{ln.milestones_total}"
-            + (f" ({ln.milestones_overdue} overdue)" if ln.milestones_overdue else ""),
+            _milestones(ln.milestones_done, ln.milestones_total, ln.milestones_overdue),
         )
         for ln in p.lines
     ]
@@ -78,12 +93,23 @@ def _summary(p: Portfolio) -> list[str]:
     by_status = ", ".join(f"{k} {v}" for k, v in p.by_status.items())
     sources = ", ".join(f"{k} {kr(v)}" for k, v in p.by_source.items())
     owners = ", ".join(f"{k} {v}" for k, v in p.owners.items())
-    none = ", ".join(p.parties_without_project) or "none"
+    none = ", ".join(p.parties_without_project)
     return [
-        f"Projects: {len(p.lines)} ({by_status}); budget total {kr(p.budget_total)}",
-        f"Financing by source: {sources or 'none'}",
-        f"Projects per owner: {owners or 'none'}",
-        f"Active parties owning no project: {none}",
+        _(
+            "Projects: {count} ({by_status}); budget total {total}",
+            count=len(p.lines),
+            by_status=by_status,
+            total=kr(p.budget_total),
+        ),
+        _("Financing by source: {sources}", sources=sources)
+        if sources
+        else _("Financing by source: none"),
+        _("Projects per owner: {owners}", owners=owners)
+        if owners
+        else _("Projects per owner: none"),
+        _("Active parties owning no project: {orgs}", orgs=none)
+        if none
+        else _("Active parties owning no project: none"),
     ]
 
 
@@ -94,10 +120,14 @@ def _print_portfolio(p: Portfolio, as_of: date, md: bool) -> None:
 
     summary = _summary(p)
     if md:
-        sys.stdout.write(f"## Portfolio as of {as_of.isoformat()}\n\n")
-        sys.stdout.write(md_table(COLUMNS, _rows(p)))
+        sys.stdout.write("## " + _("Portfolio as of {day}", day=as_of) + "\n\n")
+        sys.stdout.write(md_table(_columns(), _rows(p)))
         sys.stdout.write("\n" + "\n".join(f"- {escape.md(line)}" for line in summary) + "\n")
     else:
         print_table(
-            f"Portfolio as of {as_of.isoformat()}", COLUMNS, _rows(p), summary, wrap=("milestones",)
+            _("Portfolio as of {day}", day=as_of),
+            _columns(),
+            _rows(p),
+            summary,
+            wrap=(_("milestones"),),
         )

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from digictl import i18n
 from digictl.cli import complete
 from digictl.cli.common import Settings, handles_errors, report_unreadable, settings
-from digictl import i18n
+from digictl.i18n import _
 from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def report(
         from digictl.fsutil import write_output
 
         write_output(target, text, force)
-        typer.echo(f"wrote {target}", err=True)
+        typer.echo(_("wrote {path}", path=target), err=True)
     raise typer.Exit(code)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from digictl.cli.common import handles_errors
+from digictl.i18n import _
 
 
 class RulesFormat(StrEnum):
@@ -37,21 +38,17 @@ def rules(
     from digictl.rules import RULES
 
     for problem in RULES.problems:  # validate reports them as `internal` findings
-        typer.echo(f"digictl: warning: {terminal(problem)}", err=True)
+        typer.echo(_("digictl: warning: {problem}", problem=terminal(problem)), err=True)
     if format is RulesFormat.json:
         print_json(_as_json())
     else:
-        print_table(
-            "digictl rules",
-            ("rule", "severity", "source", "checks", "params"),
-            _rows(),
-            wrap=("source", "checks", "params"),
-        )
+        columns = (_("rule"), _("severity"), _("source"), _("checks"), _("params"))
+        print_table("digictl rules", columns, _rows(), wrap=columns[2:])
 
 
 def _as_json() -> dict[str, object]:
     from digictl.rules import RULES
-    from digictl.rules.registry import RESERVED
+    from digictl.rules.registry import RESERVED, reserved
 
     return {
         "version": 1,
@@ -68,8 +65,7 @@ def _as_json() -> dict[str, object]:
             for r in RULES.values()
         ],
         "reserved": [
-            {"id": rid, "severity": "error", "summary": summary}
-            for rid, summary in RESERVED.items()
+            {"id": rid, "severity": "error", "summary": reserved(rid)} for rid in RESERVED
         ],
     }
 
@@ -77,16 +73,21 @@ def _as_json() -> dict[str, object]:
 def _rows() -> list[tuple[str, str, str, str, str]]:
     from digictl.rules import RULES
     from digictl.rules.engine import show_value
-    from digictl.rules.registry import RESERVED
+    from digictl.rules.registry import RESERVED, reserved
 
     rows = [
         (
             r.id,
             r.severity.value,
-            f"plugin {r.plugin}: {r.source}" if r.plugin else r.source,
+            _("plugin {plugin}: {source}", plugin=r.plugin, source=r.source)
+            if r.plugin
+            else r.source,
             r.summary,
             ", ".join(f"{k}={show_value(v)}" for k, v in r.params.items()),
         )
         for r in RULES.values()
     ]
-    return rows + [(rid, "error", "reserved", summary, "") for rid, summary in RESERVED.items()]
+    # Translators: the source of a reserved rule id in `digictl rules` (it is no rule of the
+    # agreement: digictl reports it about the run itself)
+    source = _("reserved")
+    return rows + [(rid, "error", source, reserved(rid), "") for rid in RESERVED]

@@ -10,6 +10,7 @@ import typer
 
 from digictl.cli import complete
 from digictl.cli.common import handles_errors
+from digictl.i18n import _
 
 Kind = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.11
@@ -45,7 +46,8 @@ def schema(kind: Kind = None, export: Export = None, force: Force = False) -> No
     from digictl.errors import UsageError
     from digictl.fsutil import write_output
     from digictl.load import kinds
-    from digictl.load.schemas import bundle, did_you_mean, globs
+    from digictl.load.schemas import bundle, globs
+    from digictl.suggest import closest
 
     if export is not None:
         _export_directory(export)
@@ -53,16 +55,24 @@ def schema(kind: Kind = None, export: Export = None, force: Force = False) -> No
         _check_targets(export, list(targets.values()), force)
         for k, path in targets.items():
             write_output(path, json.dumps(bundle(k), ensure_ascii=False, indent=2) + "\n", force)
-            typer.echo(f"wrote {path}")
+            typer.echo(_("wrote {path}", path=path))
         return
     if kind is None:
         typer.echo(json.dumps({"yaml.schemas": globs("data")}, indent=2))
         return
     if kind not in kinds.BY_NAME:
-        raise UsageError(
-            f"`{kind}` is not a kind{did_you_mean(kind, kinds.BY_NAME)} "
-            f"(kinds: {', '.join(kinds.BY_NAME)})"
-        )
+        match = closest(kind, kinds.BY_NAME)
+        known = ", ".join(kinds.BY_NAME)
+        if match:
+            raise UsageError(
+                _(
+                    "`{kind}` is not a kind; did you mean `{match}`? (kinds: {kinds})",
+                    kind=kind,
+                    match=match,
+                    kinds=known,
+                )
+            )
+        raise UsageError(_("`{kind}` is not a kind (kinds: {kinds})", kind=kind, kinds=known))
     typer.echo(json.dumps(bundle(kinds.BY_NAME[kind]), ensure_ascii=False, indent=2))
 
 
@@ -71,12 +81,20 @@ def _check_targets(export: Path, targets: list[Path], force: bool) -> None:
     existing schema files are replaced only with --force."""
     from digictl.errors import UsageError
     from digictl.fsutil import check_target
+    from digictl.i18n import ngettext
 
     existing = [path.name for path in targets if check_target(path, force=True) is not None]
     if existing and not force:
         raise UsageError(
-            f"{export} already holds {len(existing)} of the {len(targets)} schema files: "
-            f"add --force to refresh them (digictl schema --export {export} --force)"
+            ngettext(
+                "{folder} already holds {n} of the {count} schema files: add --force to "
+                "refresh them (digictl schema --export {folder} --force)",
+                "{folder} already holds {n} of the {count} schema files: add --force to "
+                "refresh them (digictl schema --export {folder} --force)",
+                len(existing),
+                folder=export,
+                count=len(targets),
+            )
         )
 
 
@@ -87,8 +105,14 @@ def _export_directory(export: Path) -> None:
     if export.is_dir():
         return
     if os.path.lexists(export):
-        raise UsageError(f"--export {export} exists and is not a directory")
+        raise UsageError(_("--export {path} exists and is not a directory", path=export))
     try:
         export.mkdir(parents=True)
     except OSError as exc:
-        raise DigictlError(f"cannot create the directory {export}: {exc.strerror or exc}") from exc
+        raise DigictlError(
+            _(
+                "cannot create the directory {path}: {reason}",
+                path=export,
+                reason=exc.strerror or exc,
+            )
+        ) from exc

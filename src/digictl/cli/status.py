@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from digictl.cli.common import EXIT_FINDINGS, EXIT_OK, Upcoming, handles_errors, settings
+from digictl.i18n import _, ngettext
 from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
@@ -61,8 +62,14 @@ def _print_heading(network: str, result: Result, as_of: date, within: int) -> No
     from digictl.cli.render import terminal_cell, terminal_console
     from digictl.output.findings.text import summary_line
 
-    head = f"{terminal_cell(network)} as of {as_of.isoformat()} (horizon {within} days)"
-    validation = f"Validation: {summary_line(result)}"
+    head = ngettext(
+        "{network} as of {day} (horizon {n} day)",
+        "{network} as of {day} (horizon {n} days)",
+        within,
+        network=terminal_cell(network),
+        day=as_of,
+    )
+    validation = _("Validation: {summary}", summary=summary_line(result))
     findings = [
         f"  {f.severity.value}: {terminal_cell(f.file)}:{f.line} {terminal_cell(f.message)} "
         f"({terminal_cell(f.rule)})"
@@ -83,33 +90,52 @@ def _print_heading(network: str, result: Result, as_of: date, within: int) -> No
 
 def _print_tables(board: Dashboard, as_of: date, within: int) -> None:
     """The tables of deadlines, of vacancies and terms, and of projects."""
-    from digictl.cli.render import iso, print_table
+    from digictl.cli.render import print_table
+    from digictl.i18n import short_day
 
+    title = _("title")
     print_table(
-        "Deadlines",
-        ("status", "effective", "days", "kind", "title"),
+        _("Deadlines"),
+        (_("status"), _("effective"), _("days"), _("kind"), title),
         [
-            (d.status(as_of, within), iso(d.effective), d.days_left(as_of), d.kind, d.title)
+            (d.status(as_of, within), short_day(d.effective), d.days_left(as_of), d.kind, d.title)
             for d in board.deadlines
         ],
-        caption="" if board.deadlines else "nothing due",
-        wrap=("title",),
+        caption="" if board.deadlines else _("nothing due"),
+        wrap=(title,),
     )
+    person = _("person")
     print_table(
-        "Boards: vacancies and terms",
-        ("body", "seat", "person", "term end", "status"),
-        [(v.body, v.seat, f"{v.vacant} of {v.count} vacant", "", "vacant") for v in board.vacancies]
+        _("Boards: vacancies and terms"),
+        (_("body"), _("seat"), person, _("term end"), _("status")),
+        [
+            (
+                v.body,
+                v.seat,
+                ngettext("{n} of {count} vacant", "{n} of {count} vacant", v.vacant, count=v.count),
+                "",
+                "vacant",
+            )
+            for v in board.vacancies
+        ]
         + [
-            (b, ln.tenure.member.seat, ln.name, iso(ln.tenure.term_end), ln.status)
+            (
+                b,
+                ln.tenure.member.seat,
+                ln.name,
+                short_day(ln.tenure.term_end) if ln.tenure.term_end else "",
+                ln.status,
+            )
             for b, ln in board.terms
         ],
-        caption="" if board.vacancies or board.terms else "all seats filled, no term ends soon",
-        wrap=("person",),
+        caption="" if board.vacancies or board.terms else _("all seats filled, no term ends soon"),
+        wrap=(person,),
     )
+    why = _("why")
     print_table(
-        "Projects needing a decision",
-        ("project", "status", "why"),
+        _("Projects needing a decision"),
+        (_("project"), _("status"), why),
         [(p.project, p.status, p.reason) for p in board.projects],
-        caption="" if board.projects else "none",
-        wrap=("why",),
+        caption="" if board.projects else _("none"),
+        wrap=(why,),
     )

@@ -120,7 +120,7 @@ def agreement_new(
         None if evaluation_due is None else day(evaluation_due, "--evaluation-due"),
         amendment_rule,
     )
-    run(ctx, dry_run, force, lambda ws, _: new_agreement(ws, a))
+    run(ctx, dry_run, force, lambda ws, _as_of: new_agreement(ws, a))
 
 
 # body
@@ -207,7 +207,7 @@ def body_new(
     b = NewBody(
         ident, name, list(role), name_nn, cadence, term_years, max_terms, appointed_by, chair_org
     )
-    run(ctx, dry_run, force, lambda ws, _: new_body(ws, b))
+    run(ctx, dry_run, force, lambda ws, _as_of: new_body(ws, b))
 
 
 @body_app.command("seat", epilog=EXIT_CODES)
@@ -265,7 +265,7 @@ def body_seat(
     from digictl.author.bodies import NewSeat, add_seat
 
     s = NewSeat(body, seat, name, org, region, kind, count, permanent, role)
-    run(ctx, dry_run, force, lambda ws, _: add_seat(ws, s))
+    run(ctx, dry_run, force, lambda ws, _as_of: add_seat(ws, s))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,12 +9,14 @@ that reports it then (``BACKED_BY``): every overdue deadline has a finding behin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from digictl import i18n
 from digictl.facts.timeline import next_working_day, quarter_bounds, quarters
+from digictl.i18n import _
 from digictl.load.dates import on_monthday
 from digictl.model import Src, Year
 from digictl.vocabulary import DEADLINE_STATES, PORTFOLIO_BOARD
@@ -80,7 +82,9 @@ class About:
 class Deadline:
     kind: str
     subject: str  # `kind:id` of what it is about, as findings name it
-    title: str
+    # a title given as it is, by a deadline made outside the facts; the computed ones have
+    # none ("") and are titled from what they are about, in the reader's language
+    given: str
     due: date
     effective: date
     done: bool
@@ -90,6 +94,11 @@ class Deadline:
     @property
     def params(self) -> dict[str, str]:
         return self.about.params()
+
+    @property
+    def title(self) -> str:
+        """What the deadline is, in the current language (``title_of``)."""
+        return self.given or title_of(self)
 
     def days_left(self, as_of: date) -> int:
         return (self.effective - as_of).days
@@ -116,16 +125,73 @@ class Deadline:
         }
 
 
+def title_of(d: Deadline, names: Mapping[str, str] | None = None, lang: str | None = None) -> str:
+    """The title of a deadline, built from the ids it is about (never from a given title),
+    in ``lang`` (default: the current language): the one place a deadline gets its title,
+    for tables, Markdown, calendars and reports. ``names`` put a name where a reader wants
+    one instead of an id (``{"person": "Kari Nordmann"}``). A KeyError when ``about`` lacks
+    an id the title needs."""
+    if lang is None or lang == i18n.current():
+        return _title(d.kind, d.about, names or {})
+    saved = i18n.current()
+    i18n.use(lang)
+    try:
+        return _title(d.kind, d.about, names or {})
+    finally:
+        i18n.use(saved)
+
+
+def _title(kind: str, about: About, names: Mapping[str, str]) -> str:
+    ids = {f.name: str(v) for f in fields(about) if (v := getattr(about, f.name)) is not None}
+    v = {**ids, **names}
+    if kind == "agreement-end":
+        return _("Agreement {agreement} ends", agreement=v["agreement"])
+    if kind == "party-end":
+        if v["how"] == "left":
+            return _("{org} leaves {agreement}", org=v["org"], agreement=v["agreement"])
+        return _("{org} ends its accession to {agreement}", org=v["org"], agreement=v["agreement"])
+    if kind == "evaluation":
+        return _("Evaluate agreement {agreement}", agreement=v["agreement"])
+    if kind == "term-end":
+        return _(
+            "Term of {person} on {body} (seat {seat}) ends",
+            person=v["person"],
+            body=v["body"],
+            seat=v["seat"],
+        )
+    if kind == "meeting":
+        year, quarterly, quarter = v["period"].partition(" Q")
+        if quarterly:
+            return _(
+                "{body} meets in {year} Q{quarter} (quarterly)",
+                body=v["body"],
+                year=year,
+                quarter=quarter,
+            )
+        return _("{body} meets in {year} (yearly)", body=v["body"], year=year)
+    if kind == "annual-plan":
+        return _("Annual plan {year} approved by the portfolio board", year=v["year"])
+    if kind == "annual-report":
+        return _("Annual report {year} approved by the portfolio board", year=v["year"])
+    if kind == "contributions":
+        return _("Contributions for {year} agreed with the parties", year=v["year"])
+    if kind == "milestone":
+        return f"{v['project']}: {v['milestone']}"
+    if kind == "project-end":
+        return _("Project {project} ends", project=v["project"])
+    raise KeyError(kind)
+
+
 def _action(
-    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None, about: About
+    kind: str, subject: str, due: date, done: bool, src: Src | None, about: About
 ) -> Deadline:
-    return Deadline(kind, subject, title, due, next_working_day(due), done, src, about)
+    return Deadline(kind, subject, "", due, next_working_day(due), done, src, about)
 
 
 def _fact(
-    kind: str, subject: str, title: str, due: date, done: bool, src: Src | None, about: About
+    kind: str, subject: str, due: date, done: bool, src: Src | None, about: About
 ) -> Deadline:
-    return Deadline(kind, subject, title, due, due, done, src, about)
+    return Deadline(kind, subject, "", due, due, done, src, about)
 
 
 def agreement_ends(f: Facts) -> Iterator[Deadline]:
@@ -133,7 +199,6 @@ def agreement_ends(f: Facts) -> Iterator[Deadline]:
         yield _fact(
             "agreement-end",
             f"agreement:{a.id}",
-            f"Agreement {a.id} ends",
             a.until,
             a.until < f.as_of,
             a.src.child("until"),
@@ -149,11 +214,9 @@ def party_ends(f: Facts) -> Iterator[Deadline]:
                 continue
             end = min(ends)
             how = "left" if p.left is not None and end == p.left else "until"
-            verb = "leaves" if how == "left" else "ends its accession to"
             yield _fact(
                 "party-end",
                 f"organisation:{p.org}",
-                f"{p.org} {verb} {a.id}",
                 end,
                 end < f.as_of,
                 p.src.child(how),
@@ -169,7 +232,6 @@ def evaluations(f: Facts) -> Iterator[Deadline]:
         yield _action(
             "evaluation",
             f"agreement:{a.id}",
-            f"Evaluate agreement {a.id}",
             ev.due,
             ev.done is not None and ev.done <= f.as_of,
             ev.src.child("due"),
@@ -186,7 +248,6 @@ def term_ends(f: Facts) -> Iterator[Deadline]:
             yield _fact(
                 "term-end",
                 f"person:{mb.person}",
-                f"Term of {mb.person} on {b.id} (seat {mb.seat}) ends",
                 t.term_end,
                 t.resolved,
                 mb.src,
@@ -233,7 +294,6 @@ def meetings_due(f: Facts) -> Iterator[Deadline]:
             yield _action(
                 "meeting",
                 f"body:{b.id}",
-                f"{b.id} meets in {label} ({b.cadence})",
                 end,
                 any(start <= d <= effective for d in held),
                 b.src.child("cadence"),
@@ -256,13 +316,11 @@ def _approvals(
     n = f.model.network
     if n is None or monthday is None:
         return
-    what = "Annual plan" if kind == "annual-plan" else "Annual report"
     for y in years:
         year = f.model.years.get(y)
         yield _action(
             kind,
             f"year:{y}",
-            f"{what} {y} approved by the portfolio board",
             on_monthday(y + offset, monthday),
             f.approved(approval_decision(year, kind), PORTFOLIO_BOARD),
             year.src if year else n.src.child("calendar"),
@@ -286,7 +344,6 @@ def contributions(f: Facts) -> Iterator[Deadline]:
         yield _action(
             "contributions",
             f"year:{c.year}",
-            f"Contributions for {c.year} agreed with the parties",
             c.due,
             c.covered,
             year.src,
@@ -304,7 +361,6 @@ def milestones(f: Facts) -> Iterator[Deadline]:
             yield _action(
                 "milestone",
                 f"project:{p.id}",
-                f"{p.id}: {m.name}",
                 m.due,
                 ms.state == "done",
                 m.src,
@@ -320,7 +376,6 @@ def project_ends(f: Facts) -> Iterator[Deadline]:
         yield _fact(
             "project-end",
             f"project:{p.id}",
-            f"Project {p.id} ends",
             p.end,
             p.status == "completed",
             p.src.child("end"),

@@ -9,10 +9,12 @@ from typing import Any
 
 from digictl.errors import LoadError, UsageError
 from digictl.history import gitrepo
-from digictl.history.changes import describe, diff_values
+from digictl.history.changes import CREATED, DELETED, describe, diff_values, of_kind
+from digictl.i18n import _
 from digictl.load import kinds
 from digictl.load.loader import parse
-from digictl.load.schemas import coerce, did_you_mean, inlined
+from digictl.load.schemas import coerce, inlined
+from digictl.suggest import closest
 
 
 @dataclass(frozen=True)
@@ -42,15 +44,32 @@ def _candidates(entity: str) -> list[tuple[kinds.Kind, str]]:
     kind_name, sep, ident = entity.partition(":")
     if not _IDENT.fullmatch(ident if sep else entity):
         raise UsageError(
-            f"`{entity}` is not an entity name: write kind:id with an id of lower-case letters, "
-            "digits and hyphens (e.g. project:felles-sak-arkiv)"
+            _(
+                "`{entity}` is not an entity name: write kind:id with an id of lower-case "
+                "letters, digits and hyphens (e.g. project:felles-sak-arkiv)",
+                entity=entity,
+            )
         )
     if sep:
         kind = kinds.BY_NAME.get(kind_name)
         if kind is None:
+            known = ", ".join(kinds.BY_NAME)
+            match = closest(kind_name, kinds.BY_NAME)
+            if match is None:
+                raise UsageError(
+                    _(
+                        "`{kind}` is not a kind of entity (kinds: {kinds})",
+                        kind=kind_name,
+                        kinds=known,
+                    )
+                )
             raise UsageError(
-                f"`{kind_name}` is not a kind of entity{did_you_mean(kind_name, kinds.BY_NAME)} "
-                f"(kinds: {', '.join(kinds.BY_NAME)})"
+                _(
+                    "`{kind}` is not a kind of entity; did you mean `{match}`? (kinds: {kinds})",
+                    kind=kind_name,
+                    match=match,
+                    kinds=known,
+                )
             )
         return [(kind, ident)]
     return [(k, entity) for k in kinds.ALL if k.folder]
@@ -66,7 +85,7 @@ def _value(raw: bytes | None) -> dict[str, Any] | None:
     if raw is None:
         return None
     try:
-        value, _ = parse(raw.decode("utf-8", errors="replace"), record=False)
+        value, _lines = parse(raw.decode("utf-8", errors="replace"), record=False)
     except LoadError:
         return {}
     return value if isinstance(value, dict) else {}
@@ -91,20 +110,33 @@ def _find(entity: str, rev: str, prefix: str, logs: list[gitrepo.PathChange]) ->
     if not found and logs and len(candidates) == 1:  # changed in merges only
         found = candidates
     if not found:
-        raise UsageError(f"no commit up to {rev} changed an entity `{entity}` in {prefix or '.'}/")
-    if len(found) > 1:
-        names = ", ".join(f"`{k.name}:{i}`" for k, i, _ in found)
         raise UsageError(
-            f"`{entity}` is ambiguous: {names}; name the kind, e.g. {found[0][0].name}:{entity}"
+            _(
+                "no commit up to {rev} changed an entity `{entity}` in {folder}/",
+                rev=rev,
+                entity=entity,
+                folder=prefix or ".",
+            )
+        )
+    if len(found) > 1:
+        names = ", ".join(f"`{k.name}:{i}`" for k, i, _path in found)
+        example = f"{found[0][0].name}:{entity}"
+        raise UsageError(
+            _(
+                "`{entity}` is ambiguous: {names}; name the kind, e.g. {example}",
+                entity=entity,
+                names=names,
+                example=example,
+            )
         )
     return found[0]
 
 
 def _changes(kind: kinds.Kind, ident: str, before: Any, after: Any) -> list[str]:
     if before is None and after is not None:
-        return [f"{kind.name} `{ident}` is created"]
+        return [of_kind(CREATED, kind.name, ident)]
     if after is None:
-        return [f"{kind.name} `{ident}` is deleted"]
+        return [of_kind(DELETED, kind.name, ident)]
     return list(
         dict.fromkeys(describe(kind.name, ident, after, f) for f in diff_values(before, after))
     )

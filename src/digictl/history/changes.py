@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from digictl.i18n import N_, _
+from digictl.load.dates import is_iso_date, parse_date
 from digictl.load.loader import text_of
 from digictl.output.money import kr
 
@@ -136,12 +138,18 @@ def _diff_scalar_items(before: list[Any], after: list[Any], path: Path) -> list[
 
 def _show(value: Any) -> str:
     if value is None:
-        return "nothing"
+        # Translators: what a field holds when it is not there ("`x` owner: nothing → `y`")
+        return _("nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict | list):
         return "…"
     return text_of(value)
+
+
+def _day(value: Any) -> object:
+    """A date as the language writes it when ``value`` is one (YYYY-MM-DD), else its text."""
+    return parse_date(value) if is_iso_date(value) else _show(value)
 
 
 def _money(value: Any) -> str:
@@ -172,10 +180,26 @@ def _accession(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
         return _party_entry(ident, f)
     org = p[1].split("/")[0]
     if p[-1] == "left" and f.after is not None:
-        return f"`{org}` leaves the agreement `{ident}` on {_show(f.after)}"
+        return _(
+            "`{org}` leaves the agreement `{agreement}` on {day}",
+            org=org,
+            agreement=ident,
+            day=_day(f.after),
+        )
     if p[-1] == "until" and f.after is not None:
-        return f"`{org}`'s accession to `{ident}` ends on {_show(f.after)}" + (
-            "" if f.before is None else f" (was {_show(f.before)})"
+        if f.before is None:
+            return _(
+                "`{org}`'s accession to `{agreement}` ends on {day}",
+                org=org,
+                agreement=ident,
+                day=_day(f.after),
+            )
+        return _(
+            "`{org}`'s accession to `{agreement}` ends on {day} (was {before})",
+            org=org,
+            agreement=ident,
+            day=_day(f.after),
+            before=_day(f.before),
         )
     return None
 
@@ -185,27 +209,52 @@ def _party_entry(ident: str, f: FieldChange) -> str:
     item = f.after if isinstance(f.after, dict) else f.before
     org = item.get("org") if isinstance(item, dict) else f.path[1].split("/")[0]
     if f.before is None:
-        return f"`{org}` accedes to `{ident}` from {_show(f.after.get('joined'))}" + (
-            f" ({f.after['decision']})" if f.after.get("decision") else ""
+        joined = _day(f.after.get("joined"))
+        if f.after.get("decision"):
+            return _(
+                "`{org}` accedes to `{agreement}` from {day} ({decision})",
+                org=org,
+                agreement=ident,
+                day=joined,
+                decision=f.after["decision"],
+            )
+        return _(
+            "`{org}` accedes to `{agreement}` from {day}", org=org, agreement=ident, day=joined
         )
-    return f"`{org}` is removed from the parties of `{ident}`"
+    return _("`{org}` is removed from the parties of `{agreement}`", org=org, agreement=ident)
 
 
 def _amendment(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
     if f.path[:1] != ("amendments",) or len(f.path) != 2 or f.before is not None:
         return None
-    return f"amendment `{f.after.get('id')}` of `{ident}` on {_show(f.after.get('date'))}" + (
-        f": {f.after['summary']}" if f.after.get("summary") else ""
-    )
+    values = {"id": f.after.get("id"), "agreement": ident, "day": _day(f.after.get("date"))}
+    if f.after.get("summary"):
+        return _(
+            "amendment `{id}` of `{agreement}` on {day}: {summary}",
+            summary=f.after["summary"],
+            **values,
+        )
+    return _("amendment `{id}` of `{agreement}` on {day}", **values)
 
 
 def _agreement_dates(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
     p = f.path
-    if p in (("until",), ("effective",)):
-        verb = "now ends" if p[0] == "until" else "now takes effect"
-        return f"`{ident}` {verb} on {_show(f.after)} (was {_show(f.before)})"
+    if p == ("until",):
+        return _(
+            "`{agreement}` now ends on {day} (was {before})",
+            agreement=ident,
+            day=_day(f.after),
+            before=_day(f.before),
+        )
+    if p == ("effective",):
+        return _(
+            "`{agreement}` now takes effect on {day} (was {before})",
+            agreement=ident,
+            day=_day(f.after),
+            before=_day(f.before),
+        )
     if p == ("evaluation", "done") and f.after is not None:
-        return f"`{ident}` is evaluated on {_show(f.after)}"
+        return _("`{agreement}` is evaluated on {day}", agreement=ident, day=_day(f.after))
     return None
 
 
@@ -217,9 +266,21 @@ def _membership(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
     if len(p) == 2 and f.before is None:
         return _new_member(ident, data, f.after)
     if len(p) == 2 and f.after is None:
-        return f"the entry of `{person}` on `{ident}` (seat `{seat}`, from {start}) is deleted"
+        return _(
+            "the entry of `{person}` on `{body}` (seat `{seat}`, from {day}) is deleted",
+            person=person,
+            body=ident,
+            seat=seat,
+            day=_day(start),
+        )
     if p[-1] == "until" and f.after is not None:
-        return f"`{person}` leaves `{ident}` (seat `{seat}`) on {_show(f.after)}"
+        return _(
+            "`{person}` leaves `{body}` (seat `{seat}`) on {day}",
+            person=person,
+            body=ident,
+            seat=seat,
+            day=_day(f.after),
+        )
     return None
 
 
@@ -228,21 +289,52 @@ def _decision(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
         return None
     added = f.before is None
     item = f.after if added else f.before
-    verb = "new decision" if added else "decision removed:"
-    return f"{verb} `{item.get('id')}` {item.get('title', '')}".rstrip()
+    ident, title = item.get("id"), text_of(item.get("title") or "").strip()
+    if added:
+        if title:
+            return _("new decision `{id}` {title}", id=ident, title=title)
+        return _("new decision `{id}`", id=ident)
+    if title:
+        return _("decision removed: `{id}` {title}", id=ident, title=title)
+    return _("decision removed: `{id}`", id=ident)
 
 
 def _project_field(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
     """Budget, status and owner of a project; its lost decisions."""
     p = f.path
     if p == ("budget", "total"):
-        return f"`{ident}` budget {_money(f.before)} → {_money(f.after)}"
+        return _(
+            "`{project}` budget {before} → {after}",
+            project=ident,
+            before=_money(f.before),
+            after=_money(f.after),
+        )
     if p == ("status",):
-        return f"`{ident}` status {_show(f.before)} → {_show(f.after)}"
+        return _(
+            "`{project}` status {before} → {after}",
+            project=ident,
+            before=_show(f.before),
+            after=_show(f.after),
+        )
     if p == ("owner",):
-        return f"`{ident}` changes owner from `{_show(f.before)}` to `{_show(f.after)}`"
-    if p in (("budget", "decision"), ("mandate", "decision")) and f.after is None:
-        return f"`{ident}` loses its {p[0]} decision `{_show(f.before)}`"
+        return _(
+            "`{project}` changes owner from `{before}` to `{after}`",
+            project=ident,
+            before=_show(f.before),
+            after=_show(f.after),
+        )
+    if p == ("budget", "decision") and f.after is None:
+        return _(
+            "`{project}` loses its budget decision `{decision}`",
+            project=ident,
+            decision=_show(f.before),
+        )
+    if p == ("mandate", "decision") and f.after is None:
+        return _(
+            "`{project}` loses its mandate decision `{decision}`",
+            project=ident,
+            decision=_show(f.before),
+        )
     return None
 
 
@@ -251,9 +343,19 @@ def _milestone(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
     if p[0] != "milestones":
         return None
     if len(p) == 2 and f.before is None:
-        return f"new milestone {f.after.get('name')!r} of `{ident}` due {_show(f.after.get('due'))}"
+        return _(
+            "new milestone {name!r} of `{project}` due {day}",
+            name=f.after.get("name"),
+            project=ident,
+            day=_day(f.after.get("due")),
+        )
     if p[-1] == "done" and f.after is not None:
-        return f"milestone {p[1]!r} of `{ident}` done on {_show(f.after)}"
+        return _(
+            "milestone {name!r} of `{project}` done on {day}",
+            name=p[1],
+            project=ident,
+            day=_day(f.after),
+        )
     return None
 
 
@@ -262,10 +364,18 @@ def _approval(ident: str, data: dict[str, Any], f: FieldChange) -> str | None:
     p = f.path
     if len(p) != 2 or p[1] != "decision" or p[0] not in ("annual_plan", "annual_report"):
         return None
-    what = p[0].replace("_", " ")
+    plan = p[0] == "annual_plan"
     if f.after is not None:
-        return f"{what} {ident} approved by `{_show(f.after)}`"
-    return f"{what} {ident} loses its approval `{_show(f.before)}`"
+        decision = _show(f.after)
+        if plan:
+            return _("annual plan {year} approved by `{decision}`", year=ident, decision=decision)
+        return _("annual report {year} approved by `{decision}`", year=ident, decision=decision)
+    decision = _show(f.before)
+    if plan:
+        return _(
+            "annual plan {year} loses its approval `{decision}`", year=ident, decision=decision
+        )
+    return _("annual report {year} loses its approval `{decision}`", year=ident, decision=decision)
 
 
 _DESCRIBERS: dict[str, tuple[_Describer, ...]] = {
@@ -283,15 +393,28 @@ def _generic(ident: str, f: FieldChange) -> str:
     added, removed = f.before is None, f.after is None
     where = ".".join(p)
     if p and p[-1] in ("total", "amount", "budget") and not (added or removed):
-        return f"`{ident}` {where}: {_money(f.before)} → {_money(f.after)}"
+        return _(
+            "`{id}` {field}: {before} → {after}",
+            id=ident,
+            field=where,
+            before=_money(f.before),
+            after=_money(f.after),
+        )
     if len(p) >= 2 and p[0] in LIST_KEYS and isinstance(f.after if added else f.before, dict):
-        verb = "added" if added else "removed"
-        return f"`{ident}` {p[0]}: entry `{p[1]}` {verb}"
+        if added:
+            return _("`{id}` {field}: entry `{entry}` added", id=ident, field=p[0], entry=p[1])
+        return _("`{id}` {field}: entry `{entry}` removed", id=ident, field=p[0], entry=p[1])
     if added:
-        return f"`{ident}` {where}: {_show(f.after)} added"
+        return _("`{id}` {field}: {value} added", id=ident, field=where, value=_show(f.after))
     if removed:
-        return f"`{ident}` {where}: {_show(f.before)} removed"
-    return f"`{ident}` {where}: {_show(f.before)} → {_show(f.after)}"
+        return _("`{id}` {field}: {value} removed", id=ident, field=where, value=_show(f.before))
+    return _(
+        "`{id}` {field}: {before} → {after}",
+        id=ident,
+        field=where,
+        before=_show(f.before),
+        after=_show(f.after),
+    )
 
 
 def _items(value: Any) -> list[dict[str, Any]]:
@@ -300,7 +423,7 @@ def _items(value: Any) -> list[dict[str, Any]]:
 
 
 def _new_member(body_id: str, body: dict[str, Any], m: dict[str, Any]) -> str:
-    base = f"new member `{m.get('person')}` on `{body_id}`, seat `{m.get('seat')}`"
+    who = {"person": m.get("person"), "body": body_id, "seat": m.get("seat")}
     seat = next((s for s in _items(body.get("seats")) if s.get("id") == m.get("seat")), {})
     years = m.get("term_years") or body.get("term_years")
     start = m.get("from")
@@ -310,15 +433,70 @@ def _new_member(body_id: str, body: dict[str, Any], m: dict[str, Any]) -> str:
         or isinstance(years, bool)
         or years < 1
         or not isinstance(start, str)
+        or not is_iso_date(start)
     ):  # a term of another type is a schema finding; the sentence needs no term then
-        return f"{base}, from {_show(start)}"
-    from digictl.load.dates import is_iso_date, parse_date
-
-    if not is_iso_date(start):
-        return f"{base}, from {start}"
+        return _(
+            "new member `{person}` on `{body}`, seat `{seat}`, from {day}", day=_day(start), **who
+        )
     from digictl.facts.timeline import term_end
 
-    return f"{base}, term to {term_end(parse_date(start), int(years)).isoformat()}"
+    return _(
+        "new member `{person}` on `{body}`, seat `{seat}`, term to {day}",
+        day=term_end(parse_date(start), int(years)),
+        **who,
+    )
+
+
+# One sentence per kind of entity (the kind's name stays as the data writes it in English).
+REMOVED = {
+    "network": N_("network `{id}` is removed"),
+    "organisation": N_("organisation `{id}` is removed"),
+    "person": N_("person `{id}` is removed"),
+    "agreement": N_("agreement `{id}` is removed"),
+    "body": N_("body `{id}` is removed"),
+    "meeting": N_("meeting `{id}` is removed"),
+    "project": N_("project `{id}` is removed"),
+    "year": N_("year `{id}` is removed"),
+}
+CREATED = {
+    "network": N_("network `{id}` is created"),
+    "organisation": N_("organisation `{id}` is created"),
+    "person": N_("person `{id}` is created"),
+    "agreement": N_("agreement `{id}` is created"),
+    "body": N_("body `{id}` is created"),
+    "meeting": N_("meeting `{id}` is created"),
+    "project": N_("project `{id}` is created"),
+    "year": N_("year `{id}` is created"),
+}
+DELETED = {
+    "network": N_("network `{id}` is deleted"),
+    "organisation": N_("organisation `{id}` is deleted"),
+    "person": N_("person `{id}` is deleted"),
+    "agreement": N_("agreement `{id}` is deleted"),
+    "body": N_("body `{id}` is deleted"),
+    "meeting": N_("meeting `{id}` is deleted"),
+    "project": N_("project `{id}` is deleted"),
+    "year": N_("year `{id}` is deleted"),
+}
+_NEW = {
+    "network": N_("new network `{id}`"),
+    "organisation": N_("new organisation `{id}`"),
+    "person": N_("new person `{id}`"),
+    "agreement": N_("new agreement `{id}`"),
+    "body": N_("new body `{id}`"),
+}
+_NEW_NAMED = {
+    "network": N_("new network `{id}` ({name})"),
+    "organisation": N_("new organisation `{id}` ({name})"),
+    "person": N_("new person `{id}` ({name})"),
+    "agreement": N_("new agreement `{id}` ({name})"),
+    "body": N_("new body `{id}` ({name})"),
+}
+
+
+def of_kind(sentences: dict[str, str], kind: str, ident: str, **values: object) -> str:
+    """The sentence of ``sentences`` for an entity of ``kind``, in the current language."""
+    return _(sentences[kind], id=ident, **values)
 
 
 def _documents(data: Dataset) -> dict[str, tuple[str, str, str, dict[str, Any], Any, str]]:
@@ -335,11 +513,12 @@ def entity_changes(base: Dataset, head: Dataset) -> list[EntityChange]:
     out: list[EntityChange] = []
     for entity in sorted(set(old) | set(new)):
         if entity not in old:
-            kind, ident, rel, data, _, _ = new[entity]
+            kind, ident, rel, data, _doc, _digest = new[entity]
             out.append(EntityChange(entity, "added", rel, 1, [_added(kind, ident, data)]))
         elif entity not in new:
-            kind, ident, rel, data, _, _ = old[entity]
-            out.append(EntityChange(entity, "removed", rel, 1, [f"{kind} `{ident}` is removed"]))
+            kind, ident, rel, data, _doc, _digest = old[entity]
+            removed = of_kind(REMOVED, kind, ident)
+            out.append(EntityChange(entity, "removed", rel, 1, [removed]))
         else:
             kind, ident, rel, data, doc, digest = new[entity]
             if digest and digest == old[entity][5]:
@@ -377,22 +556,27 @@ def _line_of(doc: Any, data: dict[str, Any], path: Path) -> int:
 
 def _added(kind: str, ident: str, data: dict[str, Any]) -> str:
     if kind == "project":
-        status, owner = _show(data.get("status")), _show(data.get("owner"))
-        return (
-            f"new project `{ident}` ({status}, owner `{owner}`"
-            + (
-                f", budget {_money(data['budget'].get('total'))}"
-                if isinstance(data.get("budget"), dict) and data["budget"]
-                else ""
+        values = {
+            "id": ident,
+            "status": _show(data.get("status")),
+            "owner": _show(data.get("owner")),
+        }
+        if isinstance(data.get("budget"), dict) and data["budget"]:
+            return _(
+                "new project `{id}` ({status}, owner `{owner}`, budget {budget})",
+                budget=_money(data["budget"].get("total")),
+                **values,
             )
-            + ")"
-        )
+        return _("new project `{id}` ({status}, owner `{owner}`)", **values)
     if kind == "meeting":
         decisions = [d.get("id") for d in _items(data.get("decisions"))]
-        listed = ", ".join(f"`{d}`" for d in decisions) or "no decisions"
-        return f"`{_show(data.get('body'))}` meets on {_show(data.get('date'))}: {listed}"
+        body, day = _show(data.get("body")), _day(data.get("date"))
+        if not decisions:
+            return _("`{body}` meets on {day}: no decisions", body=body, day=day)
+        listed = ", ".join(f"`{d}`" for d in decisions)
+        return _("`{body}` meets on {day}: {decisions}", body=body, day=day, decisions=listed)
     if kind == "year":
-        return f"new year file {ident}"
-    return f"new {kind} `{ident}`" + (
-        f" ({data['name']})" if isinstance(data.get("name"), str) else ""
-    )
+        return _("new year file {year}", year=ident)
+    if isinstance(data.get("name"), str):
+        return of_kind(_NEW_NAMED, kind, ident, name=data["name"])
+    return of_kind(_NEW, kind, ident)

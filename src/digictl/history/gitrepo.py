@@ -28,6 +28,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from digictl.errors import InputError, LoadError, UsageError
+from digictl.i18n import _
 from digictl.load.paths import LINK, MAX_BYTES, SUBMODULE, Refused, check_no_link, shown_name
 
 # What one revision's data directory may hold in all: a pack compresses a pull request of
@@ -83,9 +84,13 @@ def git_env() -> dict[str, str]:
 def check_rev(rev: str) -> str:
     """Refuse revisions that could be read as options or carry odd characters."""
     if not rev or rev.startswith("-"):
-        raise UsageError(f"the revision {rev!r} starts with '-'; a revision is not an option")
+        raise UsageError(
+            _("the revision {rev!r} starts with '-'; a revision is not an option", rev=rev)
+        )
     if not _SAFE_REV.fullmatch(rev) or ".." in rev:
-        raise UsageError(f"{rev!r} is not a revision digictl accepts (a branch, tag or commit)")
+        raise UsageError(
+            _("{rev!r} is not a revision digictl accepts (a branch, tag or commit)", rev=rev)
+        )
     return rev
 
 
@@ -125,10 +130,12 @@ def _run(
         )
     except FileNotFoundError:
         raise InputError(
-            "git is not installed (or not on PATH), so history cannot be read"
+            _("git is not installed (or not on PATH), so history cannot be read")
         ) from None
     except OSError as exc:
-        raise InputError(f"git could not be started: {exc.strerror or exc}") from None
+        raise InputError(
+            _("git could not be started: {reason}", reason=exc.strerror or exc)
+        ) from None
 
 
 def _settings(trusted: tuple[str, ...]) -> list[str]:
@@ -148,7 +155,14 @@ def _git(repo: Repo, *args: str, stdin: bytes | None = None) -> bytes:
     """The output of ``git ARGS`` on ``repo``; an input error naming git's reason if it fails."""
     proc = _proc(repo, *args, stdin=stdin)
     if proc.returncode != 0:
-        raise InputError(f"git {args[0]} failed in {repo.root}: {_reason(proc.stderr)}")
+        raise InputError(
+            _(
+                "git {command} failed in {root}: {reason}",
+                command=args[0],
+                root=repo.root,
+                reason=_reason(proc.stderr),
+            )
+        )
     return proc.stdout
 
 
@@ -193,7 +207,9 @@ def _real(path: Path) -> Path:
     try:
         return path.resolve()
     except (OSError, RuntimeError):
-        raise InputError(f"{str(path)!r} leads into a loop of symbolic links") from None
+        raise InputError(
+            _("{path!r} leads into a loop of symbolic links", path=str(path))
+        ) from None
 
 
 def open_repo(path: Path) -> Repo:
@@ -203,7 +219,10 @@ def open_repo(path: Path) -> Repo:
     top = _top_level(start)
     if top is None:
         raise InputError(
-            f"{str(path)!r} is not inside a git repository, so --at and diff cannot read history"
+            _(
+                "{path!r} is not inside a git repository, so --at and diff cannot read history",
+                path=str(path),
+            )
         )
     trusted: tuple[str, ...] = ()
     proc = _discover(top, trusted)
@@ -211,14 +230,22 @@ def open_repo(path: Path) -> Repo:
         trusted = _trusted_directories()
         proc = _discover(top, trusted)
     if proc.returncode != 0:
-        raise InputError(f"git cannot read the repository {top}: {_reason(proc.stderr)}")
+        raise InputError(
+            _(
+                "git cannot read the repository {top}: {reason}",
+                top=top,
+                reason=_reason(proc.stderr),
+            )
+        )
     lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
     if len(lines) != 2 or Path(lines[1]).resolve() != top:
-        raise InputError(f"git does not take {top} for the top level of its repository")
+        raise InputError(_("git does not take {top} for the top level of its repository", top=top))
     git_dir = Path(lines[0]).resolve()
     dot_git = top / ".git"
     if dot_git.is_dir() and not dot_git.is_symlink() and git_dir != dot_git.resolve():
-        raise InputError(f"git does not take {dot_git} for the repository of {top}")
+        raise InputError(
+            _("git does not take {git_dir} for the repository of {top}", git_dir=dot_git, top=top)
+        )
     return Repo(root=top, git_dir=git_dir, trusted=trusted)
 
 
@@ -243,17 +270,32 @@ def resolve(repo: Repo, rev: str) -> Commit:
     if proc.returncode == 0 and _SHA.fullmatch(sha):
         if b"is ambiguous" in proc.stderr:  # git would pick one of them, a tag first
             raise UsageError(
-                f"the revision {rev!r} is ambiguous in {repo.root}: more than one ref (a tag "
-                "and a branch, say) has that name; name it in full (refs/heads/…, "
-                "refs/remotes/… or refs/tags/…)"
+                _(
+                    "the revision {rev!r} is ambiguous in {root}: more than one ref (a tag "
+                    "and a branch, say) has that name; name it in full (refs/heads/…, "
+                    "refs/remotes/… or refs/tags/…)",
+                    rev=rev,
+                    root=repo.root,
+                )
             )
         return Commit(repo, sha)
     if _rev_parse(repo, rev) is not None:
         raise UsageError(
-            f"the revision {rev!r} names something in {repo.root} that is not a commit"
+            _(
+                "the revision {rev!r} names something in {root} that is not a commit",
+                rev=rev,
+                root=repo.root,
+            )
         )
     proc = _proc(repo, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
-    raise UsageError(f"the revision {rev!r} does not exist in {repo.root} ({_reason(proc.stderr)})")
+    raise UsageError(
+        _(
+            "the revision {rev!r} does not exist in {root} ({reason})",
+            rev=rev,
+            root=repo.root,
+            reason=_reason(proc.stderr),
+        )
+    )
 
 
 def relative(path: str, prefix: str) -> str:
@@ -268,7 +310,9 @@ def prefix_of(repo: Repo, data_dir: Path) -> str:
     try:
         rel = _real(data_dir).relative_to(root)
     except ValueError:
-        raise InputError(f"{str(data_dir)!r} is not inside the repository {root}") from None
+        raise InputError(
+            _("{path!r} is not inside the repository {root}", path=str(data_dir), root=root)
+        ) from None
     return rel.as_posix() if str(rel) != "." else ""
 
 
@@ -287,8 +331,11 @@ def default_base(repo: Repo) -> Commit:
     head = _rev_parse(repo, "HEAD^{commit}")
     if head is None:
         raise UsageError(
-            f"the repository {repo.root} has no commits yet, so there is nothing "
-            "to compare with; commit first or name a BASE revision"
+            _(
+                "the repository {root} has no commits yet, so there is nothing "
+                "to compare with; commit first or name a BASE revision",
+                root=repo.root,
+            )
         )
     for name in DEFAULT_BRANCHES:
         other = _rev_parse(repo, f"{name}^{{commit}}")
@@ -335,7 +382,7 @@ def list_tree(repo: Repo, sha: str, prefix: str) -> Listing:
     for entry in out.split(b"\0"):
         if not entry:
             continue
-        meta, _, raw_path = entry.partition(b"\t")
+        meta, _tab, raw_path = entry.partition(b"\t")
         fields = meta.split()
         if len(fields) != 4:
             continue
@@ -357,8 +404,11 @@ def check_batch_name(name: str) -> None:
     """Refuse a name (an id, or ``rev:path``) that `git cat-file --batch` cannot be given."""
     if "\n" in name or "\r" in name:
         raise UsageError(
-            f"cannot read '{shown_name(name.partition(':')[2] or name)}' from git: the "
-            "path holds a line break, which git's batch reading cannot name (rename the folder)"
+            _(
+                "cannot read '{path}' from git: the path holds a line break, which git's batch "
+                "reading cannot name (rename the folder)",
+                path=shown_name(name.partition(":")[2] or name),
+            )
         )
 
 
@@ -377,7 +427,7 @@ def read_raw(repo: Repo, names: list[str]) -> dict[str, tuple[bytes, bytes] | No
     for name in names:
         header_end = out.find(b"\n", pos)
         if header_end < 0:
-            raise InputError(f"git cat-file stopped early in {repo.root}")
+            raise InputError(_("git cat-file stopped early in {root}", root=repo.root))
         fields = out[pos:header_end].split()
         if len(fields) != 3 or not fields[2].isdigit():  # "<name> missing" / "ambiguous"
             data[name] = None
@@ -427,13 +477,23 @@ class GitSource:
             tree = list_tree(repo, self.commit.hexsha, self.prefix)
             empty = not tree.blobs and not tree.refused
             if self.prefix and empty and not has_path(repo, self.commit, self.prefix):
-                raise InputError(f"revision {short(self.commit)} has no {self.prefix}/ directory")
+                raise InputError(
+                    _(
+                        "revision {commit} has no {folder}/ directory",
+                        commit=short(self.commit),
+                        folder=self.prefix,
+                    )
+                )
             sizes = {e.sha: e.size for e in tree.blobs.values() if e.size <= MAX_BYTES}
             if sum(sizes.values()) > MAX_TOTAL_BYTES:
                 raise InputError(
-                    f"the data directory at revision {short(self.commit)} holds "
-                    f"{sum(sizes.values()) // (1024 * 1024)} MiB of files; digictl reads at most "
-                    f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB from one revision"
+                    _(
+                        "the data directory at revision {commit} holds {size} MiB of files; "
+                        "digictl reads at most {most} MiB from one revision",
+                        commit=short(self.commit),
+                        size=sum(sizes.values()) // (1024 * 1024),
+                        most=MAX_TOTAL_BYTES // (1024 * 1024),
+                    )
                 )
             self._tree = tree
         return self._tree
@@ -452,8 +512,11 @@ class GitSource:
             raise FileNotFoundError(2, "No such file in the revision", rel)
         if entry.size > MAX_BYTES:
             raise LoadError(
-                f"the file is {entry.size // (1024 * 1024)} MiB; digictl reads files of at most "
-                f"{MAX_BYTES // (1024 * 1024)} MiB"
+                _(
+                    "the file is {size} MiB; digictl reads files of at most {most} MiB",
+                    size=entry.size // (1024 * 1024),
+                    most=MAX_BYTES // (1024 * 1024),
+                )
             )
         if self._contents is None:
             wanted = {e.sha for e in listing.values() if e.size <= MAX_BYTES}
@@ -499,7 +562,7 @@ def _commit_date(line: bytes) -> str:
 
 def _commit_info(sha: str, parents: list[str], raw: bytes) -> CommitInfo:
     """Who, when and what, from a raw commit object (which the history's author wrote)."""
-    head, _, message = raw.partition(b"\n\n")
+    head, _gap, message = raw.partition(b"\n\n")
     author, date = b"", ""
     for line in head.split(b"\n"):
         if line.startswith(b"author "):
@@ -533,7 +596,9 @@ def commits_touching(repo: Repo, path: str, rev: str = "HEAD") -> list[CommitInf
     for commit, *parents in rows:
         found = raw.get(commit)
         if found is None or found[0] != b"commit":
-            raise InputError(f"git cannot read the commit {commit} in {repo.root}")
+            raise InputError(
+                _("git cannot read the commit {commit} in {root}", commit=commit, root=repo.root)
+            )
         infos.append(_commit_info(commit, parents, found[1]))
     return infos
 
@@ -592,5 +657,7 @@ def path_log(repo: Repo, paths: list[str], sha: str) -> list[PathChange]:
 def commit_info(repo: Repo, change: PathChange, raw: tuple[bytes, bytes] | None) -> CommitInfo:
     """Who, when and what of a commit read by `read_raw`; an input error if it is not one."""
     if raw is None or raw[0] != b"commit":
-        raise InputError(f"git cannot read the commit {change.sha} in {repo.root}")
+        raise InputError(
+            _("git cannot read the commit {commit} in {root}", commit=change.sha, root=repo.root)
+        )
     return _commit_info(change.sha, list(change.parents), raw[1])

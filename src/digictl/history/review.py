@@ -10,6 +10,7 @@ from datetime import date
 from digictl.findings import Finding, Severity
 from digictl.history.cache import LoadCache
 from digictl.history.changes import EntityChange, entity_changes
+from digictl.i18n import _, ngettext
 from digictl.load.dataset import Source, read_dataset
 from digictl.model import build
 from digictl.rules.engine import run_rules
@@ -34,15 +35,19 @@ class Review:
         return sum(1 for f in findings if f.severity is severity)
 
     def summary(self) -> str:
-        n = len(self.changes)
-        counts = [
-            (self.count(self.introduced, s), s.value) for s in (Severity.ERROR, Severity.WARNING)
-        ]
-        intro = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts)
-        return (
-            f"{n} {'entity' if n == 1 else 'entities'} changed ({self.base} → {self.head}); "
-            f"introduces {intro}; resolves {len(self.resolved)} "
-            f"finding{'s' if len(self.resolved) != 1 else ''}"
+        # each count with its noun, then the sentence that holds them (one plural per count)
+        errors = self.count(self.introduced, Severity.ERROR)
+        warnings = self.count(self.introduced, Severity.WARNING)
+        return _(
+            "{entities} changed ({base} → {head}); introduces {errors}, {warnings}; "
+            "resolves {findings}",
+            # Translators: counted nouns, filled into "{entities} changed (…); introduces …"
+            entities=ngettext("{n} entity", "{n} entities", len(self.changes)),
+            base=self.base,
+            head=self.head,
+            errors=ngettext("{n} error", "{n} errors", errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings),
+            findings=ngettext("{n} finding", "{n} findings", len(self.resolved)),
         )
 
     def as_dict(self) -> dict[str, object]:

@@ -16,9 +16,9 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar, runtime_checkable
 
 from digictl.errors import InputError, LoadError
-from digictl.fsutil import kind_of
 from digictl.history.cache import LoadCache
 from digictl.history.cache import key as cache_key
+from digictl.i18n import _
 from digictl.load import kinds
 from digictl.load.kinds import Kind
 from digictl.load.loader import Document, check_size, load_bytes
@@ -29,7 +29,8 @@ from digictl.load.paths import Refused as Refused
 from digictl.load.paths import check_no_link as check_no_link
 from digictl.load.paths import link_inside_work_tree as link_inside_work_tree
 from digictl.load.paths import shown_name as shown_name
-from digictl.load.schemas import did_you_mean, validate
+from digictl.load.schemas import validate
+from digictl.suggest import closest
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -56,14 +57,21 @@ class Refusing(Protocol):
 
 
 MAX_DEPTH = 16  # folders this deep are not looked into (nothing that deep is data)
-TOO_DEEP = (
-    f"this folder is nested {MAX_DEPTH} levels deep; digictl does not look inside it "
-    "(nothing that deep is read as data)"
-)
-YAML_FOLDER = (
-    "this is a folder, not a file: a name ending in .yaml or .yml is for a data file "
-    "(rename the folder or move its files)"
-)
+
+
+def _too_deep() -> str:
+    return _(
+        "this folder is nested {depth} levels deep; digictl does not look inside it "
+        "(nothing that deep is read as data)",
+        depth=MAX_DEPTH,
+    )
+
+
+def _yaml_folder() -> str:
+    return _(
+        "this is a folder, not a file: a name ending in .yaml or .yml is for a data file "
+        "(rename the folder or move its files)"
+    )
 
 
 def name_problem(rel: str) -> str | None:
@@ -71,12 +79,12 @@ def name_problem(rel: str) -> str | None:
     if rel.isprintable():  # the common case, without looking at each character
         return None
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in rel):
-        return (
+        return _(
             "the file name is not valid UTF-8, so digictl does not read the file "
             "(rename it; non-UTF-8 bytes are shown as \\xNN)"
         )
     if shown_name(rel) != rel:
-        return (
+        return _(
             "the file name contains control characters, so digictl does not read the file "
             "(rename it; they are shown as \\xNN)"
         )
@@ -86,9 +94,32 @@ def name_problem(rel: str) -> str | None:
 def _special(mode: int) -> str:
     """Why a file that is not a regular file is not read, in words."""
     if stat.S_ISLNK(mode):
-        return LINK
-    return (
-        f"this is {kind_of(mode)}, not a regular file; digictl reads only regular files (remove it)"
+        return _(LINK)
+    if stat.S_ISDIR(mode):
+        return _(
+            "this is a directory, not a regular file; digictl reads only regular files (remove it)"
+        )
+    if stat.S_ISFIFO(mode):
+        return _(
+            "this is a named pipe (FIFO), not a regular file; digictl reads only regular files "
+            "(remove it)"
+        )
+    if stat.S_ISSOCK(mode):
+        return _(
+            "this is a socket, not a regular file; digictl reads only regular files (remove it)"
+        )
+    if stat.S_ISCHR(mode):
+        return _(
+            "this is a character device, not a regular file; digictl reads only regular files "
+            "(remove it)"
+        )
+    if stat.S_ISBLK(mode):
+        return _(
+            "this is a block device, not a regular file; digictl reads only regular files "
+            "(remove it)"
+        )
+    return _(
+        "this is a special file, not a regular file; digictl reads only regular files (remove it)"
     )
 
 
@@ -119,14 +150,19 @@ class DirectorySource:
     def __init__(self, root: Path) -> None:
         if root.is_symlink():
             raise InputError(
-                f"the data directory {shown_name(str(root))!r} is a symbolic link; digictl "
-                "does not follow links to data (pass --data with the folder it points to)"
+                _(
+                    "the data directory {path!r} is a symbolic link; digictl "
+                    "does not follow links to data (pass --data with the folder it points to)",
+                    path=shown_name(str(root)),
+                )
             )
         check_no_link(root)
         if not root.exists():
-            raise InputError(f"the data directory {str(root)!r} does not exist; pass --data DIR")
+            raise InputError(
+                _("the data directory {path!r} does not exist; pass --data DIR", path=str(root))
+            )
         if not root.is_dir():
-            raise InputError(f"{str(root)!r} is not a directory; pass --data DIR")
+            raise InputError(_("{path!r} is not a directory; pass --data DIR", path=str(root)))
         self.root = root
         self.label = shown_name(root.resolve().name or str(root))
         self._listing: tuple[list[str], list[Refused]] | None = None
@@ -152,15 +188,18 @@ class DirectorySource:
                 except OSError as exc:
                     if not folder:
                         raise InputError(
-                            f"the data directory {shown_name(str(self.root))!r} cannot be read: "
-                            f"{exc.strerror or exc.__class__.__name__}"
+                            _(
+                                "the data directory {path!r} cannot be read: {reason}",
+                                path=shown_name(str(self.root)),
+                                reason=_reason(exc),
+                            )
                         ) from None
-                    refused.append(Refused(folder, _unreadable(exc, "folder")))
+                    refused.append(Refused(folder, _unreadable_folder(exc)))
                     continue
                 try:
                     self._scan(where, folder, files, folders, refused)
                 except OSError as exc:
-                    refused.append(Refused(folder, _unreadable(exc, "folder")))
+                    refused.append(Refused(folder, _unreadable_folder(exc)))
                 finally:
                     if isinstance(where, int):
                         os.close(where)
@@ -184,16 +223,16 @@ class DirectorySource:
                 try:
                     mode = entry.stat(follow_symlinks=False).st_mode
                 except OSError as exc:  # gone since listed, or not ours to look at
-                    refused.append(Refused(rel, _unreadable(exc, "file")))
+                    refused.append(Refused(rel, _unreadable_file(exc)))
                     continue
                 if stat.S_ISREG(mode):
                     files.append(rel)
                 elif stat.S_ISDIR(mode) and PurePosixPath(rel).suffix in YAML_SUFFIXES:
-                    refused.append(Refused(rel, YAML_FOLDER))
+                    refused.append(Refused(rel, _yaml_folder()))
                 elif stat.S_ISDIR(mode) and rel.count("/") + 1 >= MAX_DEPTH:
-                    refused.append(Refused(rel, TOO_DEEP))
+                    refused.append(Refused(rel, _too_deep()))
                 elif stat.S_ISDIR(mode) and _holds_git(where, entry.name):
-                    refused.append(Refused(rel, SUBMODULE))  # as a revision lists it
+                    refused.append(Refused(rel, _(SUBMODULE)))  # as a revision lists it
                 elif stat.S_ISDIR(mode):
                     folders.append(rel)
                 else:
@@ -227,7 +266,7 @@ class DirectorySource:
             fd = self._open(rel)
         except OSError as exc:
             if exc.errno == errno.ELOOP:  # a link (it changed since the listing)
-                raise LoadError(LINK) from None
+                raise LoadError(_(LINK)) from None
             raise
         return _read_fd(fd)
 
@@ -241,7 +280,7 @@ class DirectorySource:
         folder_fd, folder = -1, None
         try:
             for rel in rels:
-                parent, _, name = rel.rpartition("/")
+                parent, _slash, name = rel.rpartition("/")
                 if parent != folder:
                     if folder_fd >= 0:
                         os.close(folder_fd)
@@ -256,7 +295,7 @@ class DirectorySource:
                 try:
                     fd = os.open(name, _NOFOLLOW, dir_fd=folder_fd)
                 except OSError as exc:
-                    yield LoadError(LINK) if exc.errno == errno.ELOOP else exc
+                    yield LoadError(_(LINK)) if exc.errno == errno.ELOOP else exc
                     continue
                 yield _outcome(_read_fd, fd)
         finally:
@@ -307,8 +346,17 @@ def _holds_git(where: int | str, name: str) -> bool:
     return True
 
 
-def _unreadable(exc: OSError, what: str) -> str:
-    return f"the {what} cannot be read: {exc.strerror or exc.__class__.__name__}"
+def _reason(exc: OSError) -> str:
+    """Why the system could not read something (its own words)."""
+    return exc.strerror or exc.__class__.__name__
+
+
+def _unreadable_file(exc: OSError) -> str:
+    return _("the file cannot be read: {reason}", reason=_reason(exc))
+
+
+def _unreadable_folder(exc: OSError) -> str:
+    return _("the folder cannot be read: {reason}", reason=_reason(exc))
 
 
 @dataclass
@@ -360,7 +408,7 @@ class Dataset:
 
 def classify(rel: str) -> tuple[Kind | None, str]:
     """The kind of a file by its place in the data directory, and its stem."""
-    folder, _, name = rel.rpartition("/")
+    folder, _slash, name = rel.rpartition("/")
     if "/" not in folder and folder not in ("", ".") and name not in ("", ".", ".."):
         # folder/name as listed (no empty or dot parts): no PurePosixPath needed
         dot = name.rfind(".")
@@ -387,9 +435,12 @@ def _refusal(refused: Refused, label: str) -> FileProblem:
     """The finding for an entry that is not read: an error where data was expected."""
     kind, stem = classify(refused.rel)
     entity = None if kind is None else "network" if kind is kinds.NETWORK else f"{kind.name}:{stem}"
+    message = refused.message
+    if message in (LINK, SUBMODULE):  # a source's constant, not yet translated
+        message = _(message)
     return FileProblem(
         "yaml",
-        refused.message,
+        message,
         f"{label}/{shown_name(refused.rel)}" if refused.rel else label,
         1,
         None if entity is None else shown_name(entity),
@@ -400,15 +451,13 @@ def _refusal(refused: Refused, label: str) -> FileProblem:
 def _load_one(
     kind_name: str, rel: str, shown: str, raw: bytes | None, error: str | None
 ) -> tuple[Document | None, list[FileProblem], bool]:
-    """Load and schema-check one file: (document, problems, usable)."""
+    """Load and schema-check one file: (document, problems, usable). ``error`` is why the
+    file could not be read (a sentence), when ``raw`` is None."""
     kind = kinds.BY_NAME[kind_name]
     entity = "network" if kind is kinds.NETWORK else f"{kind.name}:{PurePosixPath(rel).stem}"
     if raw is None:
-        return (
-            None,
-            [FileProblem("yaml", f"the file cannot be read: {error}", shown, 1, entity)],
-            False,
-        )
+        why = error or _("the file cannot be read")
+        return None, [FileProblem("yaml", why, shown, 1, entity)], False
     try:
         doc = load_bytes(raw, Path(rel), shown)
     except LoadError as exc:
@@ -448,7 +497,7 @@ def read_dataset(source: Source, cache: LoadCache | None = None) -> Dataset:
         data.problems.append(
             FileProblem(
                 "schema",
-                "network.yaml is missing: every data directory describes its partnership there",
+                _("network.yaml is missing: every data directory describes its partnership there"),
                 f"{source.label}/network.yaml",
                 1,
                 None,
@@ -475,8 +524,12 @@ def _require_data(label: str, files: list[str], refused: list[Refused]) -> None:
     if not any(classify(f)[0] for f in files) and not any(_would_read(r.rel) for r in refused):
         folders = ", ".join(sorted(f + "/" for f in kinds.BY_FOLDER))
         raise InputError(
-            f"{label!r} is not a digictl data directory: it has no network.yaml and no "
-            f"{folders} with YAML files; pass --data DIR"
+            _(
+                "{path!r} is not a digictl data directory: it has no network.yaml and no "
+                "{folders} with YAML files; pass --data DIR",
+                path=label,
+                folders=folders,
+            )
         )
 
 
@@ -490,7 +543,7 @@ def _discover(source: Source, files: list[str], data: Dataset) -> list[_Job]:
             data.problems.extend(_stray(rel, f"{source.label}/{rel}", stray_folders))
         else:
             found.append((kind, stem, rel))
-    rels = [rel for _, _, rel in found]
+    rels = [rel for _kind, _stem, rel in found]
     if isinstance(source, DirectorySource):
         contents: Iterable[bytes | LoadError | OSError] = source.read_each(rels)
     else:
@@ -514,10 +567,24 @@ def _stray(rel: str, shown: str, stray_folders: set[str]) -> list[FileProblem]:
     folder = p.parts[0] if len(p.parts) > 1 else ""
     if folder and folder not in stray_folders:
         stray_folders.add(folder)
-        hint = did_you_mean(folder, set(kinds.BY_FOLDER))
-        message = f"`{folder}/` is not a folder digictl reads, so its files are ignored{hint}"
+        match = closest(folder, set(kinds.BY_FOLDER))
+        if match:
+            message = _(
+                "`{folder}/` is not a folder digictl reads, so its files are ignored; "
+                "did you mean `{match}`?",
+                folder=folder,
+                match=match,
+            )
+        else:
+            message = _(
+                "`{folder}/` is not a folder digictl reads, so its files are ignored",
+                folder=folder,
+            )
     elif not folder:
-        message = f"`{rel}` is ignored: only network.yaml belongs at the top of the data directory"
+        message = _(
+            "`{file}` is ignored: only network.yaml belongs at the top of the data directory",
+            file=rel,
+        )
     else:
         return []
     return [FileProblem("schema", message, shown, 1, None, warning=True)]
@@ -528,7 +595,7 @@ def _raw_or_why(content: bytes | LoadError | OSError) -> tuple[bytes | None, str
     if isinstance(content, LoadError):
         return None, content.message
     if isinstance(content, OSError):
-        return None, f"the file cannot be read: {content.strerror or content.__class__.__name__}"
+        return None, _unreadable_file(content)
     return content, None
 
 

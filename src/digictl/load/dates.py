@@ -17,6 +17,7 @@ import re
 from datetime import date
 
 from digictl.errors import UsageError
+from digictl.i18n import _
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)
@@ -42,13 +43,26 @@ def is_iso_date(text: object) -> bool:
     return FIRST_DAY <= day <= LAST_DAY
 
 
-def why_not_a_date(text: str) -> str:
-    """Why ``text``, written like YYYY-MM-DD, is refused: the end of a sentence."""
+def in_calendar(text: str) -> bool:
+    """Whether ``text``, written like YYYY-MM-DD, is a date of the calendar (at all: in the
+    range digictl handles or not)."""
     try:
         date.fromisoformat(text)
     except ValueError:
-        return "which is not a date in the calendar"
-    return f"outside the dates digictl handles ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+        return False
+    return True
+
+
+def why_not_a_date(text: str) -> str:
+    """Why ``text``, written like YYYY-MM-DD, is refused: the end of a sentence (a message
+    that says why in a sentence of its own uses ``in_calendar``)."""
+    if not in_calendar(text):
+        # Translators: the end of a sentence such as "`start` is 2021-02-30, ..."
+        return _("which is not a date in the calendar")
+    # Translators: the end of a sentence such as "`start` is 0001-01-01, ..."
+    return _(
+        "outside the dates digictl handles ({first} to {last})", first=FIRST_DAY, last=LAST_DAY
+    )
 
 
 def parse_date(text: str) -> date:
@@ -63,11 +77,18 @@ def parse_date_option(text: str, option: str = "--as-of") -> date:
     except ValueError:
         day = None
     if day is None:
-        raise UsageError(f"{option} takes a date written YYYY-MM-DD, not {text!r}")
+        raise UsageError(
+            _("{option} takes a date written YYYY-MM-DD, not {value!r}", option=option, value=text)
+        )
     if not FIRST_DAY <= day <= LAST_DAY:
         raise UsageError(
-            f"{option} takes a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}, "
-            f"not {text}"
+            _(
+                "{option} takes a date from {first} to {last}, not {value}",
+                option=option,
+                first=FIRST_DAY,
+                last=LAST_DAY,
+                value=text,
+            )
         )
     return day
 
@@ -76,7 +97,13 @@ def check_year_option(year: int, option: str = "--year") -> int:
     """A year given on the command line, or a UsageError when it is outside the range."""
     if not FIRST_DAY.year <= year <= LAST_DAY.year:
         raise UsageError(
-            f"{option} takes a year from {FIRST_DAY.year} to {LAST_DAY.year}, not {year}"
+            _(
+                "{option} takes a year from {first} to {last}, not {value}",
+                option=option,
+                first=FIRST_DAY.year,
+                last=LAST_DAY.year,
+                value=year,
+            )
         )
     return year
 
@@ -84,7 +111,14 @@ def check_year_option(year: int, option: str = "--year") -> int:
 def check_horizon(days: int, option: str = "--within") -> int:
     """A horizon in days given on the command line, or a UsageError."""
     if not 0 <= days <= MAX_HORIZON:
-        raise UsageError(f"{option} takes a number of days from 0 to {MAX_HORIZON}, not {days}")
+        raise UsageError(
+            _(
+                "{option} takes a number of days from 0 to {most}, not {value}",
+                option=option,
+                most=MAX_HORIZON,
+                value=days,
+            )
+        )
     return days
 
 

@@ -58,6 +58,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from digictl.errors import LoadError
+from digictl.i18n import _
 from digictl.load.mistakes import conflict_marker, explain, looks_like_a_key, unclosed_quote
 from digictl.load.paths import MAX_BYTES as MAX_BYTES
 
@@ -253,7 +254,12 @@ def decode(raw: bytes) -> str:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         bad = raw[exc.start : exc.start + 1].hex()
         raise LoadError(
-            f"the file is not valid UTF-8 text (byte 0x{bad} at column {column}); save it as UTF-8",
+            _(
+                "the file is not valid UTF-8 text (byte 0x{byte} at column {column}); "
+                "save it as UTF-8",
+                byte=bad,
+                column=column,
+            ),
             line,
             column,
         ) from None
@@ -386,7 +392,7 @@ def _with_flow_colons_joined(text: str, exc: yaml.MarkedYAMLError) -> Any:
     space left in its place), which changes no line and no value; tried for at most 20
     such keys. Else None.
     """
-    for _ in range(20):
+    for _attempt in range(20):
         mark = exc.problem_mark
         if (
             mark is None
@@ -470,9 +476,9 @@ def _compose_with(cls: Any, text: str) -> Any:
     except yaml.MarkedYAMLError:
         raise
     except yaml.YAMLError as exc:
-        raise LoadError(f"the file is not valid YAML: {exc}") from None
+        raise LoadError(_("the file is not valid YAML: {problem}", problem=str(exc))) from None
     except RecursionError:
-        raise LoadError(f"the file nests deeper than {MAX_DEPTH} levels") from None
+        raise LoadError(_too_deep()) from None
     finally:
         loader.dispose()
 
@@ -524,19 +530,16 @@ class _PolicyScan:
             self.documents += 1
             if self.documents > 1:
                 return LoadError(
-                    "the file holds more than one YAML document (---); "
-                    "digictl reads one document per file",
+                    _(
+                        "the file holds more than one YAML document (---); "
+                        "digictl reads one document per file"
+                    ),
                     line,
                     column,
                 )
         elif isinstance(event, AliasEvent):
             first = self.anchors.get(str(event.anchor), line)
-            return LoadError(
-                "anchors and aliases (&, *) are not allowed in digictl data: "
-                f"the value first written at line {first} is reused here",
-                line,
-                column,
-            )
+            return LoadError(_reused(first), line, column)
         elif isinstance(event, DocumentEndEvent):
             self.ended = True
         elif isinstance(event, NodeEvent):
@@ -562,13 +565,16 @@ class _PolicyScan:
             return _not_a_mapping(self.root[0], self.root[1])
         if self.ended:
             return LoadError(
-                "the file holds more than one YAML document (text after the end of the "
-                "first); digictl reads one document per file",
+                _(
+                    "the file holds more than one YAML document (text after the end of the "
+                    "first); digictl reads one document per file"
+                ),
                 *where,
             )
         if "while scanning an a" in str(getattr(exc, "context", "")):
             return LoadError(
-                "anchors and aliases (&, *) are not allowed in digictl data; remove it", *where
+                _("anchors and aliases (&, *) are not allowed in digictl data; remove it"),
+                *where,
             )
         return None
 
@@ -577,8 +583,11 @@ class _PolicyScan:
         if self.anchor is not None:
             name, line, column = self.anchor
             return LoadError(
-                "anchors and aliases (&, *) are not allowed in digictl data; "
-                f"remove `&{_short(name)}`",
+                _(
+                    "anchors and aliases (&, *) are not allowed in digictl data; "
+                    "remove `&{anchor}`",
+                    anchor=_short(name),
+                ),
                 line,
                 column,
             )
@@ -587,33 +596,61 @@ class _PolicyScan:
         return None
 
 
-_ROOT_KIND = {SequenceStartEvent: "a list", ScalarEvent: "a single value", AliasEvent: "an alias"}
+_ROOT_KIND = {SequenceStartEvent: "list", ScalarEvent: "value", AliasEvent: "alias"}
 
 
 def _not_a_mapping(kind: str, line: int) -> LoadError:
-    return LoadError(
-        f"the top level of the file is {kind}; it should be a mapping of keys such as `id: ...`",
-        line,
+    """The top level is a ``list``, a single ``value`` or an ``alias``, not a mapping."""
+    if kind == "list":
+        message = _(
+            "the top level of the file is a list; it should be a mapping of keys such as `id: ...`"
+        )
+    elif kind == "alias":
+        message = _(
+            "the top level of the file is an alias; "
+            "it should be a mapping of keys such as `id: ...`"
+        )
+    else:
+        message = _(
+            "the top level of the file is a single value; "
+            "it should be a mapping of keys such as `id: ...`"
+        )
+    return LoadError(message, line)
+
+
+def _empty() -> LoadError:
+    return LoadError(_("the file is empty; it should hold a mapping of keys such as `id: ...`"))
+
+
+def _too_deep() -> str:
+    return _("the file nests deeper than {depth} levels", depth=MAX_DEPTH)
+
+
+def _reused(first: int) -> str:
+    """An alias: the value first written at line ``first`` is used again."""
+    return _(
+        "anchors and aliases (&, *) are not allowed in digictl data: "
+        "the value first written at line {line} is reused here",
+        line=first,
     )
 
 
-EMPTY = "the file is empty; it should hold a mapping of keys such as `id: ...`"
+def _empty_key() -> str:
+    return _("a key must not be empty (a line begins with `:` or a `?` has no key)")
+
+
 _NOTHING = re.compile(r"(?:[ \t]*(?:#[^\n]*|\.\.\.(?:[ \t]+#[^\n]*)?)?[ \t]*(?:\r?\n|$))*")
 
 
 def _refused_shape(text: str, exc: yaml.MarkedYAMLError) -> LoadError | None:
     """An empty key or a file of only comments and ``...``, which libyaml calls a syntax error."""
     if _NOTHING.fullmatch(text):
-        return LoadError(EMPTY)
+        return _empty()
     mark = exc.problem_mark
     if mark is not None and "did not find expected key" in (exc.problem or ""):
         at = mark.index
         if text[at : at + 1] == ":" and text[at + 1 : at + 2] in ("", " ", "\t", "\n", "\r"):
-            return LoadError(
-                "a key must not be empty (a line begins with `:` or a `?` has no key)",
-                mark.line + 1,
-                mark.column + 1,
-            )
+            return LoadError(_empty_key(), mark.line + 1, mark.column + 1)
     return None
 
 
@@ -628,7 +665,10 @@ def _reader_error(text: str, exc: yaml.reader.ReaderError) -> LoadError:
     char = exc.character
     code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
     return LoadError(
-        f"the file contains the control character {code}, which YAML does not allow; remove it",
+        _(
+            "the file contains the control character {code}, which YAML does not allow; remove it",
+            code=code,
+        ),
         line,
         column,
     )
@@ -646,26 +686,38 @@ def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> LoadError:
     problem = (exc.problem or "").strip()
     if "'\\t'" in problem or "\\t" in problem or "tab" in problem:
         return LoadError(
-            f"a tab character at column {column} cannot indent YAML; use spaces", line, column
-        )
-    if "expected a single document" in problem or "expected a single document" in str(exc.context):
-        return LoadError("the file holds more than one YAML document (---); keep one", line, column)
-    if "found undefined alias" in (exc.context or "") or "undefined alias" in problem:
-        return LoadError("anchors and aliases (&, *) are not allowed in digictl data", line, column)
-    if "mapping values are not allowed" in problem:
-        return LoadError(
-            "the file is not valid YAML: a value containing ': ' must be put in quotes",
+            _("a tab character at column {column} cannot indent YAML; use spaces", column=column),
             line,
             column,
         )
-    context = f" {exc.context}" if exc.context else ""
-    return LoadError(f"the file is not valid YAML:{context} {problem}".rstrip(), line, column)
+    if "expected a single document" in problem or "expected a single document" in str(exc.context):
+        return LoadError(
+            _("the file holds more than one YAML document (---); keep one"), line, column
+        )
+    if "found undefined alias" in (exc.context or "") or "undefined alias" in problem:
+        return LoadError(
+            _("anchors and aliases (&, *) are not allowed in digictl data"), line, column
+        )
+    if "mapping values are not allowed" in problem:
+        return LoadError(
+            _("the file is not valid YAML: a value containing ': ' must be put in quotes"),
+            line,
+            column,
+        )
+    # the parser's own words (English: PyYAML has no other)
+    details = " ".join(part for part in (exc.context, problem) if part)
+    if not details:
+        return LoadError(_("the file is not valid YAML"), line, column)
+    return LoadError(_("the file is not valid YAML: {problem}", problem=details), line, column)
 
 
 def _tag_error(tag: str, line: int, column: int) -> LoadError:
     shown = _short(tag.replace("tag:yaml.org,2002:", "!!"), 60)
     return LoadError(
-        f"the tag `{shown}` is not allowed in digictl data (YAML tags are not used); remove it",
+        _(
+            "the tag `{tag}` is not allowed in digictl data (YAML tags are not used); remove it",
+            tag=shown,
+        ),
         line,
         column,
     )
@@ -675,13 +727,23 @@ def _node_tag_error(node: Node) -> LoadError:
     return _tag_error(str(node.tag), node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _too_large(node: Node, how: str) -> LoadError:
-    return LoadError(
-        f"the number at column {node.start_mark.column + 1} is {how}, too large to read; "
-        "put it in quotes if it is text",
-        node.start_mark.line + 1,
-        node.start_mark.column + 1,
-    )
+def _too_large(node: Node, digits: int | None) -> LoadError:
+    """A number of ``digits`` digits, or (None) one beyond the range of numbers."""
+    column = node.start_mark.column + 1
+    if digits is None:
+        message = _(
+            "the number at column {column} is beyond the range of numbers, too large to read; "
+            "put it in quotes if it is text",
+            column=column,
+        )
+    else:
+        message = _(
+            "the number at column {column} is {digits} digits long, too large to read; "
+            "put it in quotes if it is text",
+            column=column,
+            digits=digits,
+        )
+    return LoadError(message, node.start_mark.line + 1, column)
 
 
 class _Builder:
@@ -696,13 +758,10 @@ class _Builder:
 
     def build(self, node: Node, path: JsonPath, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
-            raise LoadError(
-                f"the file nests deeper than {MAX_DEPTH} levels", node.start_mark.line + 1
-            )
+            raise LoadError(_too_deep(), node.start_mark.line + 1)
         if id(node) in self.seen:
             raise LoadError(
-                "anchors and aliases (&, *) are not allowed in digictl data: "
-                f"the value first written at line {node.start_mark.line + 1} is reused here",
+                _reused(node.start_mark.line + 1),
                 self.lines.get(path, node.start_mark.line + 1),
             )
         self.seen.add(id(node))
@@ -722,7 +781,7 @@ class _Builder:
             return items
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
-        raise LoadError("unsupported YAML node", node.start_mark.line + 1)  # pragma: no cover
+        raise LoadError(_("unsupported YAML node"), node.start_mark.line + 1)  # pragma: no cover
 
     def _check_tag(self, node: Node, expected: str) -> None:
         if node.tag != expected:
@@ -747,12 +806,12 @@ class _Builder:
         if _INT.match(value):
             digits = len(value.lstrip("+-"))
             if digits > MAX_DIGITS:
-                raise _too_large(node, f"{digits} digits long")
+                raise _too_large(node, digits)
             return YamlInt(value)
         if _FLOAT.match(value):
             number = YamlFloat(value)
             if math.isinf(number):
-                raise _too_large(node, "beyond the range of numbers")
+                raise _too_large(node, None)
             return number
         if _OTHER_NUMBER.match(value):
             return NumberText(value)
@@ -776,7 +835,7 @@ class _Builder:
         if bad:
             line = text.count("\n", 0, at) + 1
             raise LoadError(
-                "the file is not valid YAML: a comment needs a space before `#`",
+                _("the file is not valid YAML: a comment needs a space before `#`"),
                 line,
                 at - (text.rfind("\n", 0, at) + 1) + 1,
             )
@@ -807,8 +866,12 @@ class _Builder:
             if line.strip(" "):
                 if indent < spaces < widest:
                     raise LoadError(
-                        "the file is not valid YAML: an empty line at the start of a block "
-                        f"text holds more spaces ({widest}) than its first line ({spaces})",
+                        _(
+                            "the file is not valid YAML: an empty line at the start of a block "
+                            "text holds more spaces ({widest}) than its first line ({spaces})",
+                            widest=widest,
+                            spaces=spaces,
+                        ),
                         number + 1,
                         spaces + 1,
                     )
@@ -834,8 +897,11 @@ class _Builder:
                 if getattr(node, "style", None) in ('"', "'") and looks_like_a_key(line):
                     raise unclosed_quote(node.start_mark.line + 1)  # it swallowed the key
                 raise LoadError(
-                    "the file is not valid YAML: a value that goes on over several lines "
-                    f"must be indented more than column {indent + 1} on each of them",
+                    _(
+                        "the file is not valid YAML: a value that goes on over several lines "
+                        "must be indented more than column {column} on each of them",
+                        column=indent + 1,
+                    ),
                     number + 1,
                     spaces + 1,
                 )
@@ -849,7 +915,7 @@ class _Builder:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
                 raise LoadError(
-                    "a key must be plain text, not a list or mapping",
+                    _("a key must be plain text, not a list or mapping"),
                     line,
                     key_node.start_mark.column + 1,
                 )
@@ -857,7 +923,7 @@ class _Builder:
                 key_node.value == "<<" and key_node.tag == _PLAIN
             ):
                 raise LoadError(
-                    "merge keys (<<) are not allowed in digictl data",
+                    _("merge keys (<<) are not allowed in digictl data"),
                     line,
                     key_node.start_mark.column + 1,
                 )
@@ -865,15 +931,19 @@ class _Builder:
                 raise _node_tag_error(key_node)
             if key_node.tag == _PLAIN and key_node.value == "":
                 raise LoadError(
-                    "a key must not be empty (a line begins with `:` or a `?` has no key)",
+                    _empty_key(),
                     line,
                     key_node.start_mark.column + 1,
                 )
             key = sys.intern(key_node.value)  # thousands of files share a few dozen keys
             if key in first_line:
                 raise LoadError(
-                    f"duplicate key `{key}` (first written at line {first_line[key]}); "
-                    "a key may appear once in a mapping",
+                    _(
+                        "duplicate key `{key}` (first written at line {line}); "
+                        "a key may appear once in a mapping",
+                        key=key,
+                        line=first_line[key],
+                    ),
                     line,
                     key_node.start_mark.column + 1,
                 )
@@ -914,9 +984,9 @@ def load_text(text: str, file: Path, rel: str) -> Document:
     finding or a schema problem that needs a line would otherwise parse the text again."""
     value, lines = parse(text)
     if value is None:
-        raise LoadError(EMPTY)
+        raise _empty()
     if not isinstance(value, dict):
-        kind = "a list" if isinstance(value, list) else "a single value"
+        kind = "list" if isinstance(value, list) else "value"
         raise _not_a_mapping(kind, lines.get((), 1))
     return Document(file=file, rel=rel, data=value, text=text, line_table=lines)
 
@@ -925,8 +995,11 @@ def check_size(size: int) -> None:
     """Refuse a file larger than MAX_BYTES (call it before reading when the size is known)."""
     if size > MAX_BYTES:
         raise LoadError(
-            f"the file is {size // (1024 * 1024)} MiB; digictl reads files of at most "
-            f"{MAX_BYTES // (1024 * 1024)} MiB"
+            _(
+                "the file is {size} MiB; digictl reads files of at most {limit} MiB",
+                size=size // (1024 * 1024),
+                limit=MAX_BYTES // (1024 * 1024),
+            )
         )
 
 
@@ -943,5 +1016,5 @@ def load_file(file: Path, rel: str) -> Document:
         raw = file.read_bytes()
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise LoadError(f"the file cannot be read: {reason}") from None
+        raise LoadError(_("the file cannot be read: {reason}", reason=reason)) from None
     return load_bytes(raw, file, rel)

@@ -6,7 +6,7 @@ mistake behind the error and the line the person must edit: a wrong indentation,
 used to indent, an unclosed quote, an unquoted ``: `` inside a value. Git conflict
 markers are found before parsing by :func:`conflict_marker`, a cheap scan.
 
-Every sentence is built in one place, :data:`SENTENCES`, by :func:`sentence`.
+Every sentence is built in one place, :func:`sentence`, in the language of the run.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from enum import Enum
 import yaml
 
 from digictl.errors import LoadError
+from digictl.i18n import _, ngettext
 
 
 class Mistake(Enum):
@@ -30,41 +31,82 @@ class Mistake(Enum):
     QUOTE = "quote"
 
 
-SENTENCES: dict[Mistake, str] = {
-    Mistake.INDENT: (
-        "line {line} is indented by {found}, but the {siblings} around it by {expected}: "
-        "indent it like line {like}"
-    ),
-    Mistake.ITEM_AMONG_KEYS: (
-        "line {line} is a list item (`- `) indented like the keys around it: "
-        "indent it under the key it belongs to"
-    ),
-    Mistake.TAB: (
-        "line {line} is indented with a tab character; YAML needs spaces: "
-        "replace the tab with spaces"
-    ),
-    Mistake.COLON: (
-        "the value of `{key}` on line {line} holds `: `; put the whole value in double quotes"
-    ),
-    Mistake.CONFLICT: (
-        "line {line} holds a git conflict marker: finish the merge "
-        "(keep one side, remove the marker lines)"
-    ),
-    Mistake.QUOTE: "the quote that opens on line {line} is never closed: close it or remove it",
-}
+def sentence(mistake: Mistake, line: int, key: str = "") -> str:
+    """The sentence for ``mistake`` at ``line`` in the language of the run (``key``: the
+    key whose value holds `: `, for COLON). INDENT has its own: :func:`indent_sentence`."""
+    if mistake is Mistake.ITEM_AMONG_KEYS:
+        return _(
+            "line {line} is a list item (`- `) indented like the keys around it: "
+            "indent it under the key it belongs to",
+            line=line,
+        )
+    if mistake is Mistake.TAB:
+        return _(
+            "line {line} is indented with a tab character; YAML needs spaces: "
+            "replace the tab with spaces",
+            line=line,
+        )
+    if mistake is Mistake.COLON:
+        return _(
+            "the value of `{key}` on line {line} holds `: `; put the whole value in double quotes",
+            key=key,
+            line=line,
+        )
+    if mistake is Mistake.CONFLICT:
+        return _(
+            "line {line} holds a git conflict marker: finish the merge "
+            "(keep one side, remove the marker lines)",
+            line=line,
+        )
+    return _(
+        "the quote that opens on line {line} is never closed: close it or remove it", line=line
+    )
 
 
-def sentence(mistake: Mistake, **parts: object) -> str:
-    """The sentence for ``mistake`` with its parts (``line`` and what the template names)."""
-    return SENTENCES[mistake].format(**parts)
+def indent_sentence(line: int, found: int, expected: int, items: bool, like: int) -> str:
+    """The INDENT sentence: line ``line`` is indented by ``found`` spaces, the list items
+    (``items``) or keys around it by ``expected``, as on line ``like``. One message per kind
+    of sibling and number of spaces, so each reads whole in every language."""
+    values = {"line": line, "expected": expected, "like": like}
+    if items:
+        if expected == 1:
+            return ngettext(
+                "line {line} is indented by {n} space, but the list items around it by "
+                "{expected} space: indent it like line {like}",
+                "line {line} is indented by {n} spaces, but the list items around it by "
+                "{expected} space: indent it like line {like}",
+                found,
+                **values,
+            )
+        return ngettext(
+            "line {line} is indented by {n} space, but the list items around it by "
+            "{expected} spaces: indent it like line {like}",
+            "line {line} is indented by {n} spaces, but the list items around it by "
+            "{expected} spaces: indent it like line {like}",
+            found,
+            **values,
+        )
+    if expected == 1:
+        return ngettext(
+            "line {line} is indented by {n} space, but the keys around it by "
+            "{expected} space: indent it like line {like}",
+            "line {line} is indented by {n} spaces, but the keys around it by "
+            "{expected} space: indent it like line {like}",
+            found,
+            **values,
+        )
+    return ngettext(
+        "line {line} is indented by {n} space, but the keys around it by "
+        "{expected} spaces: indent it like line {like}",
+        "line {line} is indented by {n} spaces, but the keys around it by "
+        "{expected} spaces: indent it like line {like}",
+        found,
+        **values,
+    )
 
 
-def _spaces(count: int) -> str:
-    return "1 space" if count == 1 else f"{count} spaces"
-
-
-def _error(mistake: Mistake, line: int, **parts: object) -> LoadError:
-    return LoadError(sentence(mistake, line=line, **parts), line)
+def _error(mistake: Mistake, line: int, key: str = "") -> LoadError:
+    return LoadError(sentence(mistake, line, key), line)
 
 
 # -- conflict markers: before parsing ---------------------------------------------------
@@ -353,7 +395,7 @@ class _Indentation:
         if not self.levels:  # the first line
             self._push(line, item)
             return None
-        indent, is_list, _ = self.levels[-1]
+        indent, is_list, _last = self.levels[-1]
         if (
             indent == line.indent
             and is_list
@@ -376,12 +418,5 @@ class _Indentation:
             if item:
                 return _error(Mistake.ITEM_AMONG_KEYS, line.number)
             same = [level for level in (popped, *reversed(self.levels)) if level]
-        indent, _, like = min(same, key=lambda level: abs(level[0] - line.indent))
-        return _error(
-            Mistake.INDENT,
-            line.number,
-            found=_spaces(line.indent),
-            siblings="list items" if item else "keys",
-            expected=_spaces(indent),
-            like=like,
-        )
+        indent, _is_list, like = min(same, key=lambda level: abs(level[0] - line.indent))
+        return LoadError(indent_sentence(line.number, line.indent, indent, item, like), line.number)

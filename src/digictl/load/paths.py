@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digictl.errors import InputError
+from digictl.i18n import N_, _
 
 MAX_BYTES = 8 * 1024 * 1024  # the largest file digictl reads
 
-LINK = (
+# Why an entry is not read, in English: translate with ``_(LINK)`` where it is shown (the
+# language is chosen after import). ``Refused`` messages are translated where they are made.
+LINK = N_(
     "this is a symbolic link; digictl does not follow links in the data directory "
     "(replace the link with the file or folder itself)"
 )
-SUBMODULE = (
+SUBMODULE = N_(
     "this is a git submodule (a folder with a .git of its own); digictl does not read "
     "submodules in the data directory (put the files themselves in the repository)"
 )
@@ -29,7 +32,8 @@ class Refused:
     """An entry of the data directory that is not read: a link, a special file, a folder.
 
     ``rel`` is as the source lists it (it may hold undecodable bytes); ``message``
-    says what it is and what to do.
+    says what it is and what to do, in the language of the run (``LINK`` and ``SUBMODULE``
+    may come untranslated: the data set translates them when it reports the entry).
     """
 
     rel: str
@@ -96,7 +100,10 @@ def check_no_link(data_dir: Path) -> None:
     link = link_inside_work_tree(data_dir)
     if link is not None:
         raise InputError(
-            f"{shown_name(str(link))!r} on the way to the data directory is a symbolic link "
-            "inside the repository; digictl does not follow links to data (pass --data with "
-            "the folder it points to)"
+            _(
+                "{path!r} on the way to the data directory is a symbolic link "
+                "inside the repository; digictl does not follow links to data (pass --data with "
+                "the folder it points to)",
+                path=shown_name(str(link)),
+            )
         )

@@ -14,7 +14,8 @@ from functools import cache, partial
 from typing import Any
 
 from digictl import resources
-from digictl.load.dates import is_iso_date, is_possible_monthday, why_not_a_date
+from digictl.i18n import N_, _, ngettext
+from digictl.load.dates import FIRST_DAY, LAST_DAY, in_calendar, is_iso_date, is_possible_monthday
 from digictl.load.kinds import ALL, Kind
 from digictl.load.loader import JsonPath, NumberText, YamlFloat, YamlInt, text_of
 
@@ -75,7 +76,7 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
     ref = schema.get("$ref")
     if not ref:
         return schema
-    file, _, pointer = ref.partition("#")
+    file, _hash, pointer = ref.partition("#")
     target: Any = raw_schema(file or COMMON)
     for part in pointer.strip("/").split("/"):
         if part:
@@ -140,9 +141,11 @@ _AS_WRITTEN = frozenset({str, bool, type(None)})
 
 def _quote_message(path: JsonPath, raw: str) -> str:
     shown = raw if len(raw) <= 40 else raw[:37] + "..."
-    return (
-        f"`{show_path(path)}` is {shown} without quotes, which YAML readers take for a "
-        f'number; write it in quotes: "{shown}"'
+    return _(
+        "`{where}` is {value} without quotes, which YAML readers take for a "
+        'number; write it in quotes: "{value}"',
+        where=show_path(path),
+        value=shown,
     )
 
 
@@ -175,18 +178,31 @@ def _controls(value: Any, path: JsonPath) -> Iterator[SchemaProblem]:
         if found:
             yield SchemaProblem(
                 path,
-                f"`{show_path(path)}` contains the control character "
-                f"{_code(found.group())}; remove it",
+                _(
+                    "`{where}` contains the control character {code}; remove it",
+                    where=show_path(path),
+                    code=_code(found.group()),
+                ),
             )
     elif isinstance(value, dict):
         for key, item in value.items():
             found = _CONTROL.search(key) if isinstance(key, str) else None
-            if found:
-                where = f"`{show_path(path)}`" if path else "the file"
+            if found and path:
                 yield SchemaProblem(
                     (*path, key),
-                    f"a key in {where} contains the control character "
-                    f"{_code(found.group())}; remove it",
+                    _(
+                        "a key in `{where}` contains the control character {code}; remove it",
+                        where=show_path(path),
+                        code=_code(found.group()),
+                    ),
+                )
+            elif found:
+                yield SchemaProblem(
+                    (*path, key),
+                    _(
+                        "a key in the file contains the control character {code}; remove it",
+                        code=_code(found.group()),
+                    ),
                 )
             else:
                 yield from _controls(item, (*path, key))
@@ -311,64 +327,134 @@ def bounded(problems: list[SchemaProblem]) -> list[SchemaProblem]:
     rest = problems[MAX_PROBLEMS:]
     summary = SchemaProblem(
         rest[0].path,
-        f"{len(rest)} more problems in this file are not listed; fix the ones above first",
+        ngettext(
+            "{n} more problem in this file is not listed; fix the ones above first",
+            "{n} more problems in this file are not listed; fix the ones above first",
+            len(rest),
+        ),
         unknown_key=all(p.unknown_key for p in rest),
     )
     return [*problems[:MAX_PROBLEMS], summary]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A ``; did you mean `x`?`` hint, or the empty string.
+    """A ``; did you mean `x`?`` hint (in the language of the run), or the empty string.
 
     Bounded work per word whatever the number of candidates (``digictl.suggest``);
-    pass a ``suggest.Index`` when asking about many words against the same set.
+    pass a ``suggest.Index`` when asking about many words against the same set. A message
+    that can be written as two whole sentences (with the hint and without) asks
+    ``suggest.closest`` itself.
     """
     from digictl.suggest import closest
 
     match = closest(word, candidates)
-    return f"; did you mean `{match}`?" if match else ""
+    # Translators: added at the end of a sentence that names something unknown
+    return _("; did you mean `{match}`?", match=match) if match else ""
 
 
 def show_path(path: JsonPath) -> str:
-    """``parties[2].joined`` for ("parties", 2, "joined")."""
+    """``parties[2].joined`` for ("parties", 2, "joined"); "the file" for the top level
+    (messages about the top level say so in a sentence of their own)."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "the file"
+    return out or _("the file")
 
 
-def _describe(value: Any) -> str:
+def _what(value: Any) -> tuple[str, object]:
+    """What a value is, for the sentences below: its kind (``empty``, ``bool``, ``text``,
+    ``number``, ``list``, ``mapping``, ``other``) and the value to show."""
     if value is None:
-        return "empty"
+        return "empty", value
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "bool", "true" if value else "false"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return "text", value
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return "number", value
     if isinstance(value, list):
-        return "a list"
+        return "list", value
     if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)  # pragma: no cover
+        return "mapping", value
+    return "other", repr(value)  # pragma: no cover
 
 
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping of keys",
-    "null": "empty",
+# The sentence for a value of the wrong type, by the type(s) the schema wants and what the
+# value is: whole sentences, each with its own hint. {where} is the key's path, {value}
+# the value (as written: the text quoted, true or false, the number).
+_WRONG_TYPE: dict[tuple[str, str], str] = {
+    ("string", "empty"): N_("`{where}` must be text, not empty"),
+    ("string", "bool"): N_("`{where}` must be text, not {value} (put the value in quotes)"),
+    ("string", "number"): N_("`{where}` must be text, not the number {value}"),
+    ("string", "list"): N_("`{where}` must be text, not a list"),
+    ("string", "mapping"): N_("`{where}` must be text, not a mapping"),
+    ("integer", "empty"): N_("`{where}` must be a whole number, not empty"),
+    ("integer", "bool"): N_("`{where}` must be a whole number, not {value}"),
+    ("integer", "number"): N_("`{where}` must be a whole number, not the number {value}"),
+    ("integer", "text"): N_(
+        "`{where}` must be a whole number, not the text {value!r} "
+        "(write the number without quotes, spaces or units)"
+    ),
+    ("integer", "number-text"): N_(
+        "`{where}` must be a whole number, not the text {value!r} "
+        "(write it as a decimal number without leading zeros)"
+    ),
+    ("integer", "list"): N_("`{where}` must be a whole number, not a list"),
+    ("integer", "mapping"): N_("`{where}` must be a whole number, not a mapping"),
+    ("boolean", "empty"): N_("`{where}` must be true or false, not empty"),
+    ("boolean", "text"): N_(
+        "`{where}` must be true or false, not the text {value!r} "
+        "(write true or false without quotes)"
+    ),
+    ("boolean", "number"): N_("`{where}` must be true or false, not the number {value}"),
+    ("boolean", "list"): N_("`{where}` must be true or false, not a list"),
+    ("boolean", "mapping"): N_("`{where}` must be true or false, not a mapping"),
+    ("array", "empty"): N_("`{where}` must be a list, not empty"),
+    ("array", "bool"): N_("`{where}` must be a list, not {value}"),
+    ("array", "text"): N_("`{where}` must be a list, not the text {value!r}"),
+    ("array", "number"): N_("`{where}` must be a list, not the number {value}"),
+    ("array", "mapping"): N_("`{where}` must be a list, not a mapping"),
+    ("object", "empty"): N_("`{where}` must be a mapping of keys, not empty"),
+    ("object", "bool"): N_("`{where}` must be a mapping of keys, not {value}"),
+    ("object", "text"): N_("`{where}` must be a mapping of keys, not the text {value!r}"),
+    ("object", "number"): N_("`{where}` must be a mapping of keys, not the number {value}"),
+    ("object", "list"): N_("`{where}` must be a mapping of keys, not a list"),
+    ("string|number", "empty"): N_("`{where}` must be text or a number, not empty"),
+    ("string|number", "bool"): N_("`{where}` must be text or a number, not {value}"),
+    ("string|number", "list"): N_("`{where}` must be text or a number, not a list"),
+    ("string|number", "mapping"): N_("`{where}` must be text or a number, not a mapping"),
+    ("integer|boolean|string", "empty"): N_(
+        "`{where}` must be a whole number or true or false or text, not empty"
+    ),
+    ("integer|boolean|string", "number"): N_(
+        "`{where}` must be a whole number or true or false or text, not the number {value}"
+    ),
+    ("integer|boolean|string", "list"): N_(
+        "`{where}` must be a whole number or true or false or text, not a list"
+    ),
+    ("integer|boolean|string", "mapping"): N_(
+        "`{where}` must be a whole number or true or false or text, not a mapping"
+    ),
 }
 
 _PATTERN_WORDS = {
-    "^[a-z0-9][a-z0-9-]*$": "an id of lower-case letters a-z, digits and hyphens",
-    "^[A-Za-z0-9][A-Za-z0-9._/-]*$": "a decision id of letters, digits, '-', '.', '_' or '/'",
-    "^[0-9]{4}$": '4 digits written as text, e.g. "5001"',
-    "^[0-9]{9}$": '9 digits written as text, e.g. "942110464"',
-    "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": 'a day of the year written MM-DD, e.g. "03-31"',
+    "^[a-z0-9][a-z0-9-]*$": N_(
+        "`{where}` must be an id of lower-case letters a-z, digits and hyphens, "
+        "not the text {value!r}"
+    ),
+    "^[A-Za-z0-9][A-Za-z0-9._/-]*$": N_(
+        "`{where}` must be a decision id of letters, digits, '-', '.', '_' or '/', "
+        "not the text {value!r}"
+    ),
+    "^[0-9]{4}$": N_(
+        '`{where}` must be 4 digits written as text, e.g. "5001", not the text {value!r}'
+    ),
+    "^[0-9]{9}$": N_(
+        '`{where}` must be 9 digits written as text, e.g. "942110464", not the text {value!r}'
+    ),
+    "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": N_(
+        '`{where}` must be a day of the year written MM-DD, e.g. "03-31", not the text {value!r}'
+    ),
 }
 
 
@@ -382,6 +468,8 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
 
 
 def _unknown_keys(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
+    from digictl.suggest import closest
+
     instance = error.instance
     if not isinstance(instance, dict):  # pragma: no cover - only mappings have keys
         yield from _as_is(error, path, where)
@@ -390,51 +478,87 @@ def _unknown_keys(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProb
     hints = MAX_PROBLEMS  # a hint costs a search: only for keys that can be listed
     for key in instance:
         if key not in known:
-            hint = did_you_mean(key, known) if hints > 0 else ""
+            match = closest(key, known) if hints > 0 else None
             hints -= 1
-            yield SchemaProblem(
-                (*path, key), f"unknown key `{key}` in {where}{hint}", unknown_key=True
-            )
+            yield SchemaProblem((*path, key), _unknown_key(key, path, where, match), True)
+
+
+def _unknown_key(key: str, path: JsonPath, where: str, match: str | None) -> str:
+    if not path and match:
+        return _("unknown key `{key}` in the file; did you mean `{match}`?", key=key, match=match)
+    if not path:
+        return _("unknown key `{key}` in the file", key=key)
+    if match:
+        return _(
+            "unknown key `{key}` in {where}; did you mean `{match}`?",
+            key=key,
+            where=where,
+            match=match,
+        )
+    return _("unknown key `{key}` in {where}", key=key, where=where)
 
 
 def _required(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
     m = re.match(r"'(.+)' is a required property", error.message)
     key = m.group(1) if m else str(error.validator_value)
-    yield SchemaProblem(path, f"{where} is missing the required key `{key}`")
+    if path:
+        yield SchemaProblem(
+            path, _("{where} is missing the required key `{key}`", where=where, key=key)
+        )
+    else:
+        yield SchemaProblem(path, _("the file is missing the required key `{key}`", key=key))
 
 
 def _wrong_type(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
     expected = error.validator_value
-    words = (
-        " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
-        if isinstance(expected, list)
-        else _TYPE_WORDS.get(str(expected), str(expected))
-    )
-    hint = _type_hint(expected, error.instance)
-    yield SchemaProblem(path, f"`{where}` must be {words}, not {_describe(error.instance)}{hint}")
-
-
-def _type_hint(expected: Any, instance: Any) -> str:
-    """How to write a value of the wrong type as the expected one, where that helps."""
-    if expected == "boolean" and isinstance(instance, str):
-        return " (write true or false without quotes)"
-    if expected in ("integer", "number") and isinstance(instance, NumberText):
-        return " (write it as a decimal number without leading zeros)"
-    if expected in ("integer", "number") and isinstance(instance, str):
-        return " (write the number without quotes, spaces or units)"
-    if expected == "string" and isinstance(instance, bool):
-        return " (put the value in quotes)"
-    return ""
+    types = [str(t) for t in expected] if isinstance(expected, list) else [str(expected)]
+    instance = error.instance
+    kind, value = _what(instance)
+    if kind == "text" and isinstance(instance, NumberText):
+        kind = "number-text" if types in (["integer"], ["number"]) else kind
+    template = _WRONG_TYPE.get(("|".join(types), kind))
+    if template is None:  # a type the shipped schemas do not use
+        yield SchemaProblem(
+            path,
+            _(
+                "`{where}` must be of the type {types}, not {value!r}",
+                where=where,
+                types=" or ".join(types),
+                value=instance,
+            ),
+        )
+        return
+    yield SchemaProblem(path, _(template, where=where, value=value))
 
 
 def _not_an_option(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
-    instance = error.instance
-    options = [str(o) for o in error.validator_value]
-    hint = did_you_mean(str(instance), options) if isinstance(instance, str) else ""
-    yield SchemaProblem(
-        path,
-        f"`{where}` must be one of {', '.join(options)}, not {_describe(instance)}{hint}",
-    )
+    from digictl.suggest import closest
+
+    kind, value = _what(error.instance)
+    options = ", ".join(str(o) for o in error.validator_value)
+    values = {"where": where, "options": options, "value": value}
+    if kind == "text":
+        match = closest(str(value), [str(o) for o in error.validator_value])
+        if match:
+            message = _(
+                "`{where}` must be one of {options}, not the text {value!r}; "
+                "did you mean `{match}`?",
+                match=match,
+                **values,
+            )
+        else:
+            message = _("`{where}` must be one of {options}, not the text {value!r}", **values)
+    elif kind == "number":
+        message = _("`{where}` must be one of {options}, not the number {value}", **values)
+    elif kind == "bool":
+        message = _("`{where}` must be one of {options}, not {value}", **values)
+    elif kind == "empty":
+        message = _("`{where}` must be one of {options}, not empty", **values)
+    elif kind == "list":
+        message = _("`{where}` must be one of {options}, not a list", **values)
+    else:
+        message = _("`{where}` must be one of {options}, not a mapping", **values)
+    yield SchemaProblem(path, message)
 
 
 def _bad_format(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
@@ -442,46 +566,115 @@ def _bad_format(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProble
     if error.validator_value == "monthday" and instance == "02-29":
         yield SchemaProblem(
             path,
-            f'`{where}` is "02-29", which common years do not have; write "02-28" or "03-01"',
+            _(
+                '`{where}` is "02-29", which common years do not have; write "02-28" or "03-01"',
+                where=where,
+            ),
         )
     elif error.validator_value == "monthday":
         yield SchemaProblem(
             path,
-            f'`{where}` is "{instance}", which is not a day of the year (write MM-DD, e.g. 03-31)',
+            _(
+                '`{where}` is "{value}", which is not a day of the year (write MM-DD, e.g. 03-31)',
+                where=where,
+                value=instance,
+            ),
         )
     elif error.validator_value != "date":  # pragma: no cover - the schemas use no other
         yield from _as_is(error, path, where)
     elif isinstance(instance, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", instance):
-        yield SchemaProblem(path, f"`{where}` is {instance}, {why_not_a_date(instance)}")
+        if in_calendar(instance):
+            message = _(
+                "`{where}` is {value}, outside the dates digictl handles ({first} to {last})",
+                where=where,
+                value=instance,
+                first=FIRST_DAY,
+                last=LAST_DAY,
+            )
+        else:
+            message = _(
+                "`{where}` is {value}, which is not a date in the calendar",
+                where=where,
+                value=instance,
+            )
+        yield SchemaProblem(path, message)
     else:
-        yield SchemaProblem(
-            path, f"`{where}` must be a date written YYYY-MM-DD, not {_describe(instance)}"
+        yield SchemaProblem(path, _not_a_date(where, instance))
+
+
+def _not_a_date(where: str, instance: Any) -> str:
+    kind, value = _what(instance)
+    if kind == "text":
+        return _(
+            "`{where}` must be a date written YYYY-MM-DD, not the text {value!r}",
+            where=where,
+            value=value,
         )
+    if kind == "number":
+        return _(
+            "`{where}` must be a date written YYYY-MM-DD, not the number {value}",
+            where=where,
+            value=value,
+        )
+    if kind == "bool":
+        return _(
+            "`{where}` must be a date written YYYY-MM-DD, not {value}", where=where, value=value
+        )
+    if kind == "empty":
+        return _("`{where}` must be a date written YYYY-MM-DD, not empty", where=where)
+    if kind == "list":
+        return _("`{where}` must be a date written YYYY-MM-DD, not a list", where=where)
+    return _("`{where}` must be a date written YYYY-MM-DD, not a mapping", where=where)
 
 
 def _no_match(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
-    words = _PATTERN_WORDS.get(error.validator_value, f"text matching {error.validator_value}")
-    yield SchemaProblem(path, f"`{where}` must be {words}, not {_describe(error.instance)}")
+    # only text is matched against a pattern
+    template = _PATTERN_WORDS.get(error.validator_value)
+    if template is None:
+        message = _(
+            "`{where}` must be text matching {pattern}, not the text {value!r}",
+            where=where,
+            pattern=error.validator_value,
+            value=error.instance,
+        )
+    else:
+        message = _(template, where=where, value=error.instance)
+    yield SchemaProblem(path, message)
 
 
 def _too_small(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
     yield SchemaProblem(
-        path, f"`{where}` must be at least {error.validator_value}, not {error.instance}"
+        path,
+        _(
+            "`{where}` must be at least {limit}, not {value}",
+            where=where,
+            limit=error.validator_value,
+            value=error.instance,
+        ),
     )
 
 
 def _too_large(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
     yield SchemaProblem(
-        path, f"`{where}` must be at most {error.validator_value}, not {error.instance}"
+        path,
+        _(
+            "`{where}` must be at most {limit}, not {value}",
+            where=where,
+            limit=error.validator_value,
+            value=error.instance,
+        ),
     )
 
 
 def _empty(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
-    yield SchemaProblem(path, f"`{where}` must not be empty")
+    yield SchemaProblem(path, _("`{where}` must not be empty", where=where))
 
 
 def _as_is(error: Any, path: JsonPath, where: str) -> Iterator[SchemaProblem]:
-    yield SchemaProblem(path, f"`{where}`: {error.message}")  # pragma: no cover
+    # jsonschema's own words (English): no shipped schema gets here
+    yield SchemaProblem(
+        path, _("`{where}`: {problem}", where=where, problem=error.message)
+    )  # pragma: no cover
 
 
 # the sentence for each kind of schema error, by the keyword that failed

@@ -9,13 +9,16 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 
-from digictl.facts.deadlines import Deadline
+from digictl.facts.deadlines import Deadline, title_of
 from digictl.facts.timeline import ONE_DAY
+from digictl.i18n import _
 from digictl.output.escape import ics_text
 
 
 def uid(d: Deadline, network: str) -> str:
-    key = f"{network}|{d.kind}|{d.subject}|{d.title}|{d.due.isoformat()}"
+    """The event's UID, the same in every language: made with the English title."""
+    english = d.given or title_of(d, lang="en")
+    key = f"{network}|{d.kind}|{d.subject}|{english}|{d.due.isoformat()}"
     return (
         hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
         + f"@{network or 'digictl'}.digictl"
@@ -38,13 +41,24 @@ def calendar(deadlines: list[Deadline], network: str, as_of: date, within: int) 
         ev.add("summary", ics_text(d.title))
         ev.add("dtstart", d.effective)
         ev.add("dtend", d.effective + ONE_DAY)
-        moved = "" if d.effective == d.due else f" (nominal date {d.due.isoformat()})"
-        ev.add(
-            "description",
-            ics_text(f"{d.kind} · {d.subject} · status {d.status(as_of, within)}{moved}"),
-        )
+        ev.add("description", ics_text(_description(d, as_of, within)))
         ev.add("categories", [ics_text(d.kind)])
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
     data: bytes = cal.to_ical()
     return data
+
+
+def _description(d: Deadline, as_of: date, within: int) -> str:
+    status = d.status(as_of, within)
+    if d.effective == d.due:
+        return _(
+            "{kind} · {subject} · status {status}", kind=d.kind, subject=d.subject, status=status
+        )
+    return _(
+        "{kind} · {subject} · status {status} (nominal date {day})",
+        kind=d.kind,
+        subject=d.subject,
+        status=status,
+        day=d.due,
+    )

@@ -6,16 +6,21 @@ They read the terms, seats and meeting periods from ``digictl.facts``; none deri
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from digictl.facts import Facts
 from digictl.facts.tenures import Tenure, consecutive_terms
 from digictl.findings import Severity
+from digictl.i18n import N_, _, current, ngettext
 from digictl.model import Body, Model
 from digictl.rules.registry import Context, Issue, rule
 from digictl.vocabulary import DEFAULT_HORIZON, PROGRAMME_BOARD
 
 
 def _ordinal(n: int) -> str:
+    """An ordinal number as the current language writes it: 3rd, or 3. in Norwegian."""
+    if current() != "en":
+        return f"{n}."
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -24,8 +29,8 @@ def _ordinal(n: int) -> str:
     "seat-composition",
     Severity.ERROR,
     "§4.3, Vestland list",
-    "active members fit the seats: count, org/region/kind constraints, defined seats",
-    fix=(
+    N_("active members fit the seats: count, org/region/kind constraints, defined seats"),
+    fix=N_(
         "End the surplus appointment with `until`, move the member to a seat that fits, or "
         "correct the seat's constraint."
     ),
@@ -37,21 +42,23 @@ def seat_composition(ctx: Context) -> Iterator[Issue]:
             if t.superseded:
                 yield Issue.of(t.member.src, _twice(t), "from")
             if t.seat is None:
-                known = ", ".join(f"`{s.id}`" for s in body.seats) or "none"
-                yield Issue.of(
-                    t.member.src,
-                    f"`{t.member.person}` holds seat `{t.member.seat}` of `{body.id}`, which the "
-                    f"body does not define (seats: {known})",
-                    "seat",
-                )
+                yield Issue.of(t.member.src, _undefined_seat(t), "seat")
         for sf in f.seats(body):
             seat = sf.seat
             if sf.held > seat.count:
-                names = ", ".join(f"`{t.member.person}`" for t in sf.holders)
                 yield Issue.of(
                     seat.src,
-                    f"seat `{seat.id}` of `{body.id}` holds {sf.held} active members "
-                    f"({names}), but has room for {seat.count}",
+                    ngettext(
+                        "seat `{seat}` of `{body}` holds {n} active member ({names}), but has "
+                        "room for {count}",
+                        "seat `{seat}` of `{body}` holds {n} active members ({names}), but has "
+                        "room for {count}",
+                        sf.held,
+                        seat=seat.id,
+                        body=body.id,
+                        names=", ".join(f"`{t.member.person}`" for t in sf.holders),
+                        count=seat.count,
+                    ),
                     "count",
                 )
             for t in sf.holders + sf.deputies:
@@ -60,14 +67,41 @@ def seat_composition(ctx: Context) -> Iterator[Issue]:
                     yield Issue.of(t.member.src, problem, "person")
 
 
+def _undefined_seat(t: Tenure) -> str:
+    """A member holds a seat the body does not define."""
+    known = ", ".join(f"`{s.id}`" for s in t.body.seats)
+    values = {"person": t.member.person, "seat": t.member.seat, "body": t.body.id}
+    if not known:
+        return _(
+            "`{person}` holds seat `{seat}` of `{body}`, which the body does not define "
+            "(seats: none)",
+            **values,
+        )
+    return _(
+        "`{person}` holds seat `{seat}` of `{body}`, which the body does not define "
+        "(seats: {seats})",
+        seats=known,
+        **values,
+    )
+
+
 def _twice(t: Tenure) -> str:
     """Two entries of one person on a body from the same day."""
-    seats = {t.member.seat, t.next_entry.seat if t.next_entry else t.member.seat}
-    where = " and ".join(f"`{s}`" for s in sorted(seats))
-    return (
-        f"`{t.member.person}` has two entries on `{t.body.id}` from "
-        f"{t.member.start.isoformat()} (seat{'s' if len(seats) > 1 else ''} {where}); a person "
-        "holds one seat of a body at a time, and only the later entry counts"
+    seats = sorted({t.member.seat, t.next_entry.seat if t.next_entry else t.member.seat})
+    values = {"person": t.member.person, "body": t.body.id, "day": t.member.start}
+    if len(seats) > 1:
+        return _(
+            "`{person}` has two entries on `{body}` from {day} (seats `{seat}` and `{other}`); "
+            "a person holds one seat of a body at a time, and only the later entry counts",
+            seat=seats[0],
+            other=seats[1],
+            **values,
+        )
+    return _(
+        "`{person}` has two entries on `{body}` from {day} (seat `{seat}`); a person holds one "
+        "seat of a body at a time, and only the later entry counts",
+        seat=seats[0],
+        **values,
     )
 
 
@@ -75,27 +109,62 @@ def _misfit(m: Model, t: Tenure) -> str | None:
     seat = t.seat
     assert seat is not None
     org = m.organisations.get(t.org) if t.org else None
-    who = f"`{t.member.person}` holds seat `{seat.id}` of `{t.body.id}`"
+    who = {"person": t.member.person, "seat": seat.id, "body": t.body.id}
     if seat.org is not None and t.org != seat.org:
-        return f"{who}, reserved for `{seat.org}`, but represents `{t.org}`"
+        return _(
+            "`{person}` holds seat `{seat}` of `{body}`, reserved for `{reserved}`, but "
+            "represents `{org}`",
+            reserved=seat.org,
+            org=t.org,
+            **who,
+        )
     if org is None:
         return None
     if seat.kind is not None and org.kind != seat.kind:
-        return f"{who}, reserved for a {seat.kind}, but represents `{org.id}` ({org.kind})"
-    if seat.region is not None and org.region != seat.region:
-        return (
-            f"{who}, reserved for region {seat.region}, but represents `{org.id}` "
-            f"(region {org.region or 'not recorded'})"
+        # Translators: {kind} and {org_kind} are the `kind` of organisations, as written in
+        # the files (municipality, county, state, ks, other)
+        return _(
+            "`{person}` holds seat `{seat}` of `{body}`, reserved for a {kind}, but represents "
+            "`{org}` ({org_kind})",
+            kind=seat.kind,
+            org=org.id,
+            org_kind=org.kind,
+            **who,
         )
+    if seat.region is not None and org.region != seat.region:
+        return _misregion(t, seat.region, org.id, org.region)
     return None
+
+
+def _misregion(t: Tenure, region: str, org: str, org_region: str | None) -> str:
+    """A member holds a seat reserved for a region and represents another region."""
+    who = {"person": t.member.person, "seat": t.seat.id if t.seat else "", "body": t.body.id}
+    if org_region:
+        return _(
+            "`{person}` holds seat `{seat}` of `{body}`, reserved for region {region}, but "
+            "represents `{org}` (region {org_region})",
+            region=region,
+            org=org,
+            org_region=org_region,
+            **who,
+        )
+    return _(
+        "`{person}` holds seat `{seat}` of `{body}`, reserved for region {region}, but "
+        "represents `{org}` (region not recorded)",
+        region=region,
+        org=org,
+        **who,
+    )
 
 
 @rule(
     "seat-vacant",
     Severity.WARNING,
     "§4.3",
-    "a seat has fewer active members than its count",
-    fix="Appoint a member to the vacant seat (a new member entry with `from` and `appointed_by`).",
+    N_("a seat has fewer active members than its count"),
+    fix=N_(
+        "Appoint a member to the vacant seat (a new member entry with `from` and `appointed_by`)."
+    ),
 )
 def seat_vacant(ctx: Context) -> Iterator[Issue]:
     f = ctx.facts
@@ -104,8 +173,18 @@ def seat_vacant(ctx: Context) -> Iterator[Issue]:
             if sf.vacant:
                 yield Issue.of(
                     sf.seat.src,
-                    f"seat `{sf.seat.id}` of `{body.id}` has {sf.held} of {sf.seat.count} "
-                    f"members on {ctx.as_of.isoformat()} ({sf.vacant} vacant)",
+                    ngettext(
+                        "seat `{seat}` of `{body}` has {held} of {n} member on {day} "
+                        "({vacant} vacant)",
+                        "seat `{seat}` of `{body}` has {held} of {n} members on {day} "
+                        "({vacant} vacant)",
+                        sf.seat.count,
+                        seat=sf.seat.id,
+                        body=body.id,
+                        held=sf.held,
+                        day=ctx.as_of,
+                        vacant=sf.vacant,
+                    ),
                     "id",
                     subject=f"body:{body.id}",
                 )
@@ -115,9 +194,11 @@ def seat_vacant(ctx: Context) -> Iterator[Issue]:
     "region-coverage",
     Severity.WARNING,
     "§4.3; Vestland seat list",
-    "every region with an active party is represented on each programme board (the body role "
-    "named by `role`)",
-    fix="Appoint a member from the region to the programme board, or reserve a seat for it.",
+    N_(
+        "every region with an active party is represented on each programme board (the body "
+        "role named by `role`)"
+    ),
+    fix=N_("Appoint a member from the region to the programme board, or reserve a seat for it."),
     params={"role": PROGRAMME_BOARD},
 )
 def region_coverage(ctx: Context) -> Iterator[Issue]:
@@ -133,11 +214,18 @@ def region_coverage(ctx: Context) -> Iterator[Issue]:
         covered = _regions_covered(m, f, body)
         for region, orgs in sorted(by_region.items()):
             if region not in covered:
-                parties = ", ".join(f"`{o}`" for o in orgs)
                 yield Issue.of(
                     body.src,
-                    f"`{body.id}` has no member from region {region}, where {parties} "
-                    f"{'is an active party' if len(orgs) == 1 else 'are active parties'} (§4.3)",
+                    ngettext(
+                        "`{body}` has no member from region {region}, where {parties} is an "
+                        "active party (§4.3)",
+                        "`{body}` has no member from region {region}, where {parties} are "
+                        "active parties (§4.3)",
+                        len(orgs),
+                        body=body.id,
+                        region=region,
+                        parties=", ".join(f"`{o}`" for o in orgs),
+                    ),
                     "seats",
                 )
 
@@ -162,8 +250,8 @@ def _regions_covered(m: Model, f: Facts, body: Body) -> set[str]:
     "chair",
     Severity.ERROR,
     "§4.2",
-    "a body that defines `chair` has exactly one active chair, representing `chair.org`",
-    fix=(
+    N_("a body that defines `chair` has exactly one active chair, representing `chair.org`"),
+    fix=N_(
         "Record exactly one active member with `role: chair` representing the chairing "
         "organisation."
     ),
@@ -177,23 +265,37 @@ def chair(ctx: Context) -> Iterator[Issue]:
         if not chairs:
             yield Issue.of(
                 body.src,
-                f"`{body.id}` has no active chair on {ctx.as_of.isoformat()}; the chair "
-                f"represents `{body.chair_org}` (§4.2)",
+                _(
+                    "`{body}` has no active chair on {day}; the chair represents `{org}` (§4.2)",
+                    body=body.id,
+                    day=ctx.as_of,
+                    org=body.chair_org,
+                ),
                 "chair",
             )
         elif len(chairs) > 1:
-            names = ", ".join(f"`{t.member.person}`" for t in chairs)
             yield Issue.of(
                 body.src,
-                f"`{body.id}` has {len(chairs)} active chairs ({names}); it has exactly one",
+                _(
+                    "`{body}` has {count} active chairs ({names}); it has exactly one",
+                    body=body.id,
+                    count=len(chairs),
+                    names=", ".join(f"`{t.member.person}`" for t in chairs),
+                ),
                 "chair",
             )
         elif chairs[0].org != body.chair_org:
             t = chairs[0]
             yield Issue.of(
                 t.member.src,
-                f"`{t.member.person}` chairs `{body.id}` but represents `{t.org}`; the chair "
-                f"represents `{body.chair_org}` (§4.2)",
+                _(
+                    "`{person}` chairs `{body}` but represents `{org}`; the chair represents "
+                    "`{chair_org}` (§4.2)",
+                    person=t.member.person,
+                    body=body.id,
+                    org=t.org,
+                    chair_org=body.chair_org,
+                ),
                 "role",
             )
 
@@ -202,9 +304,11 @@ def chair(ctx: Context) -> Iterator[Issue]:
     "term-expired",
     Severity.ERROR,
     "§4.3 (3 years)",
-    "a member's term has ended and no `until` on or before its end, or reappointment, is "
-    "recorded (a member sits no longer than the term, §4.3)",
-    fix=(
+    N_(
+        "a member's term has ended and no `until` on or before its end, or reappointment, is "
+        "recorded (a member sits no longer than the term, §4.3)"
+    ),
+    fix=N_(
         "Record `until` on the member entry (at the latest the term's last day), or a "
         "reappointment starting the day after the term ended."
     ),
@@ -216,38 +320,48 @@ def term_expired(ctx: Context) -> Iterator[Issue]:
             if t.state != "expired" or t.term_end is None:
                 continue
             mb = t.member
+            values = {"person": mb.person, "body": body.id, "seat": mb.seat, "start": mb.start}
             if t.past_term and mb.until is not None:
                 yield Issue.of(
                     mb.src,
-                    f"`{mb.person}` sits on `{body.id}` (seat `{mb.seat}`, from "
-                    f"{mb.start.isoformat()}) until {mb.until.isoformat()}, past the end of "
-                    f"the term on {t.term_end.isoformat()}; a term lasts {_term(t)} (§4.3)",
+                    ngettext(
+                        "`{person}` sits on `{body}` (seat `{seat}`, from {start}) until "
+                        "{until}, past the end of the term on {end}; a term lasts {n} year "
+                        "(§4.3)",
+                        "`{person}` sits on `{body}` (seat `{seat}`, from {start}) until "
+                        "{until}, past the end of the term on {end}; a term lasts {n} years "
+                        "(§4.3)",
+                        mb.term_years or body.term_years or 0,
+                        until=mb.until,
+                        end=t.term_end,
+                        **values,
+                    ),
                     "until",
                     subject=f"person:{mb.person}",
                 )
                 continue
             yield Issue.of(
                 mb.src,
-                f"the term of `{mb.person}` on `{body.id}` (seat `{mb.seat}`, from "
-                f"{mb.start.isoformat()}) ended on {t.term_end.isoformat()}; record `until` "
-                "or a reappointment starting the day after",
+                _(
+                    "the term of `{person}` on `{body}` (seat `{seat}`, from {start}) ended on "
+                    "{end}; record `until` or a reappointment starting the day after",
+                    end=t.term_end,
+                    **values,
+                ),
                 "from",
                 subject=f"person:{mb.person}",
             )
-
-
-def _term(t: Tenure) -> str:
-    years = t.member.term_years or t.body.term_years
-    return f"{years} year{'s' if years != 1 else ''}"
 
 
 @rule(
     "term-expiring",
     Severity.WARNING,
     "§4.3",
-    "a member's term ends within the horizon (`horizon` days; the run's horizon when not set)",
-    fix="Put the appointment on the appointing body's agenda: reappoint or appoint a successor "
-    "before the term ends.",
+    N_("a member's term ends within the horizon (`horizon` days; the run's horizon when not set)"),
+    fix=N_(
+        "Put the appointment on the appointing body's agenda: reappoint or appoint a successor "
+        "before the term ends."
+    ),
     params={"horizon": DEFAULT_HORIZON},
 )
 def term_expiring(ctx: Context) -> Iterator[Issue]:
@@ -259,9 +373,17 @@ def term_expiring(ctx: Context) -> Iterator[Issue]:
                 continue
             yield Issue.of(
                 mb.src,
-                f"the term of `{mb.person}` on `{body.id}` (seat `{mb.seat}`) ends on "
-                f"{t.term_end.isoformat()}, in {(t.term_end - ctx.as_of).days} days; "
-                "reappoint or appoint a successor",
+                ngettext(
+                    "the term of `{person}` on `{body}` (seat `{seat}`) ends on {end}, in {n} "
+                    "day; reappoint or appoint a successor",
+                    "the term of `{person}` on `{body}` (seat `{seat}`) ends on {end}, in {n} "
+                    "days; reappoint or appoint a successor",
+                    (t.term_end - ctx.as_of).days,
+                    person=mb.person,
+                    body=body.id,
+                    seat=mb.seat,
+                    end=t.term_end,
+                ),
                 "from",
                 subject=f"person:{mb.person}",
             )
@@ -271,9 +393,11 @@ def term_expiring(ctx: Context) -> Iterator[Issue]:
     "term-limit",
     Severity.WARNING,
     "—",
-    "a person serves more consecutive terms on a seat than `max_terms`",
-    fix="Appoint someone else to the seat at the end of the current term, or raise `max_terms` "
-    "if the body has decided so.",
+    N_("a person serves more consecutive terms on a seat than `max_terms`"),
+    fix=N_(
+        "Appoint someone else to the seat at the end of the current term, or raise `max_terms` "
+        "if the body has decided so."
+    ),
 )
 def term_limit(ctx: Context) -> Iterator[Issue]:
     for body in ctx.model.bodies.values():
@@ -286,8 +410,16 @@ def term_limit(ctx: Context) -> Iterator[Issue]:
             if n > body.max_terms:
                 yield Issue.of(
                     t.member.src,
-                    f"`{t.member.person}` serves a {_ordinal(n)} consecutive term on seat "
-                    f"`{t.member.seat}` of `{body.id}`; `max_terms` is {body.max_terms}",
+                    # Translators: {ordinal} is a number as an ordinal: 3rd in English, 3. here
+                    _(
+                        "`{person}` serves a {ordinal} consecutive term on seat `{seat}` of "
+                        "`{body}`; `max_terms` is {max}",
+                        person=t.member.person,
+                        ordinal=_ordinal(n),
+                        seat=t.member.seat,
+                        body=body.id,
+                        max=body.max_terms,
+                    ),
                     "from",
                 )
 
@@ -296,8 +428,10 @@ def term_limit(ctx: Context) -> Iterator[Issue]:
     "member-party",
     Severity.ERROR,
     "§3.1",
-    "a member representing a municipality represents an active party",
-    fix="End the membership with `until`, or record the organisation's accession to the agreement.",
+    N_("a member representing a municipality represents an active party"),
+    fix=N_(
+        "End the membership with `until`, or record the organisation's accession to the agreement."
+    ),
 )
 def member_party(ctx: Context) -> Iterator[Issue]:
     m, f = ctx.model, ctx.facts
@@ -311,8 +445,14 @@ def member_party(ctx: Context) -> Iterator[Issue]:
             if not f.parties.is_active(org.id, ctx.as_of):
                 yield Issue.of(
                     t.member.src,
-                    f"`{t.member.person}` represents `{org.id}` on `{body.id}`, but `{org.id}` "
-                    f"is not an active party on {ctx.as_of.isoformat()}",
+                    _(
+                        "`{person}` represents `{org}` on `{body}`, but `{org}` is not an active "
+                        "party on {day}",
+                        person=t.member.person,
+                        org=org.id,
+                        body=body.id,
+                        day=ctx.as_of,
+                    ),
                     "person",
                 )
 
@@ -321,8 +461,8 @@ def member_party(ctx: Context) -> Iterator[Issue]:
     "appointment",
     Severity.WARNING,
     "§4.3",
-    "`appointed_by` is a decision of the appointing body, dated on or before `from`",
-    fix=(
+    N_("`appointed_by` is a decision of the appointing body, dated on or before `from`"),
+    fix=N_(
         "Reference the decision of the appointing body that made the appointment, dated on or"
         " before `from`."
     ),
@@ -339,15 +479,29 @@ def appointment(ctx: Context) -> Iterator[Issue]:
             if body.appointed_by is not None and d.body != body.appointed_by:
                 yield Issue.of(
                     mb.src,
-                    f"`{mb.person}` on `{body.id}` is appointed by `{d.id}` of `{d.body}`, but "
-                    f"`{body.appointed_by}` appoints the members of `{body.id}`",
+                    _(
+                        "`{person}` on `{body}` is appointed by `{decision}` of `{by}`, but "
+                        "`{appointer}` appoints the members of `{body}`",
+                        person=mb.person,
+                        body=body.id,
+                        decision=d.id,
+                        by=d.body,
+                        appointer=body.appointed_by,
+                    ),
                     "appointed_by",
                 )
             elif d.date > mb.start:
                 yield Issue.of(
                     mb.src,
-                    f"`{mb.person}` took the seat on `{body.id}` on {mb.start.isoformat()}, "
-                    f"before the appointment `{d.id}` on {d.date.isoformat()}",
+                    _(
+                        "`{person}` took the seat on `{body}` on {start}, before the appointment "
+                        "`{decision}` on {day}",
+                        person=mb.person,
+                        body=body.id,
+                        start=mb.start,
+                        decision=d.id,
+                        day=d.date,
+                    ),
                     "appointed_by",
                 )
 
@@ -356,9 +510,11 @@ def appointment(ctx: Context) -> Iterator[Issue]:
     "cadence",
     Severity.WARNING,
     "§4.1, §4.3",
-    "a body met in every calendar quarter (quarterly) or year (yearly) while an agreement "
-    "was in force",
-    fix="Hold the missing meeting, or record it in meetings/ if it took place.",
+    N_(
+        "a body met in every calendar quarter (quarterly) or year (yearly) while an agreement "
+        "was in force"
+    ),
+    fix=N_("Hold the missing meeting, or record it in meetings/ if it took place."),
 )
 def cadence(ctx: Context) -> Iterator[Issue]:
     m = ctx.model
@@ -366,27 +522,42 @@ def cadence(ctx: Context) -> Iterator[Issue]:
         if d.kind != "meeting" or d.status(ctx.as_of, 0) != "overdue" or d.about.body is None:
             continue
         body = m.bodies[d.about.body]
-        yield Issue.of(
-            body.src,
-            f"`{body.id}` did not meet in {d.about.period}; it meets {body.cadence}",
-            "cadence",
-            subject=d.subject,
+        yield Issue.of(body.src, _missed(body, d.due), "cadence", subject=d.subject)
+
+
+def _missed(body: Body, last_day: date) -> str:
+    """A body did not meet in the quarter or year that ends on ``last_day``."""
+    if body.cadence == "quarterly":
+        # Translators: {year} Q{quarter} is a calendar quarter: 2023 Q3 (in Norwegian
+        # 3. kvartal 2023)
+        return _(
+            "`{body}` did not meet in {year} Q{quarter}; it meets quarterly",
+            body=body.id,
+            year=last_day.year,
+            quarter=(last_day.month - 1) // 3 + 1,
         )
+    return _("`{body}` did not meet in {year}; it meets yearly", body=body.id, year=last_day.year)
 
 
 @rule(
     "decision-outcome",
     Severity.INFO,
     "§4.3",
-    "decisions taken by the chair after failed consensus are listed",
-    fix="Nothing to fix: chair decisions are listed so the board can see them (§4.3).",
+    N_("decisions taken by the chair after failed consensus are listed"),
+    fix=N_("Nothing to fix: chair decisions are listed so the board can see them (§4.3)."),
 )
 def decision_outcome(ctx: Context) -> Iterator[Issue]:
     for d in ctx.model.decisions.values():
         if d.outcome == "chair" and d.date <= ctx.as_of:
             yield Issue.of(
                 d.src,
-                f"decision `{d.id}` ({d.title}) of `{d.body}` on {d.date.isoformat()} was "
-                "taken by the chair after consensus failed (§4.3)",
+                _(
+                    "decision `{decision}` ({title}) of `{body}` on {day} was taken by the chair "
+                    "after consensus failed (§4.3)",
+                    decision=d.id,
+                    title=d.title,
+                    body=d.body,
+                    day=d.date,
+                ),
                 "outcome",
             )

@@ -15,11 +15,21 @@ from typing import TYPE_CHECKING
 
 from digictl.errors import UsageError
 from digictl.findings import Finding, Location, Result, Severity
+from digictl.i18n import _, ngettext
 from digictl.load.dataset import Dataset, Source, read_dataset
-from digictl.load.schemas import MAX_PROBLEMS, did_you_mean
+from digictl.load.schemas import MAX_PROBLEMS
 from digictl.model import Model, Network, ParamValue, build
 from digictl.rules import RULES, Context, Issue, Rule
-from digictl.rules.registry import INTERNAL, RESERVED, RULE_CONFIG, describe_failure, kind_of
+from digictl.rules.registry import (
+    INTERNAL,
+    RESERVED,
+    RULE_CONFIG,
+    describe_failure,
+    kind_of,
+    kind_words,
+    reserved,
+)
+from digictl.suggest import closest
 from digictl.vocabulary import DEFAULT_HORIZON
 
 if TYPE_CHECKING:
@@ -43,14 +53,27 @@ def check_rule_ids(ids: Iterable[str]) -> tuple[str, ...]:
     for rule_id in ids:
         if rule_id in RESERVED:
             raise UsageError(
-                f"--skip names `{rule_id}`, which is reserved and always reported "
-                f"({RESERVED[rule_id]})"
+                # Translators: {why} is what the reserved id reports, a sentence of its own
+                _(
+                    "--skip names `{rule}`, which is reserved and always reported ({why})",
+                    rule=rule_id,
+                    why=reserved(rule_id),
+                )
             )
         if rule_id not in RULES:
-            hint = did_you_mean(rule_id, RULES)
+            match = closest(rule_id, RULES)
             raise UsageError(
-                f"--skip names `{rule_id}`, which is not a digictl rule{hint} "
-                "(digictl rules lists them)"
+                _(
+                    "--skip names `{rule}`, which is not a digictl rule; did you mean "
+                    "`{match}`? (digictl rules lists them)",
+                    rule=rule_id,
+                    match=match,
+                )
+                if match
+                else _(
+                    "--skip names `{rule}`, which is not a digictl rule (digictl rules lists them)",
+                    rule=rule_id,
+                )
             )
         out.append(rule_id)
     return tuple(out)
@@ -94,8 +117,8 @@ def _run(r: Rule, ctx: Context, severity: Severity | None, where: Location) -> l
     try:
         for issue in r.check(ctx):
             if not isinstance(issue, Issue):
-                failure = f"it gave {type(issue).__name__}, not an Issue"
-                return [*out, _internal(_failed(r, failure), where, ctx.model.network)]
+                message = _not_an_issue(r, type(issue).__name__)
+                return [*out, _internal(message, where, ctx.model.network)]
             out.append(
                 Finding(
                     rule=r.id,
@@ -114,8 +137,32 @@ def _run(r: Rule, ctx: Context, severity: Severity | None, where: Location) -> l
 
 
 def _failed(r: Rule, failure: str) -> str:
-    plugin = f" (plugin `{r.plugin}`)" if r.plugin else ""
-    return f"rule `{r.id}`{plugin} failed: {failure}; the other rules ran"
+    """A rule failed: ``failure`` says how (the exception, as ``describe_failure`` puts it)."""
+    if r.plugin:
+        return _(
+            "rule `{rule}` (plugin `{plugin}`) failed: {failure}; the other rules ran",
+            rule=r.id,
+            plugin=r.plugin,
+            failure=failure,
+        )
+    return _("rule `{rule}` failed: {failure}; the other rules ran", rule=r.id, failure=failure)
+
+
+def _not_an_issue(r: Rule, gave: str) -> str:
+    """A rule gave something that is not an Issue (``gave`` is its type's name)."""
+    if r.plugin:
+        return _(
+            "rule `{rule}` (plugin `{plugin}`) failed: it gave {type}, not an Issue; the other "
+            "rules ran",
+            rule=r.id,
+            plugin=r.plugin,
+            type=gave,
+        )
+    return _(
+        "rule `{rule}` failed: it gave {type}, not an Issue; the other rules ran",
+        rule=r.id,
+        type=gave,
+    )
 
 
 def _internal(message: str, where: Location, network: Network | None) -> Finding:
@@ -146,7 +193,11 @@ def _params(network: Network | None) -> tuple[Params, list[Finding]]:
             else:
                 left_out.append((rule_id, name))
     if left_out:
-        more = f"{len(left_out)} more settings in `rules` are not applied; fix the ones above first"
+        more = ngettext(
+            "{n} more setting in `rules` is not applied; fix the ones above first",
+            "{n} more settings in `rules` are not applied; fix the ones above first",
+            len(left_out),
+        )
         findings.append(_config(network, more, *left_out[0]))
     return params, findings
 
@@ -160,15 +211,36 @@ def _param_problem(r: Rule, name: str, value: ParamValue) -> str:
     """Why a parameter set in network.yaml is not applied, or the empty string."""
     if name not in r.params:
         if not r.params:
-            return f"rule `{r.id}` takes no parameters, so `{name}` is ignored"
+            return _(
+                "rule `{rule}` takes no parameters, so `{name}` is ignored", rule=r.id, name=name
+            )
         takes = ", ".join(f"`{p}`" for p in r.params)
-        hint = did_you_mean(name, r.params)
-        return f"rule `{r.id}` has no parameter `{name}`{hint} (it takes {takes}); it is ignored"
+        match = closest(name, r.params)
+        if match:
+            return _(
+                "rule `{rule}` has no parameter `{name}`; did you mean `{match}`? (it takes "
+                "{params}); it is ignored",
+                rule=r.id,
+                name=name,
+                match=match,
+                params=takes,
+            )
+        return _(
+            "rule `{rule}` has no parameter `{name}` (it takes {params}); it is ignored",
+            rule=r.id,
+            name=name,
+            params=takes,
+        )
     default = r.params[name]
     if kind_of(value) != kind_of(default):
-        return (
-            f"`rules.{r.id}.{name}` must be {kind_of(default)}, not {kind_of(value)}; "
-            f"the default {show_value(default)} is used"
+        # Translators: {wanted} and {got} are kinds of value: "a whole number", "text"
+        return _(
+            "`rules.{rule}.{name}` must be {wanted}, not {got}; the default {default} is used",
+            rule=r.id,
+            name=name,
+            wanted=kind_words(default),
+            got=kind_words(value),
+            default=show_value(default),
         )
     return ""
 

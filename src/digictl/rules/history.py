@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digictl.findings import Severity
+from digictl.i18n import N_, _
 from digictl.model import Decision, Meeting, Model
 from digictl.rules.registry import Context, Issue, rule
 
@@ -15,9 +16,13 @@ TERMS = ("effective", "until", "amendment_rule")
     "amendment-required",
     Severity.ERROR,
     "§7",
-    "an agreement's terms (effective, until, evaluation, amendment_rule) change only with a new "
-    "amendment entry",
-    fix="Add an amendment entry (id, date, summary, consented_by) for the change, or revert it.",
+    N_(
+        "an agreement's terms (effective, until, evaluation, amendment_rule) change only with a "
+        "new amendment entry"
+    ),
+    fix=N_(
+        "Add an amendment entry (id, date, summary, consented_by) for the change, or revert it."
+    ),
 )
 def amendment_required(ctx: Context) -> Iterator[Issue]:
     if ctx.previous is None:
@@ -39,25 +44,45 @@ def amendment_required(ctx: Context) -> Iterator[Issue]:
             after = new_due if term == "evaluation" else getattr(a, term)
             yield Issue.of(
                 a.src,
-                f"`{a.id}` changes `{term}` from {_show(before)} to {_show(after)} since "
-                f"{ctx.previous_label} without a new amendment; every change to the agreement "
-                "is written and consented by all parties (§7)",
+                _changed(a.id, term, before, after, ctx.previous_label),
                 *(("evaluation", "due") if term == "evaluation" else (term,)),
             )
 
 
-def _show(value: object) -> str:
-    if value is None:
-        return "nothing"
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+def _changed(agreement: str, term: str, before: object, after: object, since: str) -> str:
+    """A term of an agreement changed without an amendment (dates are shown as dates)."""
+    values = {"agreement": agreement, "term": term, "since": since}
+    if before is None:
+        return _(
+            "`{agreement}` changes `{term}` from nothing to {after} since {since} without a new "
+            "amendment; every change to the agreement is written and consented by all parties "
+            "(§7)",
+            after=after,
+            **values,
+        )
+    if after is None:
+        return _(
+            "`{agreement}` changes `{term}` from {before} to nothing since {since} without a new "
+            "amendment; every change to the agreement is written and consented by all parties "
+            "(§7)",
+            before=before,
+            **values,
+        )
+    return _(
+        "`{agreement}` changes `{term}` from {before} to {after} since {since} without a new "
+        "amendment; every change to the agreement is written and consented by all parties (§7)",
+        before=before,
+        after=after,
+        **values,
+    )
 
 
 @rule(
     "history-rewrite",
     Severity.WARNING,
     "—",
-    "past decisions are not edited or removed; members and parties are ended, not deleted",
-    fix=(
+    N_("past decisions are not edited or removed; members and parties are ended, not deleted"),
+    fix=N_(
         "Restore the past decision, member or party and end it the proper way (`until`, "
         "`left`, a new decision)."
     ),
@@ -87,21 +112,29 @@ def _rewritten_decisions(ctx: Context, prev: Model) -> Iterator[Issue]:
                 d.title,
                 d.outcome,
             ) or current.meeting != d.meeting:
-                yield Issue.of(
-                    current.src,
-                    f"decision `{d.id}` of the meeting of `{mt.body}` on {mt.date.isoformat()} is "
-                    f"changed since {since}; past decisions stay as they were taken",
-                    "title",
+                message = _(
+                    "decision `{decision}` of the meeting of `{body}` on {day} is changed since "
+                    "{since}; past decisions stay as they were taken",
+                    decision=d.id,
+                    body=mt.body,
+                    day=mt.date,
+                    since=since,
                 )
+                yield Issue.of(current.src, message, "title")
 
 
 def _removed_decision(mt: Meeting, d: Decision, now: Meeting | None, since: str) -> Issue:
     """The finding for a past decision no longer on record (at its meeting, if that is)."""
     was = d.src.at()
-    where = f"{was.file} line {was.line} in {since}"
-    message = (
-        f"decision `{d.id}` of the meeting of `{mt.body}` on {mt.date.isoformat()} is "
-        f"removed (it was at {where}); past decisions stay on record"
+    message = _(
+        "decision `{decision}` of the meeting of `{body}` on {day} is removed (it was at {file} "
+        "line {line} in {since}); past decisions stay on record",
+        decision=d.id,
+        body=mt.body,
+        day=mt.date,
+        file=was.file,
+        line=was.line,
+        since=since,
     )
     if now is not None:
         return Issue.of(now.src, message, "decisions")
@@ -117,13 +150,19 @@ def _deleted_members(m: Model, prev: Model, since: str) -> Iterator[Issue]:
         for x in body.members:
             if (x.person, x.seat, x.start) not in kept:
                 was = x.src.at()
-                yield Issue.of(
-                    now_body.src,
-                    f"the entry of `{x.person}` on `{body.id}` (seat `{x.seat}`, from "
-                    f"{x.start.isoformat()}, {was.file} line {was.line} in {since}) is deleted; "
-                    "end it with `until` instead, the file is the body's history",
-                    "members",
+                message = _(
+                    "the entry of `{person}` on `{body}` (seat `{seat}`, from {start}, {file} "
+                    "line {line} in {since}) is deleted; end it with `until` instead, the file "
+                    "is the body's history",
+                    person=x.person,
+                    body=body.id,
+                    seat=x.seat,
+                    start=x.start,
+                    file=was.file,
+                    line=was.line,
+                    since=since,
                 )
+                yield Issue.of(now_body.src, message, "members")
 
 
 def _removed_parties(m: Model, prev: Model, since: str) -> Iterator[Issue]:
@@ -134,9 +173,12 @@ def _removed_parties(m: Model, prev: Model, since: str) -> Iterator[Issue]:
         kept_parties = {(p.org, p.joined) for p in now_a.parties}
         for p in a.parties:
             if (p.org, p.joined) not in kept_parties:
-                yield Issue.of(
-                    now_a.src,
-                    f"party `{p.org}` (joined {p.joined.isoformat()}) is removed from `{a.id}` "
-                    f"since {since}; record `left` instead",
-                    "parties",
+                message = _(
+                    "party `{org}` (joined {day}) is removed from `{agreement}` since {since}; "
+                    "record `left` instead",
+                    org=p.org,
+                    day=p.joined,
+                    agreement=a.id,
+                    since=since,
                 )
+                yield Issue.of(now_a.src, message, "parties")

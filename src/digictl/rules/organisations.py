@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from digictl.findings import Severity
+from digictl.i18n import N_, _
+from digictl.model import Organisation
 from digictl.rules.registry import Context, Issue, rule
+
+if TYPE_CHECKING:
+    from digictl.load.national import Municipality, NationalRegistry
 
 
 @rule(
     "orgnr",
     Severity.ERROR,
     "—",
-    "organisation number passes MOD11; kommunenummer exists in the national registry",
-    fix=(
+    N_("organisation number passes MOD11; kommunenummer exists in the national registry"),
+    fix=N_(
         "Copy the organisation number and kommunenummer from Enhetsregisteret / SSB; use the "
         "registry's name or a part of a bilingual name."
     ),
@@ -24,8 +30,12 @@ def orgnr(ctx: Context) -> Iterator[Issue]:
         if org.orgnr is not None and not national.valid_orgnr(org.orgnr):
             yield Issue.of(
                 org.src,
-                f"`{org.id}` has organisation number {org.orgnr}, which fails the MOD11 check "
-                "digit; copy it from Enhetsregisteret",
+                _(
+                    "`{org}` has organisation number {orgnr}, which fails the MOD11 check digit; "
+                    "copy it from Enhetsregisteret",
+                    org=org.id,
+                    orgnr=org.orgnr,
+                ),
                 "orgnr",
             )
             continue
@@ -35,34 +45,66 @@ def orgnr(ctx: Context) -> Iterator[Issue]:
         if m is None:
             yield Issue.of(
                 org.src,
-                f"`{org.id}` has kommunenummer {org.kommunenummer}, which is not a Norwegian "
-                "municipality number in the national registry (2020 and 2024 lists)",
+                _(
+                    "`{org}` has kommunenummer {number}, which is not a Norwegian municipality "
+                    "number in the national registry (2020 and 2024 lists)",
+                    org=org.id,
+                    number=org.kommunenummer,
+                ),
                 "kommunenummer",
             )
             continue
-        others = [n for n in national.numbers_named(org.name) if n != org.kommunenummer]
-        if others and not national.name_matches(org.kommunenummer, org.name):
-            yield Issue.of(
-                org.src,
-                f"`{org.id}` is named {org.name!r}, which is {others[0]} in the national "
-                f"registry, but has kommunenummer {org.kommunenummer}, which is {m.name}'s; "
-                "copy the number from SSB",
-                "kommunenummer",
-            )
-            continue
-        if not national.name_matches(org.kommunenummer, org.name):
-            yield Issue.of(
-                org.src,
-                f"`{org.id}` is named {org.name!r}, but the national registry names "
-                f"{org.kommunenummer} {m.name!r}",
-                "name",
-                severity=Severity.WARNING,
-            )
-        if org.orgnr is not None and m.orgnr is not None and org.orgnr != m.orgnr:
-            yield Issue.of(
-                org.src,
-                f"`{org.id}` has organisation number {org.orgnr}, but the national registry "
-                f"gives {m.orgnr} for {org.kommunenummer} {m.name}",
-                "orgnr",
-                severity=Severity.WARNING,
-            )
+        yield from _registry_mismatch(org, m, national)
+
+
+def _registry_mismatch(
+    org: Organisation, m: Municipality, national: NationalRegistry
+) -> Iterator[Issue]:
+    """The name and organisation number of a municipality against the national registry."""
+    assert org.kommunenummer is not None
+    others = [n for n in national.numbers_named(org.name) if n != org.kommunenummer]
+    if others and not national.name_matches(org.kommunenummer, org.name):
+        yield Issue.of(
+            org.src,
+            _(
+                "`{org}` is named {name!r}, which is {other} in the national registry, but "
+                "has kommunenummer {number}, which is {municipality}'s; copy the number "
+                "from SSB",
+                org=org.id,
+                name=org.name,
+                other=others[0],
+                number=org.kommunenummer,
+                municipality=m.name,
+            ),
+            "kommunenummer",
+        )
+        return
+    if not national.name_matches(org.kommunenummer, org.name):
+        yield Issue.of(
+            org.src,
+            _(
+                "`{org}` is named {name!r}, but the national registry names {number} "
+                "{registered!r}",
+                org=org.id,
+                name=org.name,
+                number=org.kommunenummer,
+                registered=m.name,
+            ),
+            "name",
+            severity=Severity.WARNING,
+        )
+    if org.orgnr is not None and m.orgnr is not None and org.orgnr != m.orgnr:
+        yield Issue.of(
+            org.src,
+            _(
+                "`{org}` has organisation number {orgnr}, but the national registry gives "
+                "{registered} for {number} {municipality}",
+                org=org.id,
+                orgnr=org.orgnr,
+                registered=m.orgnr,
+                number=org.kommunenummer,
+                municipality=m.name,
+            ),
+            "orgnr",
+            severity=Severity.WARNING,
+        )

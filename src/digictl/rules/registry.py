@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from digictl.facts import Facts, facts_of
 from digictl.findings import Location, Severity
+from digictl.i18n import N_, _
 from digictl.load.dataset import Dataset
 from digictl.model import Model, ParamValue, Src
 from digictl.vocabulary import DEFAULT_HORIZON
@@ -37,13 +38,20 @@ GROUP = "digictl.rules"  # the entry point group of rule plugins
 # ids no rule may take: findings about the run itself, always reported (never skipped)
 INTERNAL = "internal"
 RULE_CONFIG = "rule-config"
+# what each reserved id reports, in English (``reserved`` gives it in the current language)
 RESERVED = {
-    INTERNAL: "a rule failed, or a rule plugin did not load; the other rules still ran",
-    RULE_CONFIG: (
+    INTERNAL: N_("a rule failed, or a rule plugin did not load; the other rules still ran"),
+    RULE_CONFIG: N_(
         "a rule setting in network.yaml that is not applied: a parameter the rule does not "
         "take, or a value of the wrong type (the default is used)"
     ),
 }
+
+
+def reserved(rule_id: str) -> str:
+    """What the reserved id ``rule_id`` reports, in the current language."""
+    return _(RESERVED[rule_id])
+
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PARAM = re.compile(r"^[a-z][a-z0-9_]*$")  # like the keys of the data
@@ -112,7 +120,8 @@ class Issue:
 
 
 def kind_of(value: object) -> str:
-    """What a parameter value is, in words: the type a rule declares by its default."""
+    """What a parameter value is, in (English) words: the type a rule declares by its
+    default. The engine compares these; ``kind_words`` says them to people."""
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, int):
@@ -122,6 +131,25 @@ def kind_of(value: object) -> str:
     if isinstance(value, tuple | list) and all(isinstance(x, str) for x in value):
         return "a list of text"
     return f"a {type(value).__name__}"
+
+
+# the kinds of parameter value, as people read them in a sentence ("must be {wanted}")
+_KIND_WORDS = {
+    # Translators: a kind of value, as in "must be a whole number, not text"
+    "true or false": N_("true or false"),
+    # Translators: a kind of value, as in "must be a whole number, not text"
+    "a whole number": N_("a whole number"),
+    # Translators: a kind of value, as in "must be a whole number, not text"
+    "text": N_("text"),
+    # Translators: a kind of value, as in "must be a list of text, not text"
+    "a list of text": N_("a list of text"),
+}
+
+
+def kind_words(value: object) -> str:
+    """``kind_of(value)`` in the current language."""
+    kind = kind_of(value)
+    return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind
 
 
 @dataclass
@@ -190,14 +218,31 @@ Check = Callable[[Context], Iterable[Issue]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule. ``summary_en`` and ``fix_en`` are the texts as declared (English,
+    marked with ``N_``); ``summary`` and ``fix`` give them in the current language."""
+
     id: str
     severity: Severity
     source: str
-    summary: str
+    summary_en: str  # what it checks
     check: Check
-    fix: str = ""  # what to do about a finding
+    fix_en: str = ""  # what to do about a finding
     params: Mapping[str, ParamValue] = field(default_factory=dict)  # declared, with defaults
     plugin: str = ""  # the entry point that registered it; "" for digictl's own rules
+
+    @property
+    def summary(self) -> str:
+        """What the rule checks, in the current language."""
+        return _(self.summary_en) if self.summary_en else ""
+
+    @property
+    def fix(self) -> str:
+        """What to do about a finding, in the current language ("" when not declared)."""
+        return _(self.fix_en) if self.fix_en else ""
+
+
+# a plugin problem: a message marked with N_ and its values, translated when it is read
+_Problem = tuple[str, dict[str, object]]
 
 
 class Catalogue(Mapping[str, Rule]):
@@ -211,7 +256,7 @@ class Catalogue(Mapping[str, Rule]):
         self._own: dict[str, Rule] = {}  # in registration order
         self._order: tuple[str, ...] = ()
         self._plugins: dict[str, dict[str, Rule]] = {}  # by entry point name
-        self._problems: list[str] = []
+        self._problems: list[_Problem] = []
         self._plugins_loaded = False
         self._loading: str | None = None  # the plugin being imported
         self._staged: dict[str, Rule] = {}  # its rules, kept if it loads
@@ -234,11 +279,8 @@ class Catalogue(Mapping[str, Rule]):
             self._own[r.id] = r
         else:
             taken = self._taken(r.id)
-            if taken:
-                self._problems.append(
-                    f"plugin `{self._loading}` registers the rule `{r.id}`, which {taken}; "
-                    "the plugin's rule is left out (give it another id)"
-                )
+            if taken is not None:
+                self._problems.append(taken)
                 return
             self._staged[r.id] = replace(r, plugin=self._loading)
         self._built = None
@@ -264,9 +306,10 @@ class Catalogue(Mapping[str, Rule]):
 
     @property
     def problems(self) -> tuple[str, ...]:
-        """One sentence per plugin that did not load and per plugin rule left out."""
+        """One sentence per plugin that did not load and per plugin rule left out, in the
+        current language."""
         self._load_plugins()
-        return tuple(self._problems)
+        return tuple(_(message, **values) for message, values in self._problems)
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self._view()[rule_id]
@@ -293,17 +336,31 @@ class Catalogue(Mapping[str, Rule]):
     def _ids(self) -> set[str]:
         return set(self._own).union(*self._plugins.values())
 
-    def _taken(self, rule_id: str) -> str:
+    def _taken(self, rule_id: str) -> _Problem | None:
+        """Why a plugin may not register ``rule_id``, or None when it may."""
+        values: dict[str, object] = {"plugin": self._loading, "rule": rule_id}
         if rule_id in RESERVED:
-            return "is reserved"
+            return N_(
+                "plugin `{plugin}` registers the rule `{rule}`, which is reserved; the "
+                "plugin's rule is left out (give it another id)"
+            ), values
         if rule_id in self._own:
-            return "is a digictl rule"
+            return N_(
+                "plugin `{plugin}` registers the rule `{rule}`, which is a digictl rule; the "
+                "plugin's rule is left out (give it another id)"
+            ), values
         for name, rules in self._plugins.items():
             if rule_id in rules:
-                return f"plugin `{name}` registers too"
+                return N_(
+                    "plugin `{plugin}` registers the rule `{rule}`, which plugin `{other}` "
+                    "registers too; the plugin's rule is left out (give it another id)"
+                ), {**values, "other": name}
         if rule_id in self._staged:
-            return "it has registered already"
-        return ""
+            return N_(
+                "plugin `{plugin}` registers the rule `{rule}`, which it has registered "
+                "already; the plugin's rule is left out (give it another id)"
+            ), values
+        return None
 
     def _load_plugins(self) -> None:
         if self._plugins_loaded:
@@ -316,8 +373,9 @@ class Catalogue(Mapping[str, Rule]):
         try:
             found = sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, ep.value))
         except Exception as exc:  # unreadable package metadata must not stop digictl
+            failure = describe_failure(exc, "digictl")
             self._problems.append(
-                f"the rule plugins could not be listed: {describe_failure(exc, 'digictl')}"
+                (N_("the rule plugins could not be listed: {failure}"), {"failure": failure})
             )
             return
         for ep in found:
@@ -328,10 +386,12 @@ class Catalogue(Mapping[str, Rule]):
         try:
             ep.load()
         except Exception as exc:  # a broken plugin must not stop digictl
-            self._problems.append(
-                f"plugin `{ep.name}` ({ep.value}) failed to load: "
-                f"{describe_failure(exc, ep.module)}; its rules did not run"
+            message = N_(
+                "plugin `{plugin}` ({value}) failed to load: {failure}; its rules did not run"
             )
+            failure = describe_failure(exc, ep.module)
+            values: dict[str, object] = {"plugin": ep.name, "value": ep.value, "failure": failure}
+            self._problems.append((message, values))
         else:
             self._plugins.setdefault(ep.name, {}).update(self._staged)
         finally:
@@ -371,7 +431,8 @@ def rule(
     """Register a rule function under its id, with its parameters and their defaults.
 
     ``params={"horizon": 90}``: network.yaml may set ``rules: {my-rule: {horizon: 60}}``;
-    the rule reads it with ``ctx.int_param("my-rule", "horizon")``.
+    the rule reads it with ``ctx.int_param("my-rule", "horizon")``. digictl's own rules mark
+    ``summary`` and ``fix`` with ``N_``: the rule record gives them in the reader's language.
     """
     declared = _declared(id, params or {})
 

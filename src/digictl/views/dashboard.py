@@ -9,6 +9,7 @@ from digictl.facts import Facts, facts_of
 from digictl.facts.deadlines import Deadline
 from digictl.facts.projects import ProjectFacts
 from digictl.findings import Result
+from digictl.i18n import _
 from digictl.model import Model
 from digictl.views.roster import RosterLine, rosters
 from digictl.vocabulary import DEFAULT_HORIZON, NEEDS_MANDATE
@@ -79,16 +80,18 @@ def _reasons(pf: ProjectFacts) -> list[str]:
     p = pf.project
     reasons = []
     if p.status == "proposed":
-        reasons.append("proposed: awaits a programme-board decision on mandate and budget")
+        reasons.append(_("proposed: awaits a programme-board decision on mandate and budget"))
     if p.status in NEEDS_MANDATE:
         if p.mandate_decision is None:
-            reasons.append("no mandate decision recorded")
+            reasons.append(_("no mandate decision recorded"))
         if p.budget_decision is None:
-            reasons.append("no budget decision recorded")
+            reasons.append(_("no budget decision recorded"))
     if p.status == "paused":
-        reasons.append("paused: decide to resume or cancel")
+        reasons.append(_("paused: decide to resume or cancel"))
     if pf.overdue and p.end is not None:
-        reasons.append(f"ended {p.end.isoformat()} but is still {p.status}: close or extend")
+        reasons.append(
+            _("ended {day} but is still {status}: close or extend", day=p.end, status=p.status)
+        )
     return reasons
 
 

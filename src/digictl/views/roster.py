@@ -12,7 +12,7 @@ from datetime import date
 from digictl.errors import UsageError
 from digictl.facts import SeatFacts, facts_of
 from digictl.facts.tenures import Tenure
-from digictl.load.schemas import did_you_mean
+from digictl.i18n import _
 from digictl.model import Body, Model
 from digictl.vocabulary import DEFAULT_HORIZON
 
@@ -115,11 +115,26 @@ def rosters(
     history: bool = False,
 ) -> list[Roster]:
     if body_id is not None and body_id not in model.bodies:
-        raise UsageError(
-            f"there is no body `{body_id}`{did_you_mean(body_id, set(model.bodies))} "
-            f"(bodies: {', '.join(sorted(model.bodies)) or 'none'})"
-        )
+        raise UsageError(_no_body(model, body_id))
     bodies = (
         [model.bodies[body_id]] if body_id else sorted(model.bodies.values(), key=lambda b: b.id)
     )
     return [roster(model, b, as_of, horizon, history) for b in bodies]
+
+
+def _no_body(model: Model, body_id: str) -> str:
+    """The usage error for a body id the data does not have."""
+    from digictl.suggest import closest
+
+    if not model.bodies:
+        return _("there is no body `{body}`: the data has no bodies", body=body_id)
+    match = closest(body_id, model.bodies)
+    known = ", ".join(sorted(model.bodies))
+    if match:
+        return _(
+            "there is no body `{body}`; did you mean `{match}`? (bodies: {bodies})",
+            body=body_id,
+            match=match,
+            bodies=known,
+        )
+    return _("there is no body `{body}` (bodies: {bodies})", body=body_id, bodies=known)

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from digictl.findings import Result, Severity
+from digictl.i18n import _
 from digictl.output.escape import github_data, github_property, xml_attr, xml_text
 from digictl.output.findings import reporter
 
@@ -39,8 +40,9 @@ def github_report(result: Result, out: TextIO) -> None:
             f"::{_GH_LEVEL[f.severity]} file={github_property(f.file)},line={f.line},"
             f"title={github_property(f.rule)}::{github_data(f.message)}\n"
         )
-    c = result.counts
-    out.write(f"digictl: {c['error']} errors, {c['warning']} warnings, {c['info']} notes\n")
+    from digictl.output.findings.text import counts
+
+    out.write(_("digictl: {errors}, {warnings}, {notes}", **counts(result)) + "\n")
 
 
 @reporter("junit")
@@ -57,7 +59,7 @@ def junit_report(result: Result, out: TextIO) -> None:
         f'failures="{failures}" errors="0" skipped="0">\n'
     )
     if not result.findings:
-        out.write('    <testcase classname="digictl" name="all rules pass"/>\n')
+        out.write(f'    <testcase classname="digictl" name={xml_attr(_("all rules pass"))}/>\n')
     for f in result.findings:
         name = xml_attr(f"{f.file}:{f.line}")
         out.write(f"    <testcase classname={xml_attr('digictl.' + f.rule)} name={name}>\n")

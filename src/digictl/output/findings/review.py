@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, TextIO
 
 from digictl.findings import Finding
+from digictl.i18n import N_, _, ngettext
 from digictl.output.escape import md, md_code, md_marked
 from digictl.output.findings import review_reporter
 
@@ -42,11 +43,13 @@ def markdown(r: Review, limit: int = MAX_MD) -> str:
     icon = "❌" if r.failed else "✅"
     head = [MARKER, f"{icon} **digictl**: {md(r.summary())}", ""]
     if r.existing:
-        n = len(r.existing)
-        head.append(
-            f"ℹ️ {n} error{'s' if n != 1 else ''} already on {md(_clip(r.base, 200))}, "
-            "not caused by this change (listed below).",
+        already = ngettext(
+            "{n} error already on {base}, not caused by this change (listed below).",
+            "{n} errors already on {base}, not caused by this change (listed below).",
+            len(r.existing),
+            base=md(_clip(r.base, 200)),
         )
+        head.append(f"ℹ️ {already}")
         head.append("")
     head += [f"- {md_marked(_clip(s))}" for c in r.changes for s in c.sentences][:10]
     head.append("")
@@ -58,27 +61,56 @@ def _blocks(r: Review) -> list[tuple[str, list[str]]]:
     base already had, the changes."""
     blocks: list[tuple[str, list[str]]] = []
     if r.introduced:
-        title = f"<details open><summary>Findings introduced ({len(r.introduced)})</summary>"
-        blocks.append((title, [_finding_md(f) for f in r.introduced]))
+        title = _("Findings introduced ({n})", n=len(r.introduced))
+        blocks.append((f"<details open><summary>{title}</summary>", _findings_md(r.introduced)))
     if r.resolved:
-        title = f"<details><summary>Findings resolved ({len(r.resolved)})</summary>"
-        blocks.append((title, [_finding_md(f) for f in r.resolved]))
+        title = _("Findings resolved ({n})", n=len(r.resolved))
+        blocks.append((f"<details><summary>{title}</summary>", _findings_md(r.resolved)))
     if r.existing:
-        title = (
-            f"<details><summary>Errors already on {md(_clip(r.base, 200))} "
-            f"(not caused by this change) ({len(r.existing)})</summary>"
+        title = _(
+            "Errors already on {base} (not caused by this change) ({n})",
+            base=md(_clip(r.base, 200)),
+            n=len(r.existing),
         )
-        blocks.append((title, [_finding_md(f) for f in r.existing]))
+        blocks.append((f"<details><summary>{title}</summary>", _findings_md(r.existing)))
     if r.changes:
         lines: list[str] = []
         for c in r.changes:
-            lines.append(f"#### {md_code(c.entity)} ({c.change}, {md(c.file)}:{c.line})")
+            where = f"{md(c.file)}:{c.line}"
+            lines.append("#### " + _(_HEADING[c.change], entity=md_code(c.entity), where=where))
             lines += [f"- {md_marked(_clip(s))}" for s in c.sentences] + [""]
-        blocks.append((f"<details><summary>Changes ({len(r.changes)} entities)</summary>", lines))
+        title = ngettext("Changes ({n} entity)", "Changes ({n} entities)", len(r.changes))
+        blocks.append((f"<details><summary>{title}</summary>", lines))
     return blocks
 
 
-_NOTE = "\n… cut here: {n} more lines. Run `digictl diff` locally for everything.\n"
+def _findings_md(findings: list[Finding]) -> list[str]:
+    return [_finding_md(f) for f in findings]
+
+
+# how a changed entity is headed in the comment, and named in the text format
+_HEADING = {
+    "added": N_("{entity} (added, {where})"),
+    "removed": N_("{entity} (removed, {where})"),
+    "changed": N_("{entity} (changed, {where})"),
+}
+_HOW = {
+    "added": N_("added · {where}"),
+    "removed": N_("removed · {where}"),
+    "changed": N_("changed · {where}"),
+}
+
+
+def _note(n: int) -> str:
+    """What a comment cut short ends with: how many lines were left out."""
+    said = ngettext(
+        "… cut here: {n} more line. Run `digictl diff` locally for everything.",
+        "… cut here: {n} more lines. Run `digictl diff` locally for everything.",
+        n,
+    )
+    return f"\n{said}\n"
+
+
 _CLOSING = "\n</details>\n"
 
 
@@ -86,21 +118,21 @@ def _fit(head: list[str], blocks: list[tuple[str, list[str]]], limit: int) -> st
     """The head lines, then each block, as far as they fit in ``limit`` characters.
 
     Whole lines only: a cut never splits an escape or a code span."""
-    reserve = len(_NOTE) + len(_CLOSING) + 20
+    reserve = len(_note(10**9)) + len(_CLOSING) + 20
     out = ""
     for line in head:
         if len(out) + len(line) + 1 + reserve > limit:
             break
         out += line + "\n"
-    remaining = sum(len(lines) + 1 for _, lines in blocks)
+    remaining = sum(len(lines) + 1 for _title, lines in blocks)
     for title, lines in blocks:
         if len(out) + len(title) + 2 + reserve > limit:
-            return out + _NOTE.format(n=remaining)
+            return out + _note(remaining)
         out += title + "\n\n"
         remaining -= 1
         for line in lines:
             if len(out) + len(line) + 1 + reserve > limit:
-                return out + _NOTE.format(n=remaining) + _CLOSING
+                return out + _note(remaining) + _CLOSING
             out += line + "\n"
             remaining -= 1
         out += "\n</details>\n\n"
@@ -122,19 +154,26 @@ def text_review(r: Review, out: TextIO) -> None:
     console = Console(file=out, highlight=False, soft_wrap=True)
     console.print(Text(terminal(r.summary()), style="bold red" if r.failed else "bold green"))
     for c in r.changes:
+        where = f"{terminal(c.file)}:{c.line}"
         console.print(
             Text.assemble(
                 (terminal(c.entity), "bold"),
                 " ",
-                (f"{c.change} · {terminal(c.file)}:{c.line}", "dim"),
+                (_(_HOW[c.change], where=where), "dim"),
             )
         )
         for s in c.sentences:
             console.print(Text("  " + terminal(s)))
     sections = (
-        ("findings introduced", r.introduced),
-        ("findings resolved", r.resolved),
-        (f"errors already there before ({terminal(r.base)}), not caused by the change", r.existing),
+        (_("findings introduced"), r.introduced),
+        (_("findings resolved"), r.resolved),
+        (
+            _(
+                "errors already there before ({base}), not caused by the change",
+                base=terminal(r.base),
+            ),
+            r.existing,
+        ),
     )
     for title, findings in sections:
         if findings:

@@ -6,19 +6,28 @@ from itertools import groupby
 from typing import TextIO
 
 from digictl.findings import Result, Severity
+from digictl.i18n import _, ngettext
 from digictl.output.findings import reporter
 from digictl.output.tty import may_be_terminal
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def summary_line(result: Result) -> str:
+def counts(result: Result) -> dict[str, str]:
+    """The counts of findings by severity, as the words that name them (``3 errors``)."""
     c = result.counts
-    verdict = "FAILED" if result.failed(result.strict) else "ok"
-    return (
-        f"{verdict}: {c['error']} errors, {c['warning']} warnings, {c['info']} notes "
-        f"in {result.files} files"
-    )
+    return {
+        "errors": ngettext("{n} error", "{n} errors", c["error"]),
+        "warnings": ngettext("{n} warning", "{n} warnings", c["warning"]),
+        "notes": ngettext("{n} note", "{n} notes", c["info"]),
+    }
+
+
+def summary_line(result: Result) -> str:
+    files = ngettext("{n} file", "{n} files", result.files)
+    if result.failed(result.strict):
+        return _("FAILED: {errors}, {warnings}, {notes} in {files}", files=files, **counts(result))
+    return _("ok: {errors}, {warnings}, {notes} in {files}", files=files, **counts(result))
 
 
 def _plain_report(result: Result, out: TextIO) -> None:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from digictl import resources
+from digictl import i18n, resources
 from digictl.errors import UsageError
+from digictl.i18n import _
 
 LANGUAGES = ("nb", "nn", "en")
 
@@ -17,7 +18,7 @@ LANGUAGES = ("nb", "nn", "en")
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
-        raise UsageError(f"the report language must be nb, nn or en, not {lang!r}")
+        raise UsageError(_("the report language must be nb, nn or en, not {lang!r}", lang=lang))
     path = resources.templates().joinpath("messages", f"{lang}.json")
     data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
     return data
@@ -32,21 +33,10 @@ class Translator:
         return text.format(**values) if values else text
 
     def date(self, day: dt.date | None) -> str:
-        if day is None:
-            return ""
-        from babel.dates import format_date
-
-        pattern = "d MMMM y" if self.lang == "en" else "d. MMMM y"
-        return str(format_date(day, pattern, locale=self.lang))
+        return "" if day is None else i18n.day(day, self.lang)
 
     def short_date(self, day: dt.date | None) -> str:
-        if day is None:
-            return ""
-        from babel.dates import format_date
-
-        return str(
-            format_date(day, "dd.MM.y" if self.lang != "en" else "d MMM y", locale=self.lang)
-        )
+        return "" if day is None else i18n.short_day(day, self.lang)
 
     def number(self, n: int) -> str:
         from digictl.output.money import grouped

@@ -3,7 +3,7 @@ organisations, projects, bodies, agreements and deadline titles."""
 
 from __future__ import annotations
 
-from digictl.facts.deadlines import Deadline
+from digictl.facts.deadlines import Deadline, title_of
 from digictl.model import Person, Project
 from digictl.output.reports.document import Inputs
 
@@ -50,19 +50,18 @@ def agreement(inp: Inputs, agreement_id: str) -> str:
 
 
 def deadline_title(inp: Inputs, d: Deadline) -> str:
-    """The deadline's title in the report's language, built from the ids it is about (never
-    from its English title), with names instead of ids."""
-    p = d.params
+    """The deadline's title in the report's language (``title_of``, the one that titles
+    every deadline), with names instead of ids."""
     about = d.about
+    names: dict[str, str] = {}
     if about.agreement is not None:
-        p["agreement"] = agreement(inp, about.agreement)
+        names["agreement"] = agreement(inp, about.agreement)
     if about.org is not None:
-        p["org"] = org(inp, about.org)
+        names["org"] = org(inp, about.org)
     if about.person is not None:
-        p["person"] = person(inp, about.person)
+        names["person"] = person(inp, about.person)
     if about.body is not None:
-        p["body"] = body(inp, about.body)
+        names["body"] = body(inp, about.body)
     if about.project is not None:
-        p["project"] = project_id(inp, about.project)
-    key = f"dtitle.{d.kind}" + (f".{p.pop('how')}" if "how" in p else "")
-    return inp.t(key, **p)
+        names["project"] = project_id(inp, about.project)
+    return title_of(d, names, inp.t.lang)
