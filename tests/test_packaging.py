@@ -282,5 +282,8 @@ def test_bash_completion_completes_commands_and_arguments() -> None:
     assert sh(digictl, env=env).split() == ["validate"]
     env.update(COMP_WORDS="digictl report annual", COMP_CWORD="2")
     assert sh(digictl, env=env).split() == ["annual-plan", "annual-report"]
-    script = sh(digictl, "--show-completion", "bash", env=dict(os.environ, SHELL="/bin/bash"))
+    # the shell named, not detected from the processes above (a CI runner may have no shell
+    # among them): Typer takes --show-completion SHELL when detection is off
+    shown = dict(os.environ, SHELL="/bin/bash", _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    script = sh(digictl, "--show-completion", "bash", env=shown)
     assert "_digictl_completion" in script and "complete " in script
