@@ -190,3 +190,102 @@ def test_init_writes_its_readme_in_the_language(tmp_path: Path) -> None:
         _run(["init", "ny", "--name", "Digi Vest", "--host", "Voss herad"], where, lang)
         readmes[lang] = (where / "ny" / "README.md").read_text(encoding="utf-8")
     _compare("init-readme.md", {k: v.replace(__version__, "<version>") for k, v in readmes.items()})
+
+
+def _validate(data: Path, env: dict[str, str | None], *args: str) -> str:
+    base = {"DIGICTL_LANG": None, "LANG": None, "LC_ALL": None, "LC_MESSAGES": None}
+    result = CliRunner().invoke(
+        app, ["--data", str(data), "--as-of", LATE, *args, "validate"], env={**base, **env}
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("network", "env", "args", "expected"),
+    [
+        ("nn", {"LANG": "en_US.UTF-8"}, (), "nn"),  # network.yaml before the locale
+        (None, {"LANG": "nn_NO.UTF-8"}, (), "nn"),  # the locale when network.yaml says none
+        (None, {"LANG": "C.UTF-8"}, (), "nb"),  # else bokmål
+        ("nn", {"DIGICTL_LANG": "en"}, (), "en"),  # $DIGICTL_LANG before network.yaml
+        ("nn", {"DIGICTL_LANG": "en"}, ("--lang", "nb"), "nb"),  # --lang before everything
+    ],
+)
+def test_the_language_of_a_run(
+    network: str | None,
+    env: dict[str, str | None],
+    args: tuple[str, ...],
+    expected: str,
+    tmp_path: Path,
+) -> None:
+    """The order of DESIGN §13, end to end; what the load reports (a file that is not YAML)
+    is already in network.yaml's language, read before the data is loaded."""
+    data = _data(tmp_path, broken=True) / "data"
+    text = (data / "network.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^language: \w+\n", "", text)
+    if network:
+        text += f"language: {network}\n"
+    (data / "network.yaml").write_text(text, encoding="utf-8")
+    out = _validate(data, env, *args)
+    want = {lang: _validate(data, {}, "--lang", lang) for lang in LANGS}
+    assert out == want[expected]
+    assert len(set(want.values())) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (b"id: x\nlanguage: nn\n", "nn"),
+        (b'language: "en"  # for the English partners\nid: x\n', "en"),
+        (b"language: 'nb'\n", "nb"),
+        (b"language: sv\n", None),  # not ours: the load says why
+        (b"language: 'nn\"\n", None),  # quotes that do not match
+        (b"  language: nn\n", None),  # not a top-level key
+        (b"id: x\n", None),
+        (b"\xff\xfe garbage", None),
+    ],
+)
+def test_network_language_is_read_before_the_load(text: bytes, lang: str | None) -> None:
+    from digictl.cli.common import network_language
+
+    class One:
+        def read(self, rel: str) -> bytes:
+            assert rel == "network.yaml"
+            return text
+
+    assert network_language(One()) == lang  # type: ignore[arg-type]
+
+
+def test_an_unreadable_network_yaml_leaves_the_language_to_the_rest() -> None:
+    from digictl.cli.common import network_language
+
+    class Gone:
+        def read(self, rel: str) -> bytes:
+            raise FileNotFoundError(rel)
+
+    assert network_language(Gone()) is None  # type: ignore[arg-type]
+
+
+def test_diff_log_and_authoring_speak_the_network_language(tmp_path: Path) -> None:
+    """Commands that read the data their own way take network.yaml's language too."""
+    scratch = Scratch(tmp_path / "repo")  # the base partnership says `language: nn`
+    scratch.replace(FELLES, BUDGET_DECISION, "")
+    base = {"DIGICTL_LANG": None, "LANG": "en_US.UTF-8", "LC_ALL": None, **GIT_ENV}
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(
+            app, ["--as-of", "2023-06-15", "--data", str(scratch.data), *args], env=base
+        )
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        return result.stdout + result.stderr
+
+    def english(*args: str) -> str:
+        return run("--lang", "en", *args)
+
+    for args in (
+        ("diff",),
+        ("log", "project:felles-arkiv"),
+        ("person", "add", "kari-ny", "--name", "Kari Ny", "--org", "bergen", "--dry-run"),
+    ):
+        assert run(*args) == run("--lang", "nn", *args) != english(*args), args

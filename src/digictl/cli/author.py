@@ -67,6 +67,7 @@ def run(ctx: typer.Context, dry_run: bool, force: bool, change: Callable[..., ob
         from digictl.errors import UsageError
 
         raise UsageError(_("authoring commands change the working tree; leave out --at"))
+    s.speak_for_data()
     ws = Workspace(s.data)
     change(ws, s.as_of)
     outcome = ws.commit(s.as_of, s.skip, force=force, dry_run=dry_run)

@@ -63,9 +63,21 @@ class Settings:
             from digictl.load.dataset import DirectorySource
 
             source = DirectorySource(self.data)
+        self.speak_for(source)
+        return source
+
+    def speak_for(self, source: Source) -> None:
+        """Speak the language network.yaml in ``source`` names, unless --lang (or
+        $DIGICTL_LANG) chose one (``i18n.choose``)."""
         if self.lang is None:
             i18n.use(i18n.choose(None, network_language(source)))
-        return source
+
+    def speak_for_data(self) -> None:
+        """``speak_for`` the data directory on disk (or at --at), for commands that read it
+        their own way (diff, log, the authoring commands); a directory that cannot be read
+        leaves the language as it is, and the command says why it cannot read it."""
+        with contextlib.suppress(DigictlError):
+            self.source()
 
     def check(self, horizon: int = DEFAULT_HORIZON) -> Checked:
         """Read and check the data directory (once per horizon per run)."""
@@ -83,7 +95,7 @@ class Settings:
         return self._checked[horizon]
 
 
-_LANGUAGE_LINE = re.compile(rb"^language:[ \t]*([\"']?)(nb|nn|en)\\1[ \t]*(?:#.*)?$", re.MULTILINE)
+_LANGUAGE_LINE = re.compile(rb"^language:[ \t]*([\"']?)(nb|nn|en)\1[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def network_language(source: Source) -> str | None:

@@ -38,6 +38,7 @@ def log(ctx: typer.Context, entity: Entity, format: FormatOption = LogFormat.tab
     from digictl.history.audit import entity_log
 
     s = settings(ctx)
+    s.speak_for_data()
     entries = entity_log(s.data, entity, s.at or "HEAD")
     if format is LogFormat.json:
         print_json({"version": 1, "entity": entity, "commits": [e.as_dict() for e in entries]})

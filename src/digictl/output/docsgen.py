@@ -113,6 +113,9 @@ GENERATED = {"rules.md": rules_md, "data-reference.md": data_reference_md}
 
 
 def main(argv: list[str]) -> int:
+    from digictl import i18n
+
+    i18n.use("en")  # the project's documentation is English, whatever the locale says
     target = Path(argv[0] if argv else "docs")
     target.mkdir(parents=True, exist_ok=True)
     for name, make in GENERATED.items():
