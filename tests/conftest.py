@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 
@@ -35,16 +34,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     i18n.use("en")
 
 
-@contextmanager
-def in_language(lang: str) -> Iterator[None]:
-    """Run code called directly in ``lang``, then English again."""
+def in_language(lang: str) -> AbstractContextManager[None]:
+    """Run code called directly in ``lang``, then the language before (English)."""
     from digictl import i18n
 
-    i18n.use(lang)
-    try:
-        yield
-    finally:
-        i18n.use("en")
+    return i18n.speaking(lang)
 
 
 @pytest.fixture

@@ -147,3 +147,10 @@ def test_a_missing_catalogue_translates_nothing(monkeypatch: pytest.MonkeyPatch)
     finally:
         monkeypatch.undo()
         i18n.catalogue.cache_clear()
+
+
+def test_speaking_a_language_for_a_while() -> None:
+    with pytest.raises(RuntimeError), i18n.speaking("nn"):
+        assert i18n.current() == "nn"
+        raise RuntimeError
+    assert i18n.current() == "en"

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
@@ -51,6 +52,18 @@ def use(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"not a language of digictl: {lang!r}")
     _active = lang
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Speak ``lang`` inside the block, then the language before it again (a calendar's
+    stable English ids, a report in another language than the run's)."""
+    before = current()
+    use(lang)
+    try:
+        yield
+    finally:
+        use(before)
 
 
 def current() -> str:

@@ -55,11 +55,12 @@ def check_text(option: str, value: str) -> str:
     """``value`` unchanged, or a UsageError when it cannot be written as one line of text."""
     ch = _bad_char(value)
     if ch is not None:
+        code = f"{ord(ch):04X}"
         raise UsageError(
             _(
                 "{option} must not contain control characters (it holds U+{code})",
                 option=option,
-                code=f"{ord(ch):04X}",
+                code=code,
             )
         )
     if not value.strip():

@@ -131,14 +131,8 @@ def title_of(d: Deadline, names: Mapping[str, str] | None = None, lang: str | No
     for tables, Markdown, calendars and reports. ``names`` put a name where a reader wants
     one instead of an id (``{"person": "Kari Nordmann"}``). A KeyError when ``about`` lacks
     an id the title needs."""
-    if lang is None or lang == i18n.current():
+    with i18n.speaking(lang or i18n.current()):
         return _title(d.kind, d.about, names or {})
-    saved = i18n.current()
-    i18n.use(lang)
-    try:
-        return _title(d.kind, d.about, names or {})
-    finally:
-        i18n.use(saved)
 
 
 def _title(kind: str, about: About, names: Mapping[str, str]) -> str:
