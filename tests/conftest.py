@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +18,7 @@ def pytest_configure(config: pytest.Config) -> None:
     ``$DIGICTL_LANG`` for the CLI (and the processes it starts), ``i18n.use`` for code
     called directly — from before the test modules are imported, since some build
     expected sentences at import. Tests of the other languages pass ``--lang`` or use
-    ``in_language``."""
+    ``i18n.speaking``."""
     from digictl import i18n
 
     os.environ["DIGICTL_LANG"] = "en"
@@ -32,13 +31,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     from digictl import i18n
 
     i18n.use("en")
-
-
-def in_language(lang: str) -> AbstractContextManager[None]:
-    """Run code called directly in ``lang``, then the language before (English)."""
-    from digictl import i18n
-
-    return i18n.speaking(lang)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digictl import i18n
 from digictl.errors import UsageError
 from digictl.load.dates import (
     LAST_DAY,
@@ -48,9 +49,7 @@ def test_why_not_a_date() -> None:
 
 
 def test_the_range_of_dates_is_written_as_the_language_writes_dates() -> None:
-    from tests.conftest import in_language
-
-    with in_language("nb"), pytest.raises(UsageError) as caught:
+    with i18n.speaking("nb"), pytest.raises(UsageError) as caught:
         parse_date_option("9999-12-31")
     assert "1. januar 1900" in str(caught.value) and "31. desember 2999" in str(caught.value)
 

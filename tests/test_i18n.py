@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from digictl import i18n
 from digictl.i18n import _, ngettext
-from tests.conftest import in_language
 
 
 @pytest.mark.parametrize(
@@ -71,7 +70,7 @@ def test_dates_in_each_language() -> None:
     assert i18n.day(day, "en") == "1 March 2024"
     assert i18n.short_day(day, "nb") == "01.03.2024"
     assert i18n.short_day(day, "en") == "1 Mar 2024"
-    with in_language("nn"):
+    with i18n.speaking("nn"):
         assert i18n.day(dt.date(2023, 6, 16)) == "16. juni 2023"
 
 
@@ -132,7 +131,7 @@ def test_a_translated_message_in_every_language() -> None:
     message = "--lang takes nb, nn or en, not {value!r}"
     texts = {}
     for lang in ("nb", "nn", "en"):
-        with in_language(lang):
+        with i18n.speaking(lang):
             texts[lang] = _(message, value="sv")
     assert texts["en"] == "--lang takes nb, nn or en, not 'sv'"
     assert texts["nb"] != texts["en"] and "'sv'" in texts["nb"]

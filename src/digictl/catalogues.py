@@ -181,63 +181,12 @@ def gaps(lang: str, catalog: Catalog, template: Catalog) -> Iterator[Gap]:
         yield Gap(lang, key, "missing")
 
 
-def merge(catalog: Catalog, lang: str, work: Path) -> int:
-    """Take translations for ``lang`` from the JSON files in ``work`` (while messages are
-    being written: ``{"<English>": {"nb": "...", "nn": "..."}}``, a plural as
-    ``{"plural": "<English plural>", "nb": ["<one>", "<many>"], ...}``) into ``catalog``
-    where the code has the message. Returns how many were taken."""
-    import json
-
-    taken = 0
-    for path in sorted(work.glob("*.json")):
-        for msgid, entry in json.loads(path.read_text(encoding="utf-8")).items():
-            text = entry.get(lang)
-            if not text:
-                continue
-            key: str | tuple[str, str] = (msgid, entry["plural"]) if "plural" in entry else msgid
-            message = catalog.get(key)
-            if message is None:
-                continue
-            message.string = tuple(text) if isinstance(text, list) else text
-            message.flags.discard("fuzzy")
-            taken += 1
-    return taken
-
-
-def pending(template: Catalog, where: str, work: Path | None) -> Iterator[str]:
-    """The messages under ``where`` (a path prefix inside the package) that no catalogue
-    or work file translates yet, with their first location."""
-    import json
-
-    known: set[str] = set()
-    for lang in TRANSLATED:
-        known |= {_ids(m)[0] for m in read(lang) if m.id and strings(m) and all(strings(m))}
-    if work is not None:
-        for path in sorted(work.glob("*.json")):
-            known |= set(json.loads(path.read_text(encoding="utf-8")))
-    for message in template:
-        if not message.id or _ids(message)[0] in known:
-            continue
-        places = [f for f, _ in message.locations]
-        if any(f.startswith(where) for f in places):
-            yield f"{places[0]}: {_ids(message)[0]!r}"
-
-
 def main(argv: list[str]) -> int:
     check = "--check" in argv
-    work = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--work=")), None)
     template = extract()
-    if "--pending" in argv:
-        where = next((a.split("=", 1)[1] for a in argv if a.startswith("--where=")), "")
-        lines = list(pending(template, where, work))
-        print("\n".join(lines))
-        print(f"{len(lines)} message(s) without translation", file=sys.stderr)
-        return 1 if lines else 0
     problems: list[Gap] = []
     for lang in TRANSLATED:
         catalog = update(lang, template)
-        if work is not None:
-            merge(catalog, lang, work)
         problems.extend(gaps(lang, catalog, template))
         if check:
             continue

@@ -128,14 +128,14 @@ def catalogue(lang: str) -> NullTranslations:
 
 def _(message: str, /, **values: object) -> str:
     """``message`` in the current language, with ``values`` filled in."""
-    text = catalogue(_active or current()).gettext(message)
+    text = catalogue(current()).gettext(message)
     return _fill(text, values) if values else text
 
 
 def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The singular or plural form for ``n`` in the current language; ``{n}`` is filled
     with ``n`` along with ``values``."""
-    text = catalogue(_active or current()).ngettext(singular, plural, n)
+    text = catalogue(current()).ngettext(singular, plural, n)
     return _fill(text, {"n": n, **values})
 
 

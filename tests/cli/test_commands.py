@@ -11,7 +11,6 @@ Snapshots live in tests/cli/snapshots/; rewrite them with
 from __future__ import annotations
 
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -23,6 +22,7 @@ import pytest
 from digictl import __version__
 from tests.cli.conftest import AS_OF, Edit, Invoke, one_line
 from tests.conftest import BASE
+from tests.snapshots import check_snapshot
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
@@ -902,14 +902,5 @@ SNAPSHOT_COMMANDS = {
 def test_snapshot(cli: Invoke, name: str) -> None:
     r = cli("--data", BASE, "--as-of", AS_OF, *SNAPSHOT_COMMANDS[name])
     assert r.exit_code == 0, r.output
-    got = r.stdout_bytes
-    path = SNAPSHOTS / name
-    if os.environ.get("DIGICTL_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(got)
-        return
-    assert path.is_file(), f"no snapshot {path}; run with DIGICTL_UPDATE_SNAPSHOTS=1 and review it"
-    expected = path.read_bytes()
-    # compare as text first for a readable diff, then byte for byte (CRLF in ics)
-    assert got.decode("utf-8") == expected.decode("utf-8")
-    assert got == expected
+    # as text first for a readable diff, then byte for byte (CRLF in ics)
+    check_snapshot(SNAPSHOTS / name, r.stdout_bytes)

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from typer.testing import CliRunner
 from digictl import __version__, catalogues
 from digictl.cli import app
 from tests.cli.conftest import ROOT
+from tests.snapshots import check_snapshot
 from tests.test_gitrepo import (
     BUDGET_DECISION,
     FELLES,
@@ -59,12 +61,12 @@ RUNS: dict[str, tuple[list[str], bool]] = {
 }
 
 
-def _run(args: list[str], cwd: Path, lang: str) -> str:
-    env = {"DIGICTL_LANG": None, "LANG": "C.UTF-8", "LC_ALL": None, "LANGUAGE": None}
+def _run(args: list[str], cwd: Path, lang: str, env: Mapping[str, str] | None = None) -> str:
+    bare = {"DIGICTL_LANG": None, "LANG": "C.UTF-8", "LC_ALL": None, "LANGUAGE": None}
     old = Path.cwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(app, ["--lang", lang, *args], env=env)
+        result = CliRunner().invoke(app, ["--lang", lang, *args], env={**bare, **(env or {})})
     finally:
         os.chdir(old)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -77,15 +79,6 @@ def _data(tmp_path: Path, broken: bool) -> Path:
         for rel, text in BROKEN.items():
             (tmp_path / "data" / rel).write_text(text, encoding="utf-8")
     return tmp_path
-
-
-def _check(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("DIGICTL_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"no snapshot {path}; run with DIGICTL_UPDATE_SNAPSHOTS=1 and review"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its snapshot"
 
 
 @cache
@@ -111,7 +104,7 @@ def english_left(text: str) -> list[str]:
 def _compare(name: str, outputs: dict[str, str]) -> None:
     stem, _dot, ext = name.partition(".")
     for lang, text in outputs.items():
-        _check(f"{stem}.{lang}.{ext}", text)
+        check_snapshot(SNAPSHOTS / f"{stem}.{lang}.{ext}", text)
     assert outputs["nb"] != outputs["en"] and outputs["nn"] != outputs["en"], name
     for lang in ("nb", "nn"):
         assert not english_left(outputs[lang]), f"{name} {lang}: {english_left(outputs[lang])}"
@@ -140,20 +133,8 @@ def _diff_run(tmp_path: Path, lang: str, fmt: str) -> str:
     scratch = Scratch(tmp_path / f"repo-{lang}-{fmt}")
     scratch.replace(FELLES, BUDGET_DECISION, "")
     scratch.replace(FELLES, LAST_MILESTONE, NEW_MILESTONE)
-    env_before = {k: os.environ.get(k) for k in GIT_ENV}
-    os.environ.update(GIT_ENV)
-    try:
-        return _run(
-            ["--as-of", "2023-06-15", "--data", str(scratch.data), "diff", "--format", fmt],
-            tmp_path,
-            lang,
-        )
-    finally:
-        for k, v in env_before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    args = ["--as-of", "2023-06-15", "--data", str(scratch.data), "diff", "--format", fmt]
+    return _run(args, tmp_path, lang, GIT_ENV)
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "json"])

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from digictl.cli import app
 from digictl.output.reports.build import KINDS
-from digictl.output.reports.i18n import LANGUAGES, catalogue
+from digictl.output.reports.i18n import catalogue
+from digictl.vocabulary import LANGUAGES
 from tests.conftest import BASE, BASE_AS_OF, ROOT
 
 runner = CliRunner()

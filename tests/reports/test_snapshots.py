@@ -6,7 +6,6 @@ Snapshots live in tests/reports/snapshots/; rewrite them with
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from digictl import __version__
 from digictl.cli import app
 from digictl.output.reports.build import KINDS
 from tests.conftest import BASE, BASE_AS_OF
+from tests.snapshots import check_snapshot
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 # the version that made a report is stored as a placeholder, so a release changes no snapshot
@@ -42,10 +42,4 @@ def test_report_snapshot(name: str) -> None:
     made_by = f"digictl {__version__}"
     assert made_by in result.stdout
     got = result.stdout.replace(made_by, f"digictl {VERSION}")
-    path = SNAPSHOTS / name
-    if os.environ.get("DIGICTL_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-        return
-    assert path.is_file(), f"no snapshot {path}; run with DIGICTL_UPDATE_SNAPSHOTS=1 and review it"
-    assert got == path.read_text(encoding="utf-8")
+    check_snapshot(SNAPSHOTS / name, got)

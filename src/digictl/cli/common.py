@@ -73,11 +73,14 @@ class Settings:
             i18n.use(i18n.choose(None, network_language(source)))
 
     def speak_for_data(self) -> None:
-        """``speak_for`` the data directory on disk (or at --at), for commands that read it
-        their own way (diff, log, the authoring commands); a directory that cannot be read
-        leaves the language as it is, and the command says why it cannot read it."""
+        """``speak_for`` the data directory on disk, for commands that read the data their
+        own way (diff, log, the authoring commands): the working tree's network.yaml, what
+        the reader works in. A directory that cannot be read leaves the language as it is,
+        and the command says why it cannot read it."""
+        from digictl.load.dataset import DirectorySource
+
         with contextlib.suppress(DigictlError):
-            self.source()
+            self.speak_for(DirectorySource(self.data))
 
     def check(self, horizon: int = DEFAULT_HORIZON) -> Checked:
         """Read and check the data directory (once per horizon per run)."""

@@ -68,7 +68,7 @@ def diff(
     s = settings(ctx)
     if s.at is not None:
         fail(_("diff takes its revisions as arguments; leave out --at"))
-    s.speak_for_data()  # the working tree's network.yaml: what the reader works in
+    s.speak_for_data()
     sides = _sides(s.data, base, head)
     cache = LoadCache(sides.cache)
     result = review(

@@ -133,23 +133,25 @@ def kind_of(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-# the kinds of parameter value, as people read them in a sentence ("must be {wanted}")
-_KIND_WORDS = {
-    # Translators: a kind of value, as in "must be a whole number, not text"
-    "true or false": N_("true or false"),
-    # Translators: a kind of value, as in "must be a whole number, not text"
-    "a whole number": N_("a whole number"),
-    # Translators: a kind of value, as in "must be a whole number, not text"
-    "text": N_("text"),
-    # Translators: a kind of value, as in "must be a list of text, not text"
-    "a list of text": N_("a list of text"),
-}
+# the kinds of parameter value ``kind_of`` names, marked for the catalogues
+_KIND_WORDS = frozenset(
+    {
+        # Translators: a kind of value, as in "must be a whole number, not text"
+        N_("true or false"),
+        # Translators: a kind of value, as in "must be a whole number, not text"
+        N_("a whole number"),
+        # Translators: a kind of value, as in "must be a whole number, not text"
+        N_("text"),
+        # Translators: a kind of value, as in "must be a list of text, not text"
+        N_("a list of text"),
+    }
+)
 
 
 def kind_words(value: object) -> str:
     """``kind_of(value)`` in the current language."""
     kind = kind_of(value)
-    return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind
+    return _(kind) if kind in _KIND_WORDS else kind
 
 
 @dataclass

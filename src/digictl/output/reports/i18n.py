@@ -11,8 +11,7 @@ from typing import Any
 from digictl import i18n, resources
 from digictl.errors import UsageError
 from digictl.i18n import _
-
-LANGUAGES = ("nb", "nn", "en")
+from digictl.vocabulary import LANGUAGES
 
 
 @cache
