@@ -585,7 +585,13 @@ def year_new(
 
 
 def register(app: typer.Typer) -> None:
-    """Join this module's commands to the main app."""
+    """Join this module's commands to the main app (the meeting group also has the meeting
+    documents and the meeting plan, from their own modules)."""
+    from digictl.cli import meeting as meeting_docs
+    from digictl.cli import meetingplan
+
+    meeting_docs.register(meeting_app)
+    meetingplan.register(meeting_app)
     app.add_typer(org_app, name="org", help="Add organisations (municipalities by number).")
     app.add_typer(person_app, name="person", help="Add people (people/<id>.yaml).")
     app.add_typer(party_app, name="party", help="Parties of an agreement: join, leave.")

@@ -9,6 +9,8 @@ from functools import cached_property
 from digictl.facts import deadlines as _deadlines
 from digictl.facts.deadlines import Deadline
 from digictl.facts.parties import Parties
+from digictl.facts.meetings import MeetingFacts, meeting_facts
+from digictl.facts.meetings import Settings as MeetingSettings
 from digictl.facts.projects import ProjectFacts, project_facts
 from digictl.facts.tenures import Tenure, tenures
 from digictl.facts.years import ContributionFacts, contribution_facts, plan_years, report_years
@@ -115,6 +117,17 @@ class Facts:
             for m in self.model.meetings.values()
             if m.body == body_id and m.date <= self.as_of
         ]
+
+    @cached_property
+    def meeting_settings(self) -> MeetingSettings:
+        """The notice and minutes periods and the quorum share network.yaml sets."""
+        return MeetingSettings.of(self.model)
+
+    @cached_property
+    def meetings(self) -> dict[str, MeetingFacts]:
+        """Every meeting's facts (notice, minutes, quorum), by meeting id."""
+        s = self.meeting_settings
+        return {mid: meeting_facts(self, m, s) for mid, m in self.model.meetings.items()}
 
     # -- years, projects, deadlines ------------------------------------------------------
 

@@ -30,6 +30,8 @@ KINDS = (
     "evaluation",
     "term-end",
     "meeting",
+    "meeting-notice",
+    "minutes-approval",
     "annual-plan",
     "annual-report",
     "contributions",
@@ -43,6 +45,8 @@ BACKED_BY = {
     "evaluation": "agreement-evaluation",
     "term-end": "term-expired",
     "meeting": "cadence",
+    "meeting-notice": "meeting-notice",
+    "minutes-approval": "minutes-approval",
     "annual-plan": "annual-plan",
     "annual-report": "annual-report",
     "contributions": "contributions",
@@ -67,6 +71,8 @@ class About:
     year: int | None = None
     period: str | None = None
     how: str | None = None  # party-end: "left" or "until"
+    meeting: str | None = None  # meeting-notice, minutes-approval: the meeting's id
+    day: date | None = None  # ... and its day
 
     def params(self) -> dict[str, str]:
         """The ids as text, for a title in a report's language."""
@@ -74,7 +80,9 @@ class About:
         for f in fields(self):
             value = getattr(self, f.name)
             if value is not None:
-                out["name" if f.name == "milestone" else f.name] = str(value)
+                out["name" if f.name == "milestone" else f.name] = (
+                    value.isoformat() if isinstance(value, date) else str(value)
+                )
         return out
 
 
@@ -163,6 +171,12 @@ def _title(kind: str, about: About, names: Mapping[str, str]) -> str:
                 quarter=quarter,
             )
         return _("{body} meets in {year} (yearly)", body=v["body"], year=year)
+    if kind == "meeting-notice":
+        return _("Notice of the meeting of {body} on {day} sent", body=v["body"], day=about.day)
+    if kind == "minutes-approval":
+        return _(
+            "Minutes of the meeting of {body} on {day} approved", body=v["body"], day=about.day
+        )
     if kind == "annual-plan":
         return _("Annual plan {year} approved by the portfolio board", year=v["year"])
     if kind == "annual-report":
@@ -295,6 +309,46 @@ def meetings_due(f: Facts) -> Iterator[Deadline]:
             )
 
 
+def meeting_notices(f: Facts) -> Iterator[Deadline]:
+    """The notice of each meeting that follows the workflow, sent at least the notice period
+    before it. The day does not move past a weekend or holiday (that would shorten the
+    period): it is due and effective on the same day."""
+    for mf in f.meetings.values():
+        m = mf.meeting
+        if not mf.tracked or not _required(f, m.date):
+            continue
+        yield _fact(
+            "meeting-notice",
+            f"meeting:{m.id}",
+            mf.notice_due,
+            m.notice is not None and m.notice <= f.as_of,
+            m.src.child("notice") if m.notice is not None else m.src,
+            About(body=m.body, meeting=m.id, day=m.date),
+        )
+
+
+def minutes_approvals(f: Facts) -> Iterator[Deadline]:
+    """The approval of the minutes of each held meeting that follows the workflow, within the
+    minutes period after it (moving past a weekend or holiday)."""
+    for mf in f.meetings.values():
+        m = mf.meeting
+        if not mf.held or not mf.tracked or not _required(f, m.date):
+            continue
+        yield _action(
+            "minutes-approval",
+            f"meeting:{m.id}",
+            mf.minutes_due,
+            mf.minutes_approved,
+            m.src,
+            About(body=m.body, meeting=m.id, day=m.date),
+        )
+
+
+def _required(f: Facts, day: date) -> bool:
+    n = f.model.network
+    return n is None or n.requires(day)
+
+
 def approval_decision(year: Year | None, kind: str) -> str | None:
     """The decision a year records for its annual plan or report (``kind``)."""
     if year is None:
@@ -383,6 +437,8 @@ COMPUTED = (
     evaluations,
     term_ends,
     meetings_due,
+    meeting_notices,
+    minutes_approvals,
     annual_plans,
     annual_reports,
     contributions,

@@ -216,6 +216,19 @@ class Body:
         return self._seat_index[1].get(seat_id)
 
 
+@dataclass(frozen=True)
+class Votes:
+    """The counts of a vote."""
+
+    yes: int  # `for` in the data
+    against: int
+    blank: int = 0
+
+    @property
+    def cast(self) -> int:
+        return self.yes + self.against + self.blank
+
+
 @dataclass
 class Decision:
     id: str
@@ -226,6 +239,60 @@ class Decision:
     src: Src
     outcome: str | None = None
     subjects: list[str] = field(default_factory=list)
+    item: str | None = None  # the agenda item's number (12/26)
+    text: str | None = None  # the decision's full text (vedtaket)
+    votes: Votes | None = None
+    matter: str | None = None  # project-mandate, project-budget, annual-plan, annual-report
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A member who declared a conflict of interest (inhabilitet) for an agenda item."""
+
+    person: str
+    src: Src
+    grounds: str | None = None
+    left: bool = True  # left the meeting while the item was dealt with
+
+
+@dataclass
+class AgendaItem:
+    number: str  # N/YY
+    title: str
+    src: Src
+    kind: str = "decision"  # decision, orientation, discussion
+    proposal: str | None = None
+    public: bool = True
+    exempt: str | None = None  # the legal basis of an exemption from public access
+    attachments: list[Attachment] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def seq(self) -> tuple[int, int]:
+        """(N, YY) of the number N/YY."""
+        n, _, yy = self.number.partition("/")
+        return int(n), int(yy)
+
+
+@dataclass(frozen=True)
+class Deputy:
+    person: str
+    replaces: str  # `for` in the data
+
+
+@dataclass
+class Attendance:
+    src: Src
+    present: list[str] = field(default_factory=list)
+    absent: list[tuple[str, str | None]] = field(default_factory=list)  # (person, reason)
+    deputies: list[Deputy] = field(default_factory=list)
+    observers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -234,8 +301,22 @@ class Meeting:
     body: str
     date: date
     src: Src
-    minutes: str | None = None
+    minutes: str | None = None  # the minutes' reference (archive reference or URL)
     decisions: list[Decision] = field(default_factory=list)
+    time: str | None = None  # HH:MM or HH:MM-HH:MM
+    place: str | None = None
+    notice: date | None = None  # the day the notice was sent
+    agenda: list[AgendaItem] = field(default_factory=list)
+    attendance: Attendance | None = None
+    approved: date | None = None  # the minutes' approval (justering)
+    approved_by: list[str] = field(default_factory=list)
+    approval_method: str | None = None  # meeting or e-mail
+
+    def item(self, number: str) -> AgendaItem | None:
+        return next((i for i in self.agenda if i.number == number), None)
+
+    def decisions_on(self, number: str) -> list[Decision]:
+        return [d for d in self.decisions if d.item == number]
 
 
 @dataclass
@@ -554,12 +635,14 @@ def _meeting(e: Entry) -> Meeting:
     d = e.doc.data
     src = _src(e)
     when = parse_date(d["date"])
+    minutes = d.get("minutes")
+    approval = minutes if isinstance(minutes, dict) else {}
     return Meeting(
         id=e.stem,
         body=d["body"],
         date=when,
         src=src,
-        minutes=d.get("minutes"),
+        minutes=minutes if isinstance(minutes, str) else approval.get("ref"),
         decisions=[
             Decision(
                 id=x["id"],
@@ -570,9 +653,61 @@ def _meeting(e: Entry) -> Meeting:
                 src=src.child("decisions", i),
                 outcome=x.get("outcome"),
                 subjects=list(x.get("subjects") or []),
+                item=x.get("item"),
+                text=x.get("text"),
+                votes=_votes(x.get("votes")),
+                matter=x.get("matter"),
             )
             for i, x in enumerate(d.get("decisions") or [])
         ],
+        time=d.get("time"),
+        place=d.get("place"),
+        notice=_d(d.get("notice")),
+        agenda=[_item(src.child("agenda", i), x) for i, x in enumerate(d.get("agenda") or [])],
+        attendance=_attendance(src.child("attendance"), d["attendance"])
+        if "attendance" in d
+        else None,
+        approved=_d(approval.get("approved")),
+        approved_by=list(approval.get("by") or []),
+        approval_method=approval.get("method"),
+    )
+
+
+def _votes(v: Any) -> Votes | None:
+    if not isinstance(v, dict):
+        return None
+    return Votes(yes=v["for"], against=v["against"], blank=v.get("blank", 0))
+
+
+def _item(src: Src, x: dict[str, Any]) -> AgendaItem:
+    return AgendaItem(
+        number=x["number"],
+        title=x["title"],
+        src=src,
+        kind=x.get("kind") or "decision",
+        proposal=x.get("proposal"),
+        public=x.get("public", True) is not False,
+        exempt=x.get("exempt"),
+        attachments=[Attachment(a["title"], a.get("ref")) for a in x.get("attachments") or []],
+        conflicts=[
+            Conflict(
+                person=c["person"],
+                src=src.child("conflicts", j),
+                grounds=c.get("grounds"),
+                left=c.get("left", True) is not False,
+            )
+            for j, c in enumerate(x.get("conflicts") or [])
+        ],
+    )
+
+
+def _attendance(src: Src, a: dict[str, Any]) -> Attendance:
+    return Attendance(
+        src=src,
+        present=list(a.get("present") or []),
+        absent=[(x["person"], x.get("reason")) for x in a.get("absent") or []],
+        deputies=[Deputy(x["person"], x["for"]) for x in a.get("deputies") or []],
+        observers=list(a.get("observers") or []),
     )
 
 

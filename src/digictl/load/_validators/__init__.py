@@ -5,7 +5,7 @@ KEY is digictl.load.schemas.validator_key() of the schemas they were compiled fr
 when the schemas differ, they are compiled at run time instead. Each module's
 ``validate`` raises ``Invalid`` for a document its schema rejects."""
 
-KEY = "3a16fbd6dec6d66100c5bf211db6f6215cf52529eefbe9ec119ba17c7d6e63ae"
+KEY = "1d9e23514d85b60567e65d3a7e3c0427379cc74363ba03efa709cedc45df4ded"
 FASTJSONSCHEMA = "2.22.3"  # the version that compiled them
 SCHEMAS = (
     "network.schema.json",

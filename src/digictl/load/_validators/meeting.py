@@ -13,6 +13,8 @@ from digictl.load._validators import Invalid as JsonSchemaValuesException
 
 REGEX_PATTERNS = {
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
+    '^([01][0-9]|2[0-3]):[0-5][0-9](-([01][0-9]|2[0-3]):[0-5][0-9])?$': re.compile('^([01][0-9]|2[0-3]):[0-5][0-9](-([01][0-9]|2[0-3]):[0-5][0-9])?\\Z'),
+    '^[1-9][0-9]{0,3}/[0-9]{2}$': re.compile('^[1-9][0-9]{0,3}/[0-9]{2}\\Z'),
     '^[A-Za-z0-9][A-Za-z0-9._/-]*$': re.compile('^[A-Za-z0-9][A-Za-z0-9._/-]*\\Z'),
     '^(project|agreement|body|organisation|person|year):[a-z0-9][a-z0-9-]*$': re.compile('^(project|agreement|body|organisation|person|year):[a-z0-9][a-z0-9-]*\\Z')
 }
@@ -49,15 +51,282 @@ def validate(data, custom_formats={}, name_prefix=None):
             if isinstance(data__date, str):
                 if not custom_formats["date"](data__date):
                     raise JsonSchemaValueException('invalid', rule='format')
-        if "minutes" in data_keys:
-            data_keys.remove("minutes")
-            data__minutes = data["minutes"]
-            if not isinstance(data__minutes, (str)):
+        if "time" in data_keys:
+            data_keys.remove("time")
+            data__time = data["time"]
+            if not isinstance(data__time, (str)):
                 raise JsonSchemaValueException('invalid', rule='type')
-            if isinstance(data__minutes, str):
-                data__minutes_len = len(data__minutes)
-                if data__minutes_len < 1:
+            if isinstance(data__time, str):
+                if not REGEX_PATTERNS['^([01][0-9]|2[0-3]):[0-5][0-9](-([01][0-9]|2[0-3]):[0-5][0-9])?$'].search(data__time):
+                    raise JsonSchemaValueException('invalid', rule='pattern')
+        if "place" in data_keys:
+            data_keys.remove("place")
+            data__place = data["place"]
+            if not isinstance(data__place, (str)):
+                raise JsonSchemaValueException('invalid', rule='type')
+            if isinstance(data__place, str):
+                data__place_len = len(data__place)
+                if data__place_len < 1:
                     raise JsonSchemaValueException('invalid', rule='minLength')
+        if "notice" in data_keys:
+            data_keys.remove("notice")
+            data__notice = data["notice"]
+            if not isinstance(data__notice, (str)):
+                raise JsonSchemaValueException('invalid', rule='type')
+            if isinstance(data__notice, str):
+                if not custom_formats["date"](data__notice):
+                    raise JsonSchemaValueException('invalid', rule='format')
+        if "agenda" in data_keys:
+            data_keys.remove("agenda")
+            data__agenda = data["agenda"]
+            if not isinstance(data__agenda, (list, tuple)):
+                raise JsonSchemaValueException('invalid', rule='type')
+            data__agenda_is_list = isinstance(data__agenda, (list, tuple))
+            if data__agenda_is_list:
+                data__agenda_len = len(data__agenda)
+                for data__agenda_x, data__agenda_item in enumerate(data__agenda):
+                    if not isinstance(data__agenda_item, (dict)):
+                        raise JsonSchemaValueException('invalid', rule='type')
+                    data__agenda_item_is_dict = isinstance(data__agenda_item, dict)
+                    if data__agenda_item_is_dict:
+                        data__agenda_item__missing_keys = set(['number', 'title']) - data__agenda_item.keys()
+                        if data__agenda_item__missing_keys:
+                            raise JsonSchemaValueException('invalid', rule='required')
+                        data__agenda_item_keys = set(data__agenda_item.keys())
+                        if "number" in data__agenda_item_keys:
+                            data__agenda_item_keys.remove("number")
+                            data__agenda_item__number = data__agenda_item["number"]
+                            if not isinstance(data__agenda_item__number, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__agenda_item__number, str):
+                                if not REGEX_PATTERNS['^[1-9][0-9]{0,3}/[0-9]{2}$'].search(data__agenda_item__number):
+                                    raise JsonSchemaValueException('invalid', rule='pattern')
+                        if "title" in data__agenda_item_keys:
+                            data__agenda_item_keys.remove("title")
+                            data__agenda_item__title = data__agenda_item["title"]
+                            if not isinstance(data__agenda_item__title, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__agenda_item__title, str):
+                                data__agenda_item__title_len = len(data__agenda_item__title)
+                                if data__agenda_item__title_len < 1:
+                                    raise JsonSchemaValueException('invalid', rule='minLength')
+                        if "kind" in data__agenda_item_keys:
+                            data__agenda_item_keys.remove("kind")
+                            data__agenda_item__kind = data__agenda_item["kind"]
+                            if not (isinstance(data__agenda_item__kind, str) and data__agenda_item__kind == 'decision' or isinstance(data__agenda_item__kind, str) and data__agenda_item__kind == 'orientation' or isinstance(data__agenda_item__kind, str) and data__agenda_item__kind == 'discussion'):
+                                raise JsonSchemaValueException('invalid', rule='enum')
+                        if "proposal" in data__agenda_item_keys:
+                            data__agenda_item_keys.remove("proposal")
+                            data__agenda_item__proposal = data__agenda_item["proposal"]
+                            if not isinstance(data__agenda_item__proposal, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__agenda_item__proposal, str):
+                                data__agenda_item__proposal_len = len(data__agenda_item__proposal)
+                                if data__agenda_item__proposal_len < 1:
+                                    raise JsonSchemaValueException('invalid', rule='minLength')
+                        if "public" in data__agenda_item_keys:
+                            data__agenda_item_keys.remove("public")
+                            data__agenda_item__public = data__agenda_item["public"]
+                            if not isinstance(data__agenda_item__public, (bool)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                        if "exempt" in data__agenda_item_keys:
+                            data__agenda_item_keys.remove("exempt")
+                            data__agenda_item__exempt = data__agenda_item["exempt"]
+                            if not isinstance(data__agenda_item__exempt, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__agenda_item__exempt, str):
+                                data__agenda_item__exempt_len = len(data__agenda_item__exempt)
+                                if data__agenda_item__exempt_len < 1:
+                                    raise JsonSchemaValueException('invalid', rule='minLength')
+                        if "attachments" in data__agenda_item_keys:
+                            data__agenda_item_keys.remove("attachments")
+                            data__agenda_item__attachments = data__agenda_item["attachments"]
+                            if not isinstance(data__agenda_item__attachments, (list, tuple)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            data__agenda_item__attachments_is_list = isinstance(data__agenda_item__attachments, (list, tuple))
+                            if data__agenda_item__attachments_is_list:
+                                data__agenda_item__attachments_len = len(data__agenda_item__attachments)
+                                for data__agenda_item__attachments_x, data__agenda_item__attachments_item in enumerate(data__agenda_item__attachments):
+                                    if not isinstance(data__agenda_item__attachments_item, (dict)):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    data__agenda_item__attachments_item_is_dict = isinstance(data__agenda_item__attachments_item, dict)
+                                    if data__agenda_item__attachments_item_is_dict:
+                                        data__agenda_item__attachments_item__missing_keys = set(['title']) - data__agenda_item__attachments_item.keys()
+                                        if data__agenda_item__attachments_item__missing_keys:
+                                            raise JsonSchemaValueException('invalid', rule='required')
+                                        data__agenda_item__attachments_item_keys = set(data__agenda_item__attachments_item.keys())
+                                        if "title" in data__agenda_item__attachments_item_keys:
+                                            data__agenda_item__attachments_item_keys.remove("title")
+                                            data__agenda_item__attachments_item__title = data__agenda_item__attachments_item["title"]
+                                            if not isinstance(data__agenda_item__attachments_item__title, (str)):
+                                                raise JsonSchemaValueException('invalid', rule='type')
+                                            if isinstance(data__agenda_item__attachments_item__title, str):
+                                                data__agenda_item__attachments_item__title_len = len(data__agenda_item__attachments_item__title)
+                                                if data__agenda_item__attachments_item__title_len < 1:
+                                                    raise JsonSchemaValueException('invalid', rule='minLength')
+                                        if "ref" in data__agenda_item__attachments_item_keys:
+                                            data__agenda_item__attachments_item_keys.remove("ref")
+                                            data__agenda_item__attachments_item__ref = data__agenda_item__attachments_item["ref"]
+                                            if not isinstance(data__agenda_item__attachments_item__ref, (str)):
+                                                raise JsonSchemaValueException('invalid', rule='type')
+                                            if isinstance(data__agenda_item__attachments_item__ref, str):
+                                                data__agenda_item__attachments_item__ref_len = len(data__agenda_item__attachments_item__ref)
+                                                if data__agenda_item__attachments_item__ref_len < 1:
+                                                    raise JsonSchemaValueException('invalid', rule='minLength')
+                                        if data__agenda_item__attachments_item_keys:
+                                            raise JsonSchemaValueException('invalid', rule='additionalProperties')
+                        if "conflicts" in data__agenda_item_keys:
+                            data__agenda_item_keys.remove("conflicts")
+                            data__agenda_item__conflicts = data__agenda_item["conflicts"]
+                            if not isinstance(data__agenda_item__conflicts, (list, tuple)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            data__agenda_item__conflicts_is_list = isinstance(data__agenda_item__conflicts, (list, tuple))
+                            if data__agenda_item__conflicts_is_list:
+                                data__agenda_item__conflicts_len = len(data__agenda_item__conflicts)
+                                for data__agenda_item__conflicts_x, data__agenda_item__conflicts_item in enumerate(data__agenda_item__conflicts):
+                                    if not isinstance(data__agenda_item__conflicts_item, (dict)):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    data__agenda_item__conflicts_item_is_dict = isinstance(data__agenda_item__conflicts_item, dict)
+                                    if data__agenda_item__conflicts_item_is_dict:
+                                        data__agenda_item__conflicts_item__missing_keys = set(['person']) - data__agenda_item__conflicts_item.keys()
+                                        if data__agenda_item__conflicts_item__missing_keys:
+                                            raise JsonSchemaValueException('invalid', rule='required')
+                                        data__agenda_item__conflicts_item_keys = set(data__agenda_item__conflicts_item.keys())
+                                        if "person" in data__agenda_item__conflicts_item_keys:
+                                            data__agenda_item__conflicts_item_keys.remove("person")
+                                            data__agenda_item__conflicts_item__person = data__agenda_item__conflicts_item["person"]
+                                            if not isinstance(data__agenda_item__conflicts_item__person, (str)):
+                                                raise JsonSchemaValueException('invalid', rule='type')
+                                            if isinstance(data__agenda_item__conflicts_item__person, str):
+                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__agenda_item__conflicts_item__person):
+                                                    raise JsonSchemaValueException('invalid', rule='pattern')
+                                        if "grounds" in data__agenda_item__conflicts_item_keys:
+                                            data__agenda_item__conflicts_item_keys.remove("grounds")
+                                            data__agenda_item__conflicts_item__grounds = data__agenda_item__conflicts_item["grounds"]
+                                            if not isinstance(data__agenda_item__conflicts_item__grounds, (str)):
+                                                raise JsonSchemaValueException('invalid', rule='type')
+                                            if isinstance(data__agenda_item__conflicts_item__grounds, str):
+                                                data__agenda_item__conflicts_item__grounds_len = len(data__agenda_item__conflicts_item__grounds)
+                                                if data__agenda_item__conflicts_item__grounds_len < 1:
+                                                    raise JsonSchemaValueException('invalid', rule='minLength')
+                                        if "left" in data__agenda_item__conflicts_item_keys:
+                                            data__agenda_item__conflicts_item_keys.remove("left")
+                                            data__agenda_item__conflicts_item__left = data__agenda_item__conflicts_item["left"]
+                                            if not isinstance(data__agenda_item__conflicts_item__left, (bool)):
+                                                raise JsonSchemaValueException('invalid', rule='type')
+                                        if data__agenda_item__conflicts_item_keys:
+                                            raise JsonSchemaValueException('invalid', rule='additionalProperties')
+                        if data__agenda_item_keys:
+                            raise JsonSchemaValueException('invalid', rule='additionalProperties')
+        if "attendance" in data_keys:
+            data_keys.remove("attendance")
+            data__attendance = data["attendance"]
+            if not isinstance(data__attendance, (dict)):
+                raise JsonSchemaValueException('invalid', rule='type')
+            data__attendance_is_dict = isinstance(data__attendance, dict)
+            if data__attendance_is_dict:
+                data__attendance_keys = set(data__attendance.keys())
+                if "present" in data__attendance_keys:
+                    data__attendance_keys.remove("present")
+                    data__attendance__present = data__attendance["present"]
+                    if not isinstance(data__attendance__present, (list, tuple)):
+                        raise JsonSchemaValueException('invalid', rule='type')
+                    data__attendance__present_is_list = isinstance(data__attendance__present, (list, tuple))
+                    if data__attendance__present_is_list:
+                        data__attendance__present_len = len(data__attendance__present)
+                        for data__attendance__present_x, data__attendance__present_item in enumerate(data__attendance__present):
+                            if not isinstance(data__attendance__present_item, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__attendance__present_item, str):
+                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__attendance__present_item):
+                                    raise JsonSchemaValueException('invalid', rule='pattern')
+                if "absent" in data__attendance_keys:
+                    data__attendance_keys.remove("absent")
+                    data__attendance__absent = data__attendance["absent"]
+                    if not isinstance(data__attendance__absent, (list, tuple)):
+                        raise JsonSchemaValueException('invalid', rule='type')
+                    data__attendance__absent_is_list = isinstance(data__attendance__absent, (list, tuple))
+                    if data__attendance__absent_is_list:
+                        data__attendance__absent_len = len(data__attendance__absent)
+                        for data__attendance__absent_x, data__attendance__absent_item in enumerate(data__attendance__absent):
+                            if not isinstance(data__attendance__absent_item, (dict)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            data__attendance__absent_item_is_dict = isinstance(data__attendance__absent_item, dict)
+                            if data__attendance__absent_item_is_dict:
+                                data__attendance__absent_item__missing_keys = set(['person']) - data__attendance__absent_item.keys()
+                                if data__attendance__absent_item__missing_keys:
+                                    raise JsonSchemaValueException('invalid', rule='required')
+                                data__attendance__absent_item_keys = set(data__attendance__absent_item.keys())
+                                if "person" in data__attendance__absent_item_keys:
+                                    data__attendance__absent_item_keys.remove("person")
+                                    data__attendance__absent_item__person = data__attendance__absent_item["person"]
+                                    if not isinstance(data__attendance__absent_item__person, (str)):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    if isinstance(data__attendance__absent_item__person, str):
+                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__attendance__absent_item__person):
+                                            raise JsonSchemaValueException('invalid', rule='pattern')
+                                if "reason" in data__attendance__absent_item_keys:
+                                    data__attendance__absent_item_keys.remove("reason")
+                                    data__attendance__absent_item__reason = data__attendance__absent_item["reason"]
+                                    if not isinstance(data__attendance__absent_item__reason, (str)):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    if isinstance(data__attendance__absent_item__reason, str):
+                                        data__attendance__absent_item__reason_len = len(data__attendance__absent_item__reason)
+                                        if data__attendance__absent_item__reason_len < 1:
+                                            raise JsonSchemaValueException('invalid', rule='minLength')
+                                if data__attendance__absent_item_keys:
+                                    raise JsonSchemaValueException('invalid', rule='additionalProperties')
+                if "deputies" in data__attendance_keys:
+                    data__attendance_keys.remove("deputies")
+                    data__attendance__deputies = data__attendance["deputies"]
+                    if not isinstance(data__attendance__deputies, (list, tuple)):
+                        raise JsonSchemaValueException('invalid', rule='type')
+                    data__attendance__deputies_is_list = isinstance(data__attendance__deputies, (list, tuple))
+                    if data__attendance__deputies_is_list:
+                        data__attendance__deputies_len = len(data__attendance__deputies)
+                        for data__attendance__deputies_x, data__attendance__deputies_item in enumerate(data__attendance__deputies):
+                            if not isinstance(data__attendance__deputies_item, (dict)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            data__attendance__deputies_item_is_dict = isinstance(data__attendance__deputies_item, dict)
+                            if data__attendance__deputies_item_is_dict:
+                                data__attendance__deputies_item__missing_keys = set(['person', 'for']) - data__attendance__deputies_item.keys()
+                                if data__attendance__deputies_item__missing_keys:
+                                    raise JsonSchemaValueException('invalid', rule='required')
+                                data__attendance__deputies_item_keys = set(data__attendance__deputies_item.keys())
+                                if "person" in data__attendance__deputies_item_keys:
+                                    data__attendance__deputies_item_keys.remove("person")
+                                    data__attendance__deputies_item__person = data__attendance__deputies_item["person"]
+                                    if not isinstance(data__attendance__deputies_item__person, (str)):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    if isinstance(data__attendance__deputies_item__person, str):
+                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__attendance__deputies_item__person):
+                                            raise JsonSchemaValueException('invalid', rule='pattern')
+                                if "for" in data__attendance__deputies_item_keys:
+                                    data__attendance__deputies_item_keys.remove("for")
+                                    data__attendance__deputies_item__for = data__attendance__deputies_item["for"]
+                                    if not isinstance(data__attendance__deputies_item__for, (str)):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    if isinstance(data__attendance__deputies_item__for, str):
+                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__attendance__deputies_item__for):
+                                            raise JsonSchemaValueException('invalid', rule='pattern')
+                                if data__attendance__deputies_item_keys:
+                                    raise JsonSchemaValueException('invalid', rule='additionalProperties')
+                if "observers" in data__attendance_keys:
+                    data__attendance_keys.remove("observers")
+                    data__attendance__observers = data__attendance["observers"]
+                    if not isinstance(data__attendance__observers, (list, tuple)):
+                        raise JsonSchemaValueException('invalid', rule='type')
+                    data__attendance__observers_is_list = isinstance(data__attendance__observers, (list, tuple))
+                    if data__attendance__observers_is_list:
+                        data__attendance__observers_len = len(data__attendance__observers)
+                        for data__attendance__observers_x, data__attendance__observers_item in enumerate(data__attendance__observers):
+                            if not isinstance(data__attendance__observers_item, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__attendance__observers_item, str):
+                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__attendance__observers_item):
+                                    raise JsonSchemaValueException('invalid', rule='pattern')
+                if data__attendance_keys:
+                    raise JsonSchemaValueException('invalid', rule='additionalProperties')
         if "decisions" in data_keys:
             data_keys.remove("decisions")
             data__decisions = data["decisions"]
@@ -92,10 +361,69 @@ def validate(data, custom_formats={}, name_prefix=None):
                                 data__decisions_item__title_len = len(data__decisions_item__title)
                                 if data__decisions_item__title_len < 1:
                                     raise JsonSchemaValueException('invalid', rule='minLength')
+                        if "item" in data__decisions_item_keys:
+                            data__decisions_item_keys.remove("item")
+                            data__decisions_item__item = data__decisions_item["item"]
+                            if not isinstance(data__decisions_item__item, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__decisions_item__item, str):
+                                if not REGEX_PATTERNS['^[1-9][0-9]{0,3}/[0-9]{2}$'].search(data__decisions_item__item):
+                                    raise JsonSchemaValueException('invalid', rule='pattern')
+                        if "text" in data__decisions_item_keys:
+                            data__decisions_item_keys.remove("text")
+                            data__decisions_item__text = data__decisions_item["text"]
+                            if not isinstance(data__decisions_item__text, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__decisions_item__text, str):
+                                data__decisions_item__text_len = len(data__decisions_item__text)
+                                if data__decisions_item__text_len < 1:
+                                    raise JsonSchemaValueException('invalid', rule='minLength')
                         if "outcome" in data__decisions_item_keys:
                             data__decisions_item_keys.remove("outcome")
                             data__decisions_item__outcome = data__decisions_item["outcome"]
-                            if not (isinstance(data__decisions_item__outcome, str) and data__decisions_item__outcome == 'consensus' or isinstance(data__decisions_item__outcome, str) and data__decisions_item__outcome == 'chair'):
+                            if not (isinstance(data__decisions_item__outcome, str) and data__decisions_item__outcome == 'consensus' or isinstance(data__decisions_item__outcome, str) and data__decisions_item__outcome == 'chair' or isinstance(data__decisions_item__outcome, str) and data__decisions_item__outcome == 'vote'):
+                                raise JsonSchemaValueException('invalid', rule='enum')
+                        if "votes" in data__decisions_item_keys:
+                            data__decisions_item_keys.remove("votes")
+                            data__decisions_item__votes = data__decisions_item["votes"]
+                            if not isinstance(data__decisions_item__votes, (dict)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            data__decisions_item__votes_is_dict = isinstance(data__decisions_item__votes, dict)
+                            if data__decisions_item__votes_is_dict:
+                                data__decisions_item__votes__missing_keys = set(['for', 'against']) - data__decisions_item__votes.keys()
+                                if data__decisions_item__votes__missing_keys:
+                                    raise JsonSchemaValueException('invalid', rule='required')
+                                data__decisions_item__votes_keys = set(data__decisions_item__votes.keys())
+                                if "for" in data__decisions_item__votes_keys:
+                                    data__decisions_item__votes_keys.remove("for")
+                                    data__decisions_item__votes__for = data__decisions_item__votes["for"]
+                                    if not isinstance(data__decisions_item__votes__for, (int)) and not (isinstance(data__decisions_item__votes__for, float) and data__decisions_item__votes__for.is_integer()) or isinstance(data__decisions_item__votes__for, bool):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    if isinstance(data__decisions_item__votes__for, (int, float, Decimal)) and not isinstance(data__decisions_item__votes__for, bool):
+                                        if data__decisions_item__votes__for < 0:
+                                            raise JsonSchemaValueException('invalid', rule='minimum')
+                                if "against" in data__decisions_item__votes_keys:
+                                    data__decisions_item__votes_keys.remove("against")
+                                    data__decisions_item__votes__against = data__decisions_item__votes["against"]
+                                    if not isinstance(data__decisions_item__votes__against, (int)) and not (isinstance(data__decisions_item__votes__against, float) and data__decisions_item__votes__against.is_integer()) or isinstance(data__decisions_item__votes__against, bool):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    if isinstance(data__decisions_item__votes__against, (int, float, Decimal)) and not isinstance(data__decisions_item__votes__against, bool):
+                                        if data__decisions_item__votes__against < 0:
+                                            raise JsonSchemaValueException('invalid', rule='minimum')
+                                if "blank" in data__decisions_item__votes_keys:
+                                    data__decisions_item__votes_keys.remove("blank")
+                                    data__decisions_item__votes__blank = data__decisions_item__votes["blank"]
+                                    if not isinstance(data__decisions_item__votes__blank, (int)) and not (isinstance(data__decisions_item__votes__blank, float) and data__decisions_item__votes__blank.is_integer()) or isinstance(data__decisions_item__votes__blank, bool):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    if isinstance(data__decisions_item__votes__blank, (int, float, Decimal)) and not isinstance(data__decisions_item__votes__blank, bool):
+                                        if data__decisions_item__votes__blank < 0:
+                                            raise JsonSchemaValueException('invalid', rule='minimum')
+                                if data__decisions_item__votes_keys:
+                                    raise JsonSchemaValueException('invalid', rule='additionalProperties')
+                        if "matter" in data__decisions_item_keys:
+                            data__decisions_item_keys.remove("matter")
+                            data__decisions_item__matter = data__decisions_item["matter"]
+                            if not (isinstance(data__decisions_item__matter, str) and data__decisions_item__matter == 'project-mandate' or isinstance(data__decisions_item__matter, str) and data__decisions_item__matter == 'project-budget' or isinstance(data__decisions_item__matter, str) and data__decisions_item__matter == 'annual-plan' or isinstance(data__decisions_item__matter, str) and data__decisions_item__matter == 'annual-report'):
                                 raise JsonSchemaValueException('invalid', rule='enum')
                         if "subjects" in data__decisions_item_keys:
                             data__decisions_item_keys.remove("subjects")
@@ -113,6 +441,69 @@ def validate(data, custom_formats={}, name_prefix=None):
                                             raise JsonSchemaValueException('invalid', rule='pattern')
                         if data__decisions_item_keys:
                             raise JsonSchemaValueException('invalid', rule='additionalProperties')
+        if "minutes" in data_keys:
+            data_keys.remove("minutes")
+            data__minutes = data["minutes"]
+            data__minutes_one_of_count1 = 0
+            if data__minutes_one_of_count1 < 2:
+                try:
+                    if not isinstance(data__minutes, (str)):
+                        raise JsonSchemaValueException('invalid', rule='type')
+                    if isinstance(data__minutes, str):
+                        data__minutes_len = len(data__minutes)
+                        if data__minutes_len < 1:
+                            raise JsonSchemaValueException('invalid', rule='minLength')
+                    data__minutes_one_of_count1 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+            if data__minutes_one_of_count1 < 2:
+                try:
+                    if not isinstance(data__minutes, (dict)):
+                        raise JsonSchemaValueException('invalid', rule='type')
+                    data__minutes_is_dict = isinstance(data__minutes, dict)
+                    if data__minutes_is_dict:
+                        data__minutes_keys = set(data__minutes.keys())
+                        if "ref" in data__minutes_keys:
+                            data__minutes_keys.remove("ref")
+                            data__minutes__ref = data__minutes["ref"]
+                            if not isinstance(data__minutes__ref, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__minutes__ref, str):
+                                data__minutes__ref_len = len(data__minutes__ref)
+                                if data__minutes__ref_len < 1:
+                                    raise JsonSchemaValueException('invalid', rule='minLength')
+                        if "approved" in data__minutes_keys:
+                            data__minutes_keys.remove("approved")
+                            data__minutes__approved = data__minutes["approved"]
+                            if not isinstance(data__minutes__approved, (str)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            if isinstance(data__minutes__approved, str):
+                                if not custom_formats["date"](data__minutes__approved):
+                                    raise JsonSchemaValueException('invalid', rule='format')
+                        if "by" in data__minutes_keys:
+                            data__minutes_keys.remove("by")
+                            data__minutes__by = data__minutes["by"]
+                            if not isinstance(data__minutes__by, (list, tuple)):
+                                raise JsonSchemaValueException('invalid', rule='type')
+                            data__minutes__by_is_list = isinstance(data__minutes__by, (list, tuple))
+                            if data__minutes__by_is_list:
+                                data__minutes__by_len = len(data__minutes__by)
+                                for data__minutes__by_x, data__minutes__by_item in enumerate(data__minutes__by):
+                                    if not isinstance(data__minutes__by_item, (str)):
+                                        raise JsonSchemaValueException('invalid', rule='type')
+                                    if isinstance(data__minutes__by_item, str):
+                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__minutes__by_item):
+                                            raise JsonSchemaValueException('invalid', rule='pattern')
+                        if "method" in data__minutes_keys:
+                            data__minutes_keys.remove("method")
+                            data__minutes__method = data__minutes["method"]
+                            if not (isinstance(data__minutes__method, str) and data__minutes__method == 'meeting' or isinstance(data__minutes__method, str) and data__minutes__method == 'e-mail'):
+                                raise JsonSchemaValueException('invalid', rule='enum')
+                        if data__minutes_keys:
+                            raise JsonSchemaValueException('invalid', rule='additionalProperties')
+                    data__minutes_one_of_count1 += 1
+                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+            if data__minutes_one_of_count1 != 1:
+                raise JsonSchemaValueException('invalid', rule='oneOf')
         if data_keys:
             raise JsonSchemaValueException('invalid', rule='additionalProperties')
     return data
