@@ -94,22 +94,23 @@ def _changed(data: Path, rel: str, run: Run, *args: str) -> list[str]:
 def test_member_appoint_adds_only_the_entry(author: Run, data: Path) -> None:
     rel = "bodies/programstyret.yaml"
     comments = [ln for ln in (data / rel).read_text().splitlines() if ln.lstrip().startswith("#")]
-    # end a regional member first so that the seat has room (else seat-composition refuses)
-    author("member", "end", "frode-ose-brekke", "--body", "programstyret", "--date", "2025-01-31")
+    # end a regional member first so that the seat has room (else seat-composition refuses);
+    # after the last meeting the member attended (else the minutes list a non-member: quorum)
+    author("member", "end", "frode-ose-brekke", "--body", "programstyret", "--date", "2026-11-30")
     added = _changed(
         data, rel, author, "member", "appoint", "siri-haugan", "--body", "programstyret",
-        "--seat", "regional", "--from", "2025-02-01", "--decision", "PF-2024-04",
+        "--seat", "regional", "--from", "2026-12-01", "--decision", "PF-2026-04",
     )  # fmt: skip
     assert added == [
         "  - person: siri-haugan",
         "    seat: regional",
         "    role: member",
-        "    from: 2025-02-01",
-        "    appointed_by: PF-2024-04",
+        "    from: 2026-12-01",
+        "    appointed_by: PF-2026-04",
     ]
     text = (data / rel).read_text()
     assert [ln for ln in text.splitlines() if ln.lstrip().startswith("#")] == comments
-    assert text.endswith("    appointed_by: PF-2024-04\n")
+    assert text.endswith("    appointed_by: PF-2026-04\n")
 
 
 def test_member_end_sets_until_after_from(author: Run, data: Path) -> None:
@@ -117,11 +118,11 @@ def test_member_end_sets_until_after_from(author: Run, data: Path) -> None:
     before = (data / rel).read_text()
     added = _changed(
         data, rel, author, "member", "end", "stian-wold-moen", "--body", "programstyret",
-        "--date", "2026-06-30",
+        "--date", "2026-11-30",
     )  # fmt: skip
-    assert added == ["    until: 2026-06-30"]
+    assert added == ["    until: 2026-11-30"]
     lines = (data / rel).read_text().splitlines()
-    at = lines.index("    until: 2026-06-30")
+    at = lines.index("    until: 2026-11-30")
     assert lines[at - 4 : at] == [
         "  - person: stian-wold-moen",
         "    seat: ks",

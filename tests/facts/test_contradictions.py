@@ -401,8 +401,21 @@ def test_a_body_without_members_has_no_vacant_seats(base_data: Path) -> None:
 def test_every_overdue_deadline_has_its_finding(base_data: Path) -> None:
     """What made the commands disagree: an overdue deadline no rule reported."""
     change_member(base_data, SG, "bodil-fjord", BODIL_FROM, until=date(2024, 12, 31))
+    # meetings that follow the workflow: one held without notice or approved minutes, one
+    # planned without a notice
+    attended = {"present": ["berit-berg", "anders-ask", "aud-alver"]}
+    write_yaml(
+        base_data,
+        "meetings/2024-06-24-styringsgruppa.yaml",
+        {"body": SG, "date": date(2024, 6, 24), "attendance": attended, "decisions": []},
+    )
+    write_yaml(
+        base_data,
+        "meetings/2025-02-10-styringsgruppa.yaml",
+        {"body": SG, "date": date(2025, 2, 10), "decisions": []},
+    )
     seen = set()
-    for as_of in (date(2023, 6, 15), date(2024, 7, 15), date(2025, 2, 3), date(2026, 1, 5)):
+    for as_of in (date(2023, 6, 15), date(2024, 7, 15), date(2025, 2, 5), date(2026, 1, 5)):
         f = facts(base_data, as_of)
         found = {(x.rule, x.subject) for x in findings(base_data, as_of)}
         for d in f.deadlines:
@@ -410,7 +423,15 @@ def test_every_overdue_deadline_has_its_finding(base_data: Path) -> None:
                 assert d.kind in BACKED_BY, f"{d.kind} cannot be overdue"
                 assert (BACKED_BY[d.kind], d.subject) in found, f"{as_of}: {d.title} unreported"
                 seen.add(d.kind)
-    assert {"term-end", "milestone", "project-end", "meeting", "annual-plan"} <= seen
+    assert {
+        "term-end",
+        "milestone",
+        "project-end",
+        "meeting",
+        "annual-plan",
+        "meeting-notice",
+        "minutes-approval",
+    } <= seen
 
 
 # -- the same contradictions as the commands show them -----------------------------------------

@@ -20,15 +20,32 @@ from digictl.model import Model
 from tests.conftest import BASE
 from tests.facts.conftest import model_from, read_yaml
 
-REQUIRED_KINDS = ("annual-plan", "annual-report", "contributions", "meeting")
+REQUIRED_KINDS = (
+    "annual-plan",
+    "annual-report",
+    "contributions",
+    "meeting",
+    "meeting-notice",
+    "minutes-approval",
+)
 AS_OF = date(2024, 6, 15)
 
 
 def _documents() -> dict[str, object]:
-    return {
+    docs: dict[str, object] = {
         p.relative_to(BASE).as_posix(): read_yaml(BASE, p.relative_to(BASE).as_posix())
         for p in BASE.rglob("*.yaml")
     }
+    # meetings that follow the workflow: held with their attendance recorded, and one ahead
+    attended = {"present": ["berit-berg", "anders-ask", "aud-alver"]}
+    for day in (date(2024, 3, 11), date(2024, 6, 3), date(2024, 6, 20)):
+        docs[f"meetings/{day.isoformat()}-styringsgruppa.yaml"] = {
+            "body": "styringsgruppa",
+            "date": day,
+            "attendance": attended,
+            "decisions": [],
+        }
+    return docs
 
 
 DOCUMENTS = _documents()
@@ -45,7 +62,7 @@ def _model(records_from: date | None) -> Model:
 
 def _starts(d: Deadline) -> date:
     """The day that decides whether a deadline is required: a meeting period's first day,
-    otherwise the (nominal) due date."""
+    otherwise the (nominal) due date (of a meeting's notice and of its minutes too)."""
     if d.kind != "meeting":
         return d.due
     assert d.about.period is not None

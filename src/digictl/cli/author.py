@@ -399,6 +399,21 @@ meeting_app = typer.Typer(
 )
 decision_app = typer.Typer(no_args_is_help=True, help="Decisions of a meeting.")
 
+MeetingArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="MEETING",
+        help="The meeting, DATE-BODY (its file name), e.g. 2026-12-10-programstyret.",
+        autocompletion=complete.meetings,
+        show_default=False,
+    ),
+]
+OnDay = Annotated[
+    OptionalText,
+    typer.Option("--on", metavar="DATE", help="The day, YYYY-MM-DD (default: today, or --as-of)."),
+]
+People = Optional[list[str]]  # noqa: UP045 - typer needs Optional on Python 3.11
+
 
 @meeting_app.command("new", epilog=EXIT_CODES)
 @handles_errors
@@ -410,23 +425,367 @@ def meeting_new(
     when: Annotated[
         str, typer.Argument(metavar="DATE", help="The date of the meeting, YYYY-MM-DD.")
     ],
+    time: Annotated[
+        OptionalText,
+        typer.Option(
+            "--time",
+            metavar="HH:MM[-HH:MM]",
+            help="When it starts, or starts and ends: 09:00-12:00 (09.00–12.00 is read too).",
+        ),
+    ] = None,
+    place: Annotated[
+        OptionalText,
+        typer.Option("--place", help="Where: a room and address, or a video meeting."),
+    ] = None,
     minutes: Annotated[
         OptionalText, typer.Option("--minutes", help="Where the minutes are (a URL or reference).")
     ] = None,
     dry_run: DryRun = False,
     force: Force = False,
 ) -> None:
-    """Record a meeting: writes meetings/DATE-BODY.yaml with body, date, minutes and an
-    empty list of decisions; add them with `digictl decision add DATE-BODY`.
+    """Record a meeting: writes meetings/DATE-BODY.yaml with body, date, time, place,
+    minutes and an empty list of decisions. Then the workflow: `meeting item` builds the
+    agenda, `meeting notified` records the notice, `meeting attendance` who met,
+    `decision add` the decisions and `meeting approve` the approval of the minutes.
 
-    Example: digictl meeting new programstyret 2025-02-13
-    --minutes https://example.org/2025-02-13.pdf
+    Example: digictl meeting new programstyret 2026-12-10 --time 09:00-12:00
+    --place "Teams (videomøte)"
     """
     from digictl.author.common import day
     from digictl.author.meetings import new_meeting
 
     on = day(when, "DATE")
-    run(ctx, dry_run, force, lambda ws, _as_of: new_meeting(ws, body, on, minutes))
+    run(ctx, dry_run, force, lambda ws, _as_of: new_meeting(ws, body, on, minutes, time, place))
+
+
+ItemKind = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        help="decision (vedtakssak), orientation (orienteringssak) or discussion (drøftingssak).",
+        autocompletion=_choices("decision", "orientation", "discussion"),
+    ),
+]
+Proposal = Annotated[
+    OptionalText,
+    typer.Option(
+        "--proposal",
+        help="The proposed decision (forslag til vedtak); line breaks are kept.",
+    ),
+]
+Exempt = Annotated[
+    OptionalText,
+    typer.Option(
+        "--exempt",
+        metavar="BASIS",
+        help='Exempt from public access, on this legal basis: "offentleglova § 23 første '
+        'ledd". Writes public: false.',
+    ),
+]
+Attachments = Annotated[
+    People,
+    typer.Option(
+        "--attachment",
+        metavar="TITLE=REF",
+        help="A document of the item: its title, = and where it is (archive reference or "
+        "URL); repeat for more.",
+    ),
+]
+ItemNumber = Annotated[
+    OptionalText,
+    typer.Option(
+        "--number",
+        metavar="N/YY",
+        help="The item's number (default: the body's next number in the meeting's year).",
+    ),
+]
+
+
+@meeting_app.command("item", epilog=EXIT_CODES)
+@handles_errors
+def meeting_item(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    title: Annotated[str, typer.Option("--title", help="The item's title (sakstittel).")],
+    kind: ItemKind = "decision",
+    proposal: Proposal = None,
+    exempt: Exempt = None,
+    attachment: Attachments = None,
+    number: ItemNumber = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Put an item on a meeting's agenda (saksliste): number, title, kind, proposal,
+    public/exempt and attachments. Items are numbered N/YY per body and year: without
+    --number the item takes the number after the highest of the body's items that year in
+    all its meeting files (12/26 after 11/26; 1/26 for the first).
+
+    Example: digictl meeting item 2026-12-10-programstyret --title "Møteplan 2027"
+    --proposal "Programstyret vedtar møteplanen for 2027."
+    --attachment "Forslag til møteplan=https://example.org/16-26.pdf"
+    """
+    from digictl.author.meetings import Item, add_item, attachment_of
+
+    given = Item(
+        title,
+        kind,
+        proposal,
+        exempt,
+        tuple(attachment_of(a) for a in attachment or []),
+        number,
+    )
+    run(ctx, dry_run, force, lambda ws, _as_of: add_item(ws, meeting, given))
+
+
+@meeting_app.command("notified", epilog=EXIT_CODES)
+@handles_errors
+def meeting_notified(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    on: OnDay = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Record that the notice (innkalling) with the agenda was sent: writes `notice`, the day
+    it was sent. The meeting-notice rule checks it was sent in time (by default at least 7
+    days before the meeting). `digictl meeting notice MEETING` writes the notice itself.
+
+    Example: digictl meeting notified 2026-12-10-programstyret --on 2026-11-26
+    """
+    from digictl.author.meetings import notified
+
+    sent = _day(on, "--on")
+    run(ctx, dry_run, force, lambda ws, as_of: notified(ws, meeting, sent or as_of))
+
+
+Present = Annotated[
+    People,
+    typer.Option(
+        "--present",
+        metavar="PERSON",
+        help="A member who met (repeat for each).",
+        autocompletion=complete.people,
+    ),
+]
+
+Absent = Annotated[
+    People,
+    typer.Option(
+        "--absent",
+        metavar="PERSON[:REASON]",
+        help="A member who did not meet, with the reason if it may be recorded: "
+        '"kari-nordmann:sykdom" (repeat for each).',
+        autocompletion=complete.people,
+    ),
+]
+
+Deputies = Annotated[
+    People,
+    typer.Option(
+        "--deputy",
+        metavar="DEPUTY:MEMBER",
+        help="A deputy (varamedlem) who met for a member: magnus-fjeldvaer:astrid-nordvik "
+        "(repeat for each).",
+        autocompletion=complete.people,
+    ),
+]
+
+Observers = Annotated[
+    People,
+    typer.Option(
+        "--observer",
+        metavar="PERSON",
+        help="Present without a vote: the programme office, guests (repeat for each).",
+        autocompletion=complete.people,
+    ),
+]
+
+
+@meeting_app.command("attendance", epilog=EXIT_CODES)
+@handles_errors
+def meeting_attendance(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    present: Present = None,
+    absent: Absent = None,
+    deputy: Deputies = None,
+    observer: Observers = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Record who met (or complete the record): present, absent with reasons, deputies and
+    the members they met for, observers. Name each person once; a person the file already
+    lists is moved to what the command says (a correction). Every person must exist; quorum
+    is checked by the rules.
+
+    Example: digictl meeting attendance 2026-09-17-programstyret --present tor-einar-hallan
+    --absent astrid-nordvik:sykdom --deputy magnus-fjeldvaer:astrid-nordvik
+    --observer marte-lysholm
+    """
+    from digictl.author.meetings import Attendance, deputy_of, person_and, record_attendance
+
+    given = Attendance(
+        tuple(present or []),
+        tuple(person_and(a, "--absent") for a in absent or []),
+        tuple(deputy_of(d) for d in deputy or []),
+        tuple(observer or []),
+    )
+    run(ctx, dry_run, force, lambda ws, _as_of: record_attendance(ws, meeting, given))
+
+
+@meeting_app.command("conflict", epilog=EXIT_CODES)
+@handles_errors
+def meeting_conflict(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    item: Annotated[
+        str,
+        typer.Argument(
+            metavar="ITEM", help="The agenda item's number, N/YY, e.g. 11/26.", show_default=False
+        ),
+    ],
+    person: Annotated[
+        str,
+        typer.Option(
+            "--person", help="The member who declared it.", autocompletion=complete.people
+        ),
+    ],
+    grounds: Annotated[
+        OptionalText,
+        typer.Option(
+            "--grounds",
+            help='Why: "forvaltningsloven § 6 andre ledd (Orkland kommune er prosjekteier)".',
+        ),
+    ] = None,
+    stayed: Annotated[
+        bool,
+        typer.Option("--stayed", help="The member took part in the item anyway (default: left)."),
+    ] = False,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Record a conflict of interest (inhabilitet) declared for an agenda item: person,
+    grounds and whether the member left while the item was dealt with (the default; a
+    member who left does not count towards quorum for the item).
+
+    Example: digictl meeting conflict 2026-11-12-programstyret 11/26 --person oddbjorn-heimdal
+    --grounds "forvaltningsloven § 6 andre ledd"
+    """
+    from digictl.author.meetings import declare_conflict
+
+    run(
+        ctx,
+        dry_run,
+        force,
+        lambda ws, _as_of: declare_conflict(ws, meeting, item, person, grounds, not stayed),
+    )
+
+
+@meeting_app.command("approve", epilog=EXIT_CODES)
+@handles_errors
+def meeting_approve(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    by: Annotated[
+        People,
+        typer.Option(
+            "--by",
+            metavar="PERSON",
+            help="Who approved (signed) the minutes; repeat for each.",
+            autocompletion=complete.people,
+        ),
+    ] = None,
+    on: OnDay = None,
+    method: Annotated[
+        OptionalText,
+        typer.Option(
+            "--method",
+            help="meeting (at the next meeting) or e-mail (by e-mail within the deadline).",
+            autocompletion=_choices("meeting", "e-mail"),
+        ),
+    ] = None,
+    ref: Annotated[
+        OptionalText,
+        typer.Option("--ref", help="Where the approved minutes are (archive reference or URL)."),
+    ] = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    """Record the approval of the minutes (justering): `minutes` gets ref, approved (the
+    day), by and method; a reference the file already gives is kept as ref. The
+    minutes-approval rule checks the day (by default within 14 days after the meeting).
+
+    Example: digictl meeting approve 2026-11-12-programstyret --on 2026-11-20
+    --by tor-einar-hallan --by hanne-ask-lindseth --method e-mail
+    """
+    from digictl.author.meetings import approve_minutes
+
+    day_ = _day(on, "--on")
+    run(
+        ctx,
+        dry_run,
+        force,
+        lambda ws, as_of: approve_minutes(ws, meeting, day_ or as_of, by or [], method, ref),
+    )
+
+
+Count = Optional[int]  # noqa: UP045 - typer needs Optional on Python 3.11
+
+
+DecisionTitle = Annotated[
+    OptionalText,
+    typer.Option("--title", help="What was decided (default with --item: the item's title)."),
+]
+
+DecisionId = Annotated[
+    OptionalText,
+    typer.Option("--id", help="The decision's id (default: the next in the body's pattern)."),
+]
+
+DecisionItem = Annotated[
+    OptionalText,
+    typer.Option("--item", metavar="N/YY", help="The agenda item it was made under, e.g. 11/26."),
+]
+
+DecisionText = Annotated[
+    OptionalText,
+    typer.Option(
+        "--text",
+        help="The decision's full text (vedtaket), as in the minutes; line breaks are kept.",
+    ),
+]
+
+Outcome = Annotated[
+    OptionalText,
+    typer.Option(
+        "--outcome",
+        help="consensus (the default), chair (decided by the chair, §4.3) or vote "
+        "(with --for and --against; the default when they are given).",
+        autocompletion=_choices("consensus", "chair", "vote"),
+    ),
+]
+
+Blank = Annotated[Count, typer.Option("--blank", help="Abstentions, where the body allows them.")]
+
+Matter = Annotated[
+    OptionalText,
+    typer.Option(
+        "--matter",
+        help="What the agreement says which body decides: project-mandate, "
+        "project-budget, annual-plan or annual-report (checked by decision-authority).",
+        autocompletion=_choices(
+            "project-mandate", "project-budget", "annual-plan", "annual-report"
+        ),
+    ),
+]
+
+Subjects = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--subject",
+        help="What it concerns: project:ID, agreement:ID, body:ID, year:YYYY (repeat for more).",
+    ),
+]
 
 
 @decision_app.command("add", epilog=EXIT_CODES)
@@ -437,46 +796,50 @@ def decision_add(
         str,
         typer.Argument(help="The meeting, DATE-BODY.", autocompletion=complete.meetings),
     ],
-    title: Annotated[str, typer.Option("--title", help="What was decided.")],
-    ident: Annotated[
-        OptionalText,
-        typer.Option("--id", help="The decision's id (default: the next in the body's pattern)."),
-    ] = None,
-    outcome: Annotated[
-        str,
-        typer.Option(
-            "--outcome",
-            help="consensus, or chair (decided by the chair, §4.3).",
-            autocompletion=_choices("consensus", "chair"),
-        ),
-    ] = "consensus",
-    subject: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(
-            "--subject",
-            help="What it concerns: project:ID, agreement:ID, body:ID, "
-            "year:YYYY (repeat for more).",
-        ),
-    ] = None,
+    title: DecisionTitle = None,
+    ident: DecisionId = None,
+    item: DecisionItem = None,
+    text: DecisionText = None,
+    outcome: Outcome = None,
+    votes_for: Annotated[Count, typer.Option("--for", help="Votes for, in a vote.")] = None,
+    against: Annotated[Count, typer.Option("--against", help="Votes against.")] = None,
+    blank: Blank = None,
+    matter: Matter = None,
+    subject: Subjects = None,
     dry_run: DryRun = False,
     force: Force = False,
 ) -> None:
-    """Add a decision to a meeting: appends id, title, outcome and subjects. Without --id
-    the id is the next number of that year in the pattern the body's decisions use (after
-    PS-2025-02 comes PS-2025-03); a body without numbered decisions gets the initials of
-    its id in capitals (faggruppe-informasjonssikkerhet: FI-2025-01; one word: its first
-    two letters).
+    """Add a decision to a meeting: appends id, title, item, text, outcome, votes, matter
+    and subjects. Without --id the id is the next number of that year in the pattern the
+    body's decisions use (after PS-2025-02 comes PS-2025-03); a body without numbered
+    decisions gets the initials of its id in capitals (faggruppe-informasjonssikkerhet:
+    FI-2025-01; one word: its first two letters). --item must be on the meeting's agenda.
 
     Example: digictl decision add 2025-02-13-programstyret --title "Budsjett 2026"
     --subject year:2026
-    """
-    from digictl.author.meetings import add_decision
 
+    Example: digictl decision add 2026-11-12-programstyret --item 11/26 --for 5 --against 1
+    --matter project-budget --text "Programstyret godkjenner budsjettet."
+    """
+    from digictl.author.meetings import Votes, add_decision
+
+    votes = Votes(votes_for, against, blank)
     run(
         ctx,
         dry_run,
         force,
-        lambda ws, _as_of: add_decision(ws, meeting, title, ident, outcome, subject or []),
+        lambda ws, _as_of: add_decision(
+            ws,
+            meeting,
+            title,
+            ident,
+            outcome,
+            subject or [],
+            item=item,
+            text=text,
+            votes=votes,
+            matter=matter,
+        ),
     )
 
 

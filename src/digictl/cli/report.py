@@ -1,4 +1,4 @@
-"""`digictl report KIND`: reports for the boards, in Markdown or HTML, nb/nn/en."""
+"""`digictl report KIND`: reports for the boards, in Markdown, HTML or PDF, nb/nn/en."""
 
 from __future__ import annotations
 
@@ -27,11 +27,13 @@ class ReportKind(str, Enum):  # noqa: UP042 - typer lists the values of a str En
     portfolio = "portfolio"
     agreement = "agreement"
     deadlines = "deadlines"
+    decisions = "decisions"
 
 
 class ReportFormat(str, Enum):  # noqa: UP042
     md = "md"
     html = "html"
+    pdf = "pdf"
 
 
 Kind = Annotated[
@@ -41,10 +43,14 @@ Year = Annotated[
     Optional[int],  # noqa: UP045 - typer needs Optional on Python 3.11
     typer.Option(
         "--year",
-        help="The year of an annual plan or report, 1900-2999 (default: the as-of year).",
+        help="The year of an annual plan, annual report or list of decisions, 1900-2999 "
+        "(default: the as-of year).",
     ),
 ]
-FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="md or html.")]
+FormatOption = Annotated[
+    ReportFormat,
+    typer.Option("--format", "-f", help="md, html or pdf (PDF/A, made from the HTML)."),
+]
 Output = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option(
@@ -81,12 +87,16 @@ def report(
 ) -> None:
     """Render a report for the boards: annual-plan (årsplan) and annual-report
     (årsrapport) for the portfolio board (porteføljestyret), board rosters,
-    the portfolio, the agreement (samarbeidsavtalen) and deadlines (frister).
+    the portfolio, the agreement (samarbeidsavtalen), deadlines (frister) and
+    the decisions of a year (vedtaksliste).
 
     The language is the global --lang or network.yaml's `language` (nb, nn, en).
-    HTML is one self-contained file with a print stylesheet for A4 and a timeline.
+    HTML is one self-contained file with a print stylesheet for A4 and a timeline;
+    PDF is made from that HTML, to -o FILE or to standard output that is not a terminal.
 
     Example: digictl --lang nn report annual-plan --year 2026 --format html -o arsplan-2026.html
+
+    Example: digictl report decisions --year 2026 --format pdf -o vedtak-2026.pdf
     """
     from digictl.load.dates import check_year_option
     from digictl.output.reports.build import build
@@ -94,30 +104,61 @@ def report(
 
     if year is not None:
         check_year_option(year)
-    target = _target(output, force)  # before the work: a wrong -o fails fast
+    target = output_target(output, force, format.value)  # before the work: a wrong -o fails fast
     s = settings(ctx)
     checked = s.check(within)
     code = report_unreadable(checked)
     inputs = _inputs(s, checked, year, public, within)
-    text = render(build(kind.value, inputs), format.value, templates)
-    if target is None:
-        sys.stdout.write(text)
-    else:
-        from digictl.fsutil import write_output
-
-        write_output(target, text, force)
-        typer.echo(_("wrote {path}", path=target), err=True)
+    text = render(build(kind.value, inputs), markup_of(format.value), templates)
+    emit(text, format.value, target, force)
     raise typer.Exit(code)
 
 
-def _target(output: Path | None, force: bool) -> Path | None:
-    """The --output file, checked that it may be written; None for stdout."""
+def output_target(output: Path | None, force: bool, fmt: str = "md") -> Path | None:
+    """The --output file, checked that it may be written; None for stdout. A PDF is binary:
+    it goes to standard output only when that is not a terminal."""
     from digictl.fsutil import check_target
 
     if output is None or str(output) == "-":
+        if fmt == "pdf" and sys.stdout.isatty():
+            from digictl.errors import UsageError
+
+            raise UsageError(
+                _(
+                    "a PDF is binary and is not written to a terminal; "
+                    "write it to a file with -o FILE, or redirect standard output"
+                )
+            )
         return None
     check_target(output, force)
     return output
+
+
+def markup_of(fmt: str) -> str:
+    """The format a document is rendered in: a PDF is made from the HTML."""
+    return "html" if fmt == "pdf" else fmt
+
+
+def emit(text: str, fmt: str, target: Path | None, force: bool) -> None:
+    """Write a rendered document (as a PDF when ``fmt`` is pdf) to ``target`` atomically, or
+    to standard output when ``target`` is None."""
+    data: str | bytes = text
+    if fmt == "pdf":
+        from digictl.output.pdf import pdf_of
+
+        data = pdf_of(text)
+    if target is None:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    from digictl.fsutil import write_output
+
+    write_output(target, data, force)
+    typer.echo(_("wrote {path}", path=target), err=True)
 
 
 def _inputs(s: Settings, checked: Checked, year: int | None, public: bool, within: int) -> Inputs:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from digictl.findings import Result
     from digictl.views.dashboard import Dashboard
+    from digictl.views.meetings import MeetingsAttention
 
 
 class StatusFormat(StrEnum):
@@ -36,8 +37,9 @@ def status(
     format: FormatOption = StatusFormat.table,
 ) -> None:
     """What needs the programme leader's (programleder) attention: the validation
-    summary, deadlines within the horizon, vacant seats and expiring terms, and
-    projects that need a decision.
+    summary, deadlines within the horizon, vacant seats and expiring terms,
+    projects that need a decision, each body's next meeting (its notice, and decision
+    items without documents) and the minutes awaiting approval.
 
     Example: digictl --data data status --within 60
     """
@@ -53,6 +55,7 @@ def status(
     else:
         _print_heading(board.network, checked.result, s.as_of, within)
         _print_tables(board, s.as_of, within)
+        _print_meetings(board.meetings, s.as_of, within)
     raise typer.Exit(code)
 
 
@@ -138,4 +141,43 @@ def _print_tables(board: Dashboard, as_of: date, within: int) -> None:
         [(p.project, p.status, p.reason) for p in board.projects],
         caption="" if board.projects else _("none"),
         wrap=(why,),
+    )
+
+
+def _print_meetings(meetings: MeetingsAttention, as_of: date, within: int) -> None:
+    """The tables of each body's next meeting and of the minutes awaiting approval."""
+    from digictl.cli.render import print_table
+    from digictl.i18n import short_day
+
+    print_table(
+        _("Next meetings"),
+        (_("date"), _("body"), _("notice"), _("status"), _("items without documents")),
+        [
+            (
+                short_day(n.readiness.meeting.meeting.date),
+                n.readiness.meeting.meeting.body,
+                _("sent {day}", day=n.notice_sent)
+                if n.notice_sent
+                else _("due {day}", day=n.readiness.notice_due),
+                n.notice.status(as_of, within) if n.notice else "",
+                ", ".join(n.readiness.without_documents),
+            )
+            for n in meetings.next
+        ],
+        caption="" if meetings.next else _("no meetings ahead"),
+    )
+    print_table(
+        _("Minutes awaiting approval"),
+        (_("date"), _("body"), _("effective"), _("days"), _("status")),
+        [
+            (
+                short_day(a.facts.meeting.date),
+                a.facts.meeting.body,
+                short_day(a.facts.minutes_effective),
+                a.deadline.days_left(as_of) if a.deadline else "",
+                a.deadline.status(as_of, within) if a.deadline else "",
+            )
+            for a in meetings.awaiting
+        ],
+        caption="" if meetings.awaiting else _("no minutes awaiting approval"),
     )

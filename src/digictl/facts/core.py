@@ -8,9 +8,9 @@ from functools import cached_property
 
 from digictl.facts import deadlines as _deadlines
 from digictl.facts.deadlines import Deadline
-from digictl.facts.parties import Parties
 from digictl.facts.meetings import MeetingFacts, meeting_facts
 from digictl.facts.meetings import Settings as MeetingSettings
+from digictl.facts.parties import Parties
 from digictl.facts.projects import ProjectFacts, project_facts
 from digictl.facts.tenures import Tenure, tenures
 from digictl.facts.years import ContributionFacts, contribution_facts, plan_years, report_years

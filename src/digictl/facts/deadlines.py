@@ -312,10 +312,11 @@ def meetings_due(f: Facts) -> Iterator[Deadline]:
 def meeting_notices(f: Facts) -> Iterator[Deadline]:
     """The notice of each meeting that follows the workflow, sent at least the notice period
     before it. The day does not move past a weekend or holiday (that would shorten the
-    period): it is due and effective on the same day."""
+    period): it is due and effective on the same day. A notice due before the records start
+    is not required."""
     for mf in f.meetings.values():
         m = mf.meeting
-        if not mf.tracked or not _required(f, m.date):
+        if not mf.notice_required:
             continue
         yield _fact(
             "meeting-notice",
@@ -329,10 +330,11 @@ def meeting_notices(f: Facts) -> Iterator[Deadline]:
 
 def minutes_approvals(f: Facts) -> Iterator[Deadline]:
     """The approval of the minutes of each held meeting that follows the workflow, within the
-    minutes period after it (moving past a weekend or holiday)."""
+    minutes period after it (moving past a weekend or holiday). An approval due before the
+    records start is not required."""
     for mf in f.meetings.values():
         m = mf.meeting
-        if not mf.held or not mf.tracked or not _required(f, m.date):
+        if not mf.minutes_required:
             continue
         yield _action(
             "minutes-approval",
@@ -342,11 +344,6 @@ def minutes_approvals(f: Facts) -> Iterator[Deadline]:
             m.src,
             About(body=m.body, meeting=m.id, day=m.date),
         )
-
-
-def _required(f: Facts, day: date) -> bool:
-    n = f.model.network
-    return n is None or n.requires(day)
 
 
 def approval_decision(year: Year | None, kind: str) -> str | None:

@@ -2,7 +2,7 @@
 
 A meeting follows the meeting workflow (docs/design.md §14) when its file records a notice,
 an agenda, attendance or the minutes' approval, and so does every meeting not yet held: a
-meeting recorded only with its date and decisions (the form before 0.3) is not asked for a
+meeting recorded only with its date and decisions (the form before the workflow) is not asked for a
 notice or an approval. The periods and the quorum share are rule parameters in network.yaml
 (`meeting-notice: {days: 7}`, `minutes-approval: {days: 14}`, `quorum: {percent: 50,
 deputies: true}`); rules, deadlines, `status` and the documents read them here.
@@ -94,6 +94,7 @@ class MeetingFacts:
     settings: Settings
     voting: frozenset[str]  # the voting members of the body on the meeting's day
     seats: int  # the body's voting seats
+    records_from: date | None = None  # network.yaml's: nothing due before it is required
 
     @property
     def held(self) -> bool:
@@ -101,7 +102,11 @@ class MeetingFacts:
 
     @property
     def tracked(self) -> bool:
-        """Whether the meeting follows the workflow: notice and minutes are asked for."""
+        """Whether the meeting follows the workflow: notice and minutes are asked for. It does
+        when its file records a notice, an agenda, attendance or an approval, and so does a
+        planned meeting (not held yet, no decision recorded). A meeting recorded only with its
+        decisions is history written before the workflow: it is never asked for either, on
+        any date examined."""
         m = self.meeting
         recorded = (
             m.notice is not None
@@ -109,7 +114,7 @@ class MeetingFacts:
             or m.attendance is not None
             or m.approved is not None
         )
-        return recorded or not self.held
+        return recorded or (not self.held and not m.decisions)
 
     @property
     def notice_due(self) -> date:
@@ -121,6 +126,22 @@ class MeetingFacts:
     def notice_late(self) -> bool:
         n = self.meeting.notice
         return n is not None and n > self.notice_due
+
+    @property
+    def notice_required(self) -> bool:
+        """Whether the notice is asked for: the meeting follows the workflow and the notice
+        was due on or after the day the records start (docs/design.md §10)."""
+        return self.tracked and (self.records_from is None or self.notice_due >= self.records_from)
+
+    @property
+    def minutes_required(self) -> bool:
+        """Whether the approval of the minutes is asked for: the meeting was held, follows
+        the workflow, and the approval was due on or after the day the records start."""
+        return (
+            self.held
+            and self.tracked
+            and (self.records_from is None or self.minutes_due >= self.records_from)
+        )
 
     @property
     def minutes_due(self) -> date:
@@ -197,7 +218,8 @@ def meeting_facts(f: Facts, meeting: Meeting, settings: Settings) -> MeetingFact
         else frozenset()
     )
     seats = voting_seats(body, len(voting)) if body else 0
-    return MeetingFacts(meeting, body, f.as_of, settings, voting, seats)
+    records_from = f.model.network.records_from if f.model.network else None
+    return MeetingFacts(meeting, body, f.as_of, settings, voting, seats, records_from)
 
 
 @dataclass(frozen=True)
@@ -235,12 +257,8 @@ def next_meetings(f: Facts) -> list[Readiness]:
 def awaiting_approval(f: Facts) -> list[MeetingFacts]:
     """Held meetings that follow the workflow whose minutes are not approved yet, oldest
     first."""
-    n = f.model.network
     return [
         mf
         for mf in sorted(f.meetings.values(), key=lambda x: (x.meeting.date, x.meeting.id))
-        if mf.held
-        and mf.tracked
-        and not mf.minutes_approved
-        and (n is None or n.requires(mf.meeting.date))
+        if mf.minutes_required and not mf.minutes_approved
     ]

@@ -17,6 +17,8 @@ from digictl.load.dataset import Dataset, Entry
 from digictl.load.dates import parse_date, parse_monthday
 from digictl.load.loader import Document, JsonPath, text_of
 
+Day = date  # for fields declared after a field named `date`
+
 if TYPE_CHECKING:
     from digictl.facts.core import Facts
     from digictl.facts.parties import Parties
@@ -305,10 +307,10 @@ class Meeting:
     decisions: list[Decision] = field(default_factory=list)
     time: str | None = None  # HH:MM or HH:MM-HH:MM
     place: str | None = None
-    notice: date | None = None  # the day the notice was sent
+    notice: Day | None = None  # the day the notice was sent
     agenda: list[AgendaItem] = field(default_factory=list)
     attendance: Attendance | None = None
-    approved: date | None = None  # the minutes' approval (justering)
+    approved: Day | None = None  # the minutes' approval (justering)
     approved_by: list[str] = field(default_factory=list)
     approval_method: str | None = None  # meeting or e-mail
 

@@ -1,18 +1,27 @@
-"""Deadlines as an iCalendar feed (RFC 5545): one all-day event per deadline.
+"""iCalendar feeds (RFC 5545), the one place digictl writes them: the deadlines (one all-day
+event per deadline) and the meeting plan (møteplan: one event per meeting).
 
-UIDs are stable (kind, subject, nominal date), so a subscribed calendar updates
-events rather than duplicating them.
+UIDs are stable (a deadline's kind, subject and nominal date; a meeting's id), so a
+subscribed calendar updates events rather than duplicating them. Every text value passes
+``escape.ics_text`` (icalendar then escapes ``\\ ; ,`` and newlines, and folds long lines).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from digictl.facts.deadlines import Deadline, title_of
 from digictl.facts.timeline import ONE_DAY
 from digictl.i18n import _
-from digictl.output.escape import ics_text
+from digictl.output.escape import ics_text, visible
+
+if TYPE_CHECKING:
+    from icalendar import Timezone
+
+    from digictl.views.meetings import PlannedMeeting
 
 
 def uid(d: Deadline, network: str) -> str:
@@ -62,3 +71,111 @@ def _description(d: Deadline, as_of: date, within: int) -> str:
         status=status,
         day=d.due,
     )
+
+
+# --- the meeting plan (møteplan) -------------------------------------------------------------
+
+TZID = "Europe/Oslo"
+
+
+def meeting_uid(meeting_id: str, network: str) -> str:
+    """The event's UID: made from the meeting's id (its date and body), the same in every
+    language and on every as-of date. A meeting moved to another day is another file, so
+    another event."""
+    key = f"{network}|meeting|{meeting_id}"
+    return (
+        hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        + f"@{network or 'digictl'}.digictl"
+    )
+
+
+def _one_line(value: object) -> str:
+    """A value that must stay one line (a title, a place): every hidden character, newlines
+    and tabs too, shown as its escape, so no value starts a line of its own in a
+    description or a calendar client's view."""
+    return visible(value)
+
+
+def meeting_times(day: date, time: str | None) -> tuple[date | datetime, date | datetime | None]:
+    """DTSTART and DTEND of a meeting: all day (DTEND the next day, exclusive) without a
+    time; otherwise local times in Europe/Oslo, DTEND from an end time after the start
+    (none when no end is given, or an end not after the start)."""
+    if time is None:
+        return day, day + ONE_DAY
+    from zoneinfo import ZoneInfo
+
+    oslo = ZoneInfo(TZID)
+    start_text, _dash, end_text = time.partition("-")
+
+    def at(hhmm: str) -> datetime:
+        hours, minutes = hhmm.split(":")
+        return datetime(day.year, day.month, day.day, int(hours), int(minutes), tzinfo=oslo)
+
+    start = at(start_text)
+    end = at(end_text) if end_text else None
+    return start, end if end is not None and end > start else None
+
+
+def oslo_timezone() -> Timezone:
+    """The VTIMEZONE of Europe/Oslo as calendar clients write it themselves (Google
+    Calendar, Outlook): CET, and CEST from the last Sunday of March to the last Sunday of
+    October, Norway's rule since 1996 (EU summer time)."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    tz.add("x-lic-location", TZID)
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def meeting_calendar(
+    meetings: Sequence[PlannedMeeting], name: str, network: str, as_of: date
+) -> bytes:
+    """The meeting plan as an iCalendar feed: one event per meeting, its agenda in the
+    description. Times are local times in Europe/Oslo (TZID and its VTIMEZONE), so every
+    client shows 09:00 in Norway as 09:00 in Norway, wherever the reader is."""
+    from icalendar import Calendar, Event
+
+    from digictl.views.meetings import agenda_lines
+
+    cal = Calendar()
+    cal.add("prodid", "-//digictl//meeting plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", ics_text(_one_line(name)))
+    cal.add("x-wr-timezone", TZID)
+    if any(pm.facts.meeting.time is not None for pm in meetings):
+        cal.add_component(oslo_timezone())
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    for pm in meetings:
+        m = pm.facts.meeting
+        start, end = meeting_times(m.date, m.time)
+        ev = Event()
+        ev.add("uid", ics_text(meeting_uid(m.id, network)))
+        ev.add("dtstamp", stamp)
+        ev.add("summary", ics_text(_("Meeting of {body}", body=_one_line(pm.body_name))))
+        ev.add("dtstart", start)
+        if end is not None:
+            ev.add("dtend", end)
+        if m.place is not None:
+            ev.add("location", ics_text(_one_line(m.place)))
+        lines = [f"{_one_line(n)} {_one_line(text)}" for n, text in agenda_lines(pm.facts)]
+        if lines:
+            ev.add("description", ics_text("\n".join(lines)))
+        cal.add_component(ev)
+    data: bytes = cal.to_ical()
+    return data

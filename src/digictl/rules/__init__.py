@@ -9,6 +9,7 @@ the catalogue, and plugin rules (entry point group ``digictl.rules``) follow the
 from digictl.rules import boards as _boards  # noqa: F401
 from digictl.rules import files as _files  # noqa: F401  (registers rules)
 from digictl.rules import history as _history  # noqa: F401
+from digictl.rules import meetings as _meetings  # noqa: F401
 from digictl.rules import organisations as _organisations  # noqa: F401
 from digictl.rules import parties as _parties  # noqa: F401
 from digictl.rules import projects as _projects  # noqa: F401
@@ -40,6 +41,14 @@ ORDER = (
     "appointment",
     "cadence",
     "decision-outcome",
+    "meeting-notice",
+    "quorum",
+    "agenda-exempt",
+    "meeting-numbering",
+    "minutes-approval",
+    "conflict-of-interest",
+    "vote-count",
+    "decision-authority",
     "project-owner-party",
     "project-mandate",
     "project-financing",

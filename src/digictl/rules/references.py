@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from digictl.findings import Severity
 from digictl.i18n import N_, _
-from digictl.model import Model, Src
+from digictl.model import Meeting, Model, Src
 from digictl.rules.registry import Context, Issue, rule
 from digictl.suggest import Index
 
@@ -76,11 +76,41 @@ def _meeting_refs(m: Model) -> Iterator[_Ref]:
     for mt in m.meetings.values():
         label = _label(N_("meeting `{meeting}` body"), meeting=mt.id)
         yield mt.body, "body", mt.src, ("body",), label
+        yield from _attendance_refs(mt)
+        for item in mt.agenda:
+            label = _label(
+                N_("conflict of interest in item {item} of meeting `{meeting}`"),
+                item=item.number,
+                meeting=mt.id,
+            )
+            for c in item.conflicts:
+                yield c.person, "person", c.src, ("person",), label
+        label = _label(N_("approval of the minutes of meeting `{meeting}`"), meeting=mt.id)
+        for i, person in enumerate(mt.approved_by):
+            yield person, "person", mt.src, ("minutes", "by", i), label
         for d in mt.decisions:
             for i, subject in enumerate(d.subjects):
                 kind, _sep, ident = subject.partition(":")
                 label = _label(N_("decision `{decision}` subject"), decision=d.id)
                 yield ident, kind, d.src, ("subjects", i), label
+
+
+def _attendance_refs(mt: Meeting) -> Iterator[_Ref]:
+    """The people the attendance of a meeting names: present, absent, deputies and the
+    members they met for, observers."""
+    a = mt.attendance
+    if a is None:
+        return
+    label = _label(N_("attendance of meeting `{meeting}`"), meeting=mt.id)
+    for i, person in enumerate(a.present):
+        yield person, "person", a.src, ("present", i), label
+    for i, (person, _reason) in enumerate(a.absent):
+        yield person, "person", a.src, ("absent", i, "person"), label
+    for i, d in enumerate(a.deputies):
+        yield d.person, "person", a.src, ("deputies", i, "person"), label
+        yield d.replaces, "person", a.src, ("deputies", i, "for"), label
+    for i, person in enumerate(a.observers):
+        yield person, "person", a.src, ("observers", i), label
 
 
 def _project_refs(m: Model) -> Iterator[_Ref]:

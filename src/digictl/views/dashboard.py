@@ -11,6 +11,7 @@ from digictl.facts.projects import ProjectFacts
 from digictl.findings import Result
 from digictl.i18n import _
 from digictl.model import Model
+from digictl.views.meetings import MeetingsAttention, meetings_attention
 from digictl.views.roster import RosterLine, rosters
 from digictl.vocabulary import DEFAULT_HORIZON, NEEDS_MANDATE
 
@@ -52,6 +53,7 @@ class Dashboard:
     vacancies: list[Vacancy]
     terms: list[tuple[str, RosterLine]]  # (body id, line) expiring or expired
     projects: list[ProjectAttention]
+    meetings: MeetingsAttention
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,6 +66,9 @@ class Dashboard:
             "vacancies": [v.as_dict() for v in self.vacancies],
             "terms": [{"body": b, **line.as_dict()} for b, line in self.terms],
             "projects_needing_decision": [p.as_dict() for p in self.projects],
+            # added with the meeting workflow (issue 14): each body's next meeting and the
+            # minutes awaiting approval
+            "meetings": self.meetings.as_dict(self.as_of, self.within),
         }
 
 
@@ -113,4 +118,5 @@ def dashboard(
         vacancies=vacancies,
         terms=terms,
         projects=projects_needing_decision(facts),
+        meetings=meetings_attention(facts),
     )

@@ -5,7 +5,7 @@ KEY is digictl.load.schemas.validator_key() of the schemas they were compiled fr
 when the schemas differ, they are compiled at run time instead. Each module's
 ``validate`` raises ``Invalid`` for a document its schema rejects."""
 
-KEY = "1d9e23514d85b60567e65d3a7e3c0427379cc74363ba03efa709cedc45df4ded"
+KEY = "e68ee9241ecb1b03645d2a8ff0d9f105a24fde7eeefd54cc0dc5583486955a18"
 FASTJSONSCHEMA = "2.22.3"  # the version that compiled them
 SCHEMAS = (
     "network.schema.json",

@@ -1,9 +1,9 @@
 """Build a report of each kind as sections, tables and a timeline: plain data, no markup.
 
-One module per kind (plan, annual, board, portfolio, agreement, deadlines) builds its sections;
-every derived governance fact comes from ``digictl.facts`` (through ``Inputs.facts`` and the
-views built on it), so a report never disagrees with `check`, `board`, `portfolio` or
-`deadlines`. Every text goes through the translator.
+One module per kind (plan, annual, board, portfolio, agreement, deadlines, decisions) builds
+its sections; every derived governance fact comes from ``digictl.facts`` (through
+``Inputs.facts`` and the views built on it), so a report never disagrees with `check`,
+`board`, `portfolio` or `deadlines`. Every text goes through the translator.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from digictl.output.reports.agreement import agreement
 from digictl.output.reports.annual import annual_report
 from digictl.output.reports.board import board
 from digictl.output.reports.deadlines import deadlines
+from digictl.output.reports.decisions import decisions
 from digictl.output.reports.document import (
     Bar,
     Builder,
@@ -26,7 +27,15 @@ from digictl.output.reports.document import (
 from digictl.output.reports.plan import plan
 from digictl.output.reports.portfolio import portfolio_report
 
-KINDS = ("annual-plan", "annual-report", "board", "portfolio", "agreement", "deadlines")
+KINDS = (
+    "annual-plan",
+    "annual-report",
+    "board",
+    "portfolio",
+    "agreement",
+    "deadlines",
+    "decisions",
+)
 
 BUILDERS: dict[str, Builder] = {
     "annual-plan": plan,
@@ -35,9 +44,10 @@ BUILDERS: dict[str, Builder] = {
     "portfolio": portfolio_report,
     "agreement": agreement,
     "deadlines": deadlines,
+    "decisions": decisions,
 }
 
-_YEAR_KINDS = ("annual-plan", "annual-report")
+_YEAR_KINDS = ("annual-plan", "annual-report", "decisions")
 
 
 def build(kind: str, inp: Inputs) -> Report:

@@ -35,6 +35,8 @@ def environment(user_templates: Path | None = None) -> Any:
             raise UsageError(f"--templates {str(user_templates)!r} is not a directory")
         loaders.append(FileSystemLoader(str(user_templates)))
     loaders.append(FileSystemLoader(str(resources.templates().joinpath("reports"))))
+    # the meeting documents (notice, minutes), rendered through the same finalize
+    loaders.append(FileSystemLoader(str(resources.templates().joinpath("meetings"))))
     env = Environment(
         loader=ChoiceLoader(loaders),
         finalize=_finalize,
