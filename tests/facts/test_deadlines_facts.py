@@ -146,6 +146,17 @@ def test_meeting_deadlines_overdue_and_done() -> None:
         if d.about.meeting
     }
     assert got == {
+        # the base's meeting: notice in time, minutes approved by e-mail a week after
+        ("meeting-notice", "2023-06-05-styringsgruppa"): (
+            date(2023, 5, 29),
+            date(2023, 5, 29),
+            "done",
+        ),
+        ("minutes-approval", "2023-06-05-styringsgruppa"): (
+            date(2023, 6, 19),
+            date(2023, 6, 19),
+            "done",
+        ),
         ("meeting-notice", "2022-11-28-styringsgruppa"): (
             date(2022, 11, 21),
             date(2022, 11, 21),

@@ -172,6 +172,7 @@ def test_records_from_decides_by_the_due_date() -> None:
     assert (later.notice_required, later.minutes_required) == (True, True)  # due 06-01
     kinds = {(d.kind, d.about.meeting) for d in f.deadlines if d.about.meeting}
     assert kinds == {
+        ("minutes-approval", "2023-06-05-styringsgruppa"),  # the base's: notice due 05-29
         ("minutes-approval", "2023-05-25-styringsgruppa"),
         ("meeting-notice", "2023-06-08-styringsgruppa"),
         ("minutes-approval", "2023-06-08-styringsgruppa"),

@@ -27,7 +27,16 @@ from digictl.cli import app
 
 AS_OF = "2023-06-15"
 MARK = "ZQX"  # tests/hostile/strategies.py: every forging payload carries it
-REPORT_KINDS = ("annual-plan", "annual-report", "board", "portfolio", "agreement", "deadlines")
+REPORT_KINDS = (
+    "annual-plan",
+    "annual-report",
+    "board",
+    "portfolio",
+    "agreement",
+    "deadlines",
+    "decisions",
+)
+MEETING = "2023-06-05-styringsgruppa"  # the base's meeting with notice, agenda and minutes
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,13 @@ def _commands() -> list[Command]:
     for k in REPORT_KINDS:
         for f in ("md", "html"):
             out.append(Command(f"report-{k}-{f}", ("report", k, "--format", f), f, f"report-{k}"))
+    for doc in ("notice", "minutes"):
+        for f in ("md", "html"):
+            args = ("meeting", doc, MEETING, "--format", f)
+            out.append(Command(f"meeting-{doc}-{f}", args, f, f"meeting-{doc}"))
+    for f, kind in (("table", "text"), ("json", "json"), ("md", "md"), ("ics", "ics")):
+        args = ("meeting", "plan", "--all", "--format", f)
+        out.append(Command(f"meeting-plan-{f}", args, kind, "meeting-plan"))
     return out
 
 
@@ -424,6 +440,12 @@ def cross_problems(outcomes: dict[str, Outcome]) -> list[str]:
         _, events = ics_problems(ics)
         if doc is not None and events >= 0 and events != len(doc["deadlines"]):
             out.append(f"deadlines: {len(doc['deadlines'])} in json but {events} events in ics")
+    pj, pics = outcomes.get("meeting-plan-json"), outcomes.get("meeting-plan-ics")
+    if pj and pics and pj.crash is None and pics.crash is None and pj.stdout.strip():
+        doc = json_problems(pj)[1]
+        _, events = ics_problems(pics)
+        if doc is not None and events >= 0 and events != len(doc["meetings"]):
+            out.append(f"meeting plan: {len(doc['meetings'])} in json but {events} events in ics")
     vj, vx = outcomes.get("validate-json"), outcomes.get("validate-junit")
     if vj and vx and vj.crash is None and vx.crash is None and vj.stdout.strip():
         doc = json_problems(vj)[1]

@@ -64,7 +64,7 @@ def assert_none(name: str, steps: list[str], found: list[str]) -> None:
 def test_the_clean_base_passes_every_check(clean: dict[str, m.Outcome]) -> None:
     assert m.all_problems(clean, clean, []) == []
     assert {cid: o.exit_code for cid, o in clean.items() if o.exit_code} == {}
-    assert len(clean) == len(m.COMMANDS) == 30
+    assert len(clean) == len(m.COMMANDS) == 40
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda h: h.name)
