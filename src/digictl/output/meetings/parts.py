@@ -139,14 +139,16 @@ def agenda_table(inp: Inputs, items: list[ItemRecord]) -> Table:
     )
 
 
-def outcome(t: Translator, d: Decision) -> str:
-    """How a decision was made, as a sentence: by consensus, by the chair after consensus
-    failed (§4.3), or by vote (with its counts when recorded)."""
-    how = d.outcome or "consensus"
-    if how == "vote" and d.votes is not None:
+def outcome(t: Translator, d: Decision, form: str = "doc") -> str:
+    """How a decision was made: by consensus, by the chair after consensus failed (§4.3), or
+    by vote (with its counts when recorded); "" when the file does not say. ``form`` is
+    "doc", a sentence in the minutes, or "decisions", a cell of the decision register."""
+    if d.outcome is None:
+        return ""
+    if d.outcome == "vote" and d.votes is not None:
         v = d.votes
-        return t("doc.outcome.votes", yes=v.yes, against=v.against, blank=v.blank)
-    return t(f"doc.outcome.{how}")
+        return t(f"{form}.outcome.votes", yes=v.yes, against=v.against, blank=v.blank)
+    return t(f"{form}.outcome.{d.outcome}")
 
 
 def decision_record(inp: Inputs, d: Decision, item: AgendaItem | None) -> DecisionRecord:

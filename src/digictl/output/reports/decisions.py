@@ -9,10 +9,9 @@ or budget decision), with the year's deadlines."""
 from __future__ import annotations
 
 from digictl.model import AgendaItem, Decision, Project
-from digictl.output.meetings.parts import withheld
+from digictl.output.meetings.parts import outcome, withheld
 from digictl.output.reports import names
 from digictl.output.reports.document import Built, Inputs, Section, Table, Timeline
-from digictl.output.reports.i18n import Translator
 from digictl.output.reports.parts import deadline_markers, project_bars, timeline
 
 
@@ -74,14 +73,4 @@ def _row(inp: Inputs, d: Decision) -> list[str]:
         title, text = t("doc.withheld.title"), ""
     else:
         title, text = d.title, " ".join((d.text or "").split())
-    return [d.id, t.short_date(d.date), d.item or "", title, outcome(t, d), text]
-
-
-def outcome(t: Translator, d: Decision) -> str:
-    """How a decision was made, in a table cell: consensus, the chair after failed consensus
-    (§4.3), or a vote with its counts."""
-    how = d.outcome or "consensus"
-    if how == "vote" and d.votes is not None:
-        v = d.votes
-        return t("decisions.outcome.votes", yes=v.yes, against=v.against, blank=v.blank)
-    return t(f"decisions.outcome.{how}")
+    return [d.id, t.short_date(d.date), d.item or "", title, outcome(t, d, "decisions"), text]
