@@ -41,27 +41,6 @@ _ITEM = re.compile(r"([1-9][0-9]{0,3})/([0-9]{2})", re.ASCII)
 _CLOCK = r"([0-9]{1,2})[:.]([0-9]{2})"
 _TIME = re.compile(rf"{_CLOCK}(?:\s*[-–]\s*{_CLOCK})?", re.ASCII)
 
-# The order of the keys, per place in a meeting file (as data/meetings/2026-*.yaml write
-# them). A meeting file written by `meeting new` keeps `minutes` before `decisions` (the
-# form before the workflow); minutes added by `meeting approve` go last.
-ORDER: dict[str, tuple[str, ...]] = {
-    "meeting": (
-        "id", "body", "date", "time", "place", "notice", "agenda", "attendance", "decisions",
-        "minutes",
-    ),
-    "item": (
-        "number", "title", "kind", "proposal", "public", "exempt", "attachments", "conflicts",
-    ),
-    "attachment": ("title", "ref"),
-    "conflict": ("person", "grounds", "left"),
-    "attendance": ("present", "absent", "deputies", "observers"),
-    "absent": ("person", "reason"),
-    "deputy": ("person", "for"),
-    "decision": ("id", "title", "item", "text", "outcome", "votes", "matter", "subjects"),
-    "votes": ("for", "against", "blank"),
-    "minutes": ("ref", "approved", "by", "method"),
-}  # fmt: skip
-
 
 def meeting_id(body: str, day: date) -> str:
     return f"{day.isoformat()}-{body}"
@@ -70,58 +49,20 @@ def meeting_id(body: str, day: date) -> str:
 # YAML of the meeting file's parts
 
 
-def _new_map(order: str, values: Mapping[str, Any]) -> CommentedMap:
-    """A mapping of the given keys (None values left out) in the order of ``ORDER[order]``."""
-    keys = ORDER[order]
-    m = CommentedMap()
-    for key in sorted((k for k in values if values[k] is not None), key=keys.index):
-        m[key] = values[key]
-    return m
-
-
-def _put(m: CommentedMap, order: str, key: str, value: Any) -> None:
-    """Set ``key``: in place when present, else after the last key ``ORDER[order]`` puts
-    before it."""
-    if key in m:
-        m[key] = value
-        return
-    keys = ORDER[order]
-    rank = keys.index(key)
-    position = 0
-    for i, existing in enumerate(m):
-        if existing in keys and keys.index(existing) < rank:
-            position = i + 1
-    m.insert(position, key, value)
-
-
 def _map_at(m: CommentedMap, order: str, key: str) -> CommentedMap:
     """The mapping at ``key``, created in its place when absent."""
     value = m.get(key)
     if value is None:
-        _put(m, order, key, CommentedMap())
+        yamldoc.put(m, order, key, CommentedMap())
         value = m[key]
     if not isinstance(value, CommentedMap):
         raise DigictlError(_("`{key}` is not a mapping in the file; fix the file first", key=key))
     return value
 
 
-def _list_at(m: CommentedMap, order: str, key: str) -> CommentedSeq:
-    """The list at ``key`` to append to: created in its place when absent; an empty ``[]``
-    becomes a block list."""
-    seq = m.get(key)
-    if seq is None:
-        _put(m, order, key, CommentedSeq())
-        seq = m[key]
-    if not isinstance(seq, CommentedSeq):
-        raise DigictlError(_("`{key}` is not a list in the file; fix the file first", key=key))
-    if not seq and seq.fa.flow_style():
-        seq.fa.set_block_style()
-    return seq
-
-
 def _flow_map(values: Mapping[str, Any], order: str) -> CommentedMap:
     """A short mapping written on one line, ``{for: 5, against: 1}``."""
-    m = _new_map(order, values)
+    m = yamldoc.new_map(order, values)
     m.fa.set_flow_style()
     return m
 
@@ -374,7 +315,7 @@ def add_item(ws: Workspace, meeting: str, item: Item) -> str:
                 )
             )
     attachments = [
-        _new_map(
+        yamldoc.new_map(
             "attachment",
             {
                 "title": yamldoc.text(title, "--attachment"),
@@ -383,7 +324,7 @@ def add_item(ws: Workspace, meeting: str, item: Item) -> str:
         )
         for title, ref in item.attachments
     ]
-    entry = _new_map(
+    entry = yamldoc.new_map(
         "item",
         {
             "number": yamldoc.text(number, "--number"),
@@ -395,7 +336,7 @@ def add_item(ws: Workspace, meeting: str, item: Item) -> str:
             "attachments": CommentedSeq(attachments) if attachments else None,
         },
     )
-    agenda = _list_at(m.doc, "meeting", "agenda")
+    agenda = yamldoc.block_list(m.doc, "meeting", "agenda")
     n = int(number.partition("/")[0])
     position = len(agenda)
     for i, x in enumerate(agenda):
@@ -410,7 +351,7 @@ def add_item(ws: Workspace, meeting: str, item: Item) -> str:
 def notified(ws: Workspace, meeting: str, on: date) -> None:
     """Record the day the notice with the agenda was sent (`notice`)."""
     m = _open(ws, meeting)
-    _put(m.doc, "meeting", "notice", on)
+    yamldoc.put(m.doc, "meeting", "notice", on)
 
 
 # attendance
@@ -536,21 +477,21 @@ def _record(att: CommentedMap, person: str, key: str, given: Attendance) -> None
         _drop(att, was, person)
     if key in ("present", "observers"):
         if was != key:
-            _list_at(att, "attendance", key).append(person)
+            yamldoc.block_list(att, "attendance", key).append(person)
         return
     entry = _entry(att, key, person) if was == key else None
     if key == "absent":
         reason = dict(given.absent)[person]
         if entry is None:
             values = {"person": person, "reason": _opt_text(reason, "--absent")}
-            _list_at(att, "attendance", key).append(_new_map("absent", values))
+            yamldoc.block_list(att, "attendance", key).append(yamldoc.new_map("absent", values))
         elif reason is not None:
-            _put(entry, "absent", "reason", yamldoc.text(reason, "--absent"))
+            yamldoc.put(entry, "absent", "reason", yamldoc.text(reason, "--absent"))
     elif entry is None:
         values = {"person": person, "for": dict(given.deputies)[person]}
-        _list_at(att, "attendance", key).append(_new_map("deputy", values))
+        yamldoc.block_list(att, "attendance", key).append(yamldoc.new_map("deputy", values))
     else:
-        _put(entry, "deputy", "for", dict(given.deputies)[person])
+        yamldoc.put(entry, "deputy", "for", dict(given.deputies)[person])
 
 
 def _opt_text(value: str | None, option: str) -> str | None:
@@ -574,11 +515,11 @@ def declare_conflict(
     entry = _entry(item, "conflicts", person)
     if entry is None:
         values = {"person": person, "grounds": _opt_text(grounds, "--grounds"), "left": left}
-        _list_at(item, "item", "conflicts").append(_new_map("conflict", values))
+        yamldoc.block_list(item, "item", "conflicts").append(yamldoc.new_map("conflict", values))
         return
     if grounds is not None:
-        _put(entry, "conflict", "grounds", yamldoc.text(grounds, "--grounds"))
-    _put(entry, "conflict", "left", left)
+        yamldoc.put(entry, "conflict", "grounds", yamldoc.text(grounds, "--grounds"))
+    yamldoc.put(entry, "conflict", "left", left)
 
 
 def approve_minutes(
@@ -607,13 +548,13 @@ def approve_minutes(
             comment = m.doc.ca.items.pop("minutes", None)
             if comment is not None:  # a comment on the reference's line stays on its line
                 target.ca.items["ref"] = comment
-        _put(m.doc, "meeting", "minutes", target)
+        yamldoc.put(m.doc, "meeting", "minutes", target)
     if ref is not None:
-        _put(target, "minutes", "ref", yamldoc.text(ref, "--ref"))
-    _put(target, "minutes", "approved", on)
-    _put(target, "minutes", "by", yamldoc.flow_list(people))
+        yamldoc.put(target, "minutes", "ref", yamldoc.text(ref, "--ref"))
+    yamldoc.put(target, "minutes", "approved", on)
+    yamldoc.put(target, "minutes", "by", yamldoc.flow_list(people))
     if method is not None:
-        _put(target, "minutes", "method", method)
+        yamldoc.put(target, "minutes", "method", method)
 
 
 # decisions
@@ -739,7 +680,7 @@ def add_decision(
         if ident_ is not None
         else next_decision_id(_decisions_of(ws, m.body, decisions), m.body, year)
     )
-    entry = _new_map(
+    entry = yamldoc.new_map(
         "decision",
         {
             "id": the_id,

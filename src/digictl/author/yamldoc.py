@@ -33,8 +33,23 @@ ORDER: dict[str, tuple[str, ...]] = {
     "person": ("id", "name", "org", "title", "email"),
     "party": ("org", "joined", "decision", "until", "left"),
     "member": ("person", "seat", "role", "from", "until", "term_years", "appointed_by"),
-    "meeting": ("body", "date", "minutes", "decisions"),
-    "decision": ("id", "title", "outcome", "subjects"),
+    # a meeting file: the order of data/meetings/2026-*.yaml; `minutes` stands before
+    # `decisions` as in every file written before the workflow
+    "meeting": (
+        "id", "body", "date", "time", "place", "notice", "agenda", "attendance", "minutes",
+        "decisions",
+    ),
+    "item": (
+        "number", "title", "kind", "proposal", "public", "exempt", "attachments", "conflicts",
+    ),
+    "attachment": ("title", "ref"),
+    "conflict": ("person", "grounds", "left"),
+    "attendance": ("present", "absent", "deputies", "observers"),
+    "absent": ("person", "reason"),
+    "deputy": ("person", "for"),
+    "decision": ("id", "title", "item", "text", "outcome", "votes", "matter", "subjects"),
+    "votes": ("for", "against", "blank"),
+    "minutes": ("ref", "approved", "by", "method"),
     "project": (
         "id", "name", "name_nn", "scope", "status", "owner", "manager", "participants",
         "start", "end", "mandate", "budget", "steering_group", "milestones", "benefits",
