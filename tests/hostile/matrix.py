@@ -24,18 +24,11 @@ from unittest.mock import patch
 from typer.testing import CliRunner
 
 from digictl.cli import app
+from digictl.output.reports.build import KINDS
 
 AS_OF = "2023-06-15"
 MARK = "ZQX"  # tests/hostile/strategies.py: every forging payload carries it
-REPORT_KINDS = (
-    "annual-plan",
-    "annual-report",
-    "board",
-    "portfolio",
-    "agreement",
-    "deadlines",
-    "decisions",
-)
+REPORT_KINDS = KINDS  # every report
 MEETING = "2023-06-05-styringsgruppa"  # the base's meeting with notice, agenda and minutes
 
 
