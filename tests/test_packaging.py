@@ -100,6 +100,9 @@ def test_the_wheel_holds_the_package_data_and_the_license(dists: Dists) -> None:
         "digictl/templates/init/README.en.md",
         "digictl/templates/init/digictl.yml",
         "digictl/templates/init/pre-commit-config.yaml",
+        "digictl/templates/meetings/notice.html",
+        "digictl/templates/meetings/minutes.md",
+        "digictl/templates/messages/nn.json",
         "digictl/schemas/organisation.schema.json",
         "digictl/registry/kommuner-2024.csv",
         "digictl/registry/orgnr.csv",
@@ -110,6 +113,7 @@ def test_the_wheel_holds_the_package_data_and_the_license(dists: Dists) -> None:
         assert rel in names, rel
     assert not [n for n in names if n.startswith(("tests/", "data/", "docs/"))]
     assert f"Version: {__version__}" in metadata
+    assert "Provides-Extra: pdf" in metadata  # WeasyPrint, for --format pdf
 
 
 def test_tests_pass_from_the_unpacked_sdist(dists: Dists) -> None:

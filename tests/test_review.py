@@ -317,7 +317,8 @@ def test_changing_a_past_outcome_is_history_rewrite(pair: Pair) -> None:
 def test_removing_a_past_decision_is_history_rewrite(pair: Pair) -> None:
     pair.replace(
         "meetings/2023-06-05-styringsgruppa.yaml",
-        "  - id: SG-2023-04\n    title: Statusrapport for porteføljen\n    outcome: consensus\n",
+        "  - id: SG-2023-04\n    title: Statusrapport for porteføljen\n    item: 3/23\n"
+        "    text: Styringsgruppa tek statusrapporten til vitande.\n    outcome: consensus\n",
         "  - id: SG-2023-05\n    title: Noko anna\n    outcome: consensus\n",
     )
     [finding] = history(pair.review())
@@ -339,8 +340,8 @@ def test_removing_a_past_meeting_file_is_history_rewrite(pair: Pair) -> None:
 def test_a_meeting_not_yet_held_may_change(pair: Pair) -> None:
     pair.replace(
         "meetings/2023-06-05-styringsgruppa.yaml",
-        "title: Statusrapport for porteføljen",
-        "title: Anna sak",
+        "title: Statusrapport for porteføljen\n    item",
+        "title: Anna sak\n    item",
     )
     # as of a day before the meeting, its decisions are a draft
     assert history(pair.review(as_of=date(2023, 6, 1))) == []

@@ -67,6 +67,8 @@ DEADLINE_KINDS = {
     "evaluation",
     "term-end",
     "meeting",
+    "meeting-notice",
+    "minutes-approval",
     "annual-plan",
     "annual-report",
     "contributions",
@@ -373,6 +375,8 @@ class TestDeadlines:
             assert d["days_left"] == (eff - as_of).days
             if d["kind"] in ("agreement-end", "party-end", "term-end", "project-end"):
                 assert eff == due, f"an end is a fact and does not move: {d}"
+            elif d["kind"] == "meeting-notice":  # a latest day counted back: it never moves
+                assert eff == due, d
             else:
                 assert eff.weekday() < 5, f"an action falls on a working day: {d}"
 
