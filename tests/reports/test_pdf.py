@@ -158,14 +158,39 @@ def test_report_as_pdf_a(kind: str, data: Path, tmp_path: Path) -> None:
         assert PAYLOAD in shown
 
 
+def _workflow_meetings() -> list[str]:
+    """The meetings of data/ whose file records an agenda or attendance."""
+    pattern = re.compile(r"^(agenda|attendance):", re.MULTILINE)
+    return sorted(
+        p.stem
+        for p in (ROOT / "data" / "meetings").glob("*.yaml")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    )
+
+
+# every such meeting of data/ as notice and minutes, the languages spread over them
+DOCUMENT_CASES = [
+    (meeting, document, ("nb", "nn", "en")[(i + j) % 3])
+    for i, meeting in enumerate(_workflow_meetings())
+    for j, document in enumerate(("notice", "minutes"))
+]
+
+
 @needs_pdf
-@pytest.mark.parametrize("document", ["notice", "minutes"])
-def test_meeting_document_as_pdf_a(document: str, data: Path, tmp_path: Path) -> None:
-    common = ["--data", str(data), "--as-of", AS_OF, "--lang", "nn", "meeting", document, MEETING]
-    html = _cli([*common, "--format", "html"])
+@pytest.mark.parametrize(("meeting", "document", "lang"), DOCUMENT_CASES)
+def test_meeting_document_as_pdf_a(
+    meeting: str, document: str, lang: str, data: Path, tmp_path: Path
+) -> None:
+    common = ["--data", str(data), "--as-of", AS_OF, "--lang", lang, "meeting", document]
+    html = _cli([*common, meeting, "--format", "html"])
     out = tmp_path / f"{document}.pdf"
-    _cli([*common, "--format", "pdf", "-o", str(out)])
-    check_pdf(out, _title(html), "nn")
+    _cli([*common, meeting, "--format", "pdf", "-o", str(out)])
+    check_pdf(out, _title(html), lang)
+
+
+def test_data_has_meetings_with_the_workflow() -> None:
+    assert len(_workflow_meetings()) >= 7  # what the PDF test renders: the 2026 meetings
+    assert MEETING in _workflow_meetings()
 
 
 # A page that points at every kind of resource WeasyPrint could fetch: images (HTML, CSS,
