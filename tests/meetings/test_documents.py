@@ -239,3 +239,18 @@ def test_public_list_of_decisions(tmp_path: Path) -> None:
     assert "Fullmakt til forhandlingar" in full and "fullmakt til å forhandle" in full
     assert "Fullmakt til forhandlingar" not in public and "fullmakt til å forhandle" not in public
     assert "SG-2023-06" in public and "9/23" in public
+
+
+def test_minutes_of_a_meeting_before_the_workflow_ask_for_no_approval() -> None:
+    """A meeting recorded only with its decisions is asked for no approval (the facts give it
+    no minutes deadline): its minutes say nothing of one, and show the filed reference."""
+    from tests.conftest import ROOT
+
+    data = ROOT / "data"
+    old = run(data, "2026-12-02", "--lang", "en", "meeting", "minutes", "2019-02-14-programstyret")
+    assert "not approved" not in old
+    assert "Filed minutes" in old
+    planned = run(
+        data, "2026-12-02", "--lang", "en", "meeting", "minutes", "2026-12-10-programstyret"
+    )
+    assert "The minutes are not approved yet; they are due by 24 December 2026." in planned

@@ -220,3 +220,25 @@ def test_figures_agree_with_the_json_views() -> None:
         t.short_date(date.fromisoformat(d["effective"])) for d in dl["deadlines"]
     ]
     assert [int(r[3]) for r in rows] == [d["days_left"] for d in dl["deadlines"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("report.md", ["report", "portfolio"]),
+        ("minutes.md", ["meeting", "minutes", "2023-06-05-styringsgruppa"]),
+    ],
+)
+def test_a_template_that_does_not_parse_is_one_sentence(
+    name: str, command: list[str], tmp_path: Path
+) -> None:
+    """Reports and meeting documents render through one place, which names a broken user
+    template and its line (exit 2, no traceback)."""
+    (tmp_path / name).write_text("line one\n{% if %}\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["--lang", "en", "--data", str(BASE), *command, "--templates", str(tmp_path)],
+    )
+    assert result.exit_code == 2, result.output
+    assert f"template {tmp_path / name}:2:" in result.stderr
+    assert "Traceback" not in result.output

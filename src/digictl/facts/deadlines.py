@@ -322,7 +322,7 @@ def meeting_notices(f: Facts) -> Iterator[Deadline]:
             "meeting-notice",
             f"meeting:{m.id}",
             mf.notice_due,
-            m.notice is not None and m.notice <= f.as_of,
+            mf.notice_sent is not None,
             m.src.child("notice") if m.notice is not None else m.src,
             About(body=m.body, meeting=m.id, day=m.date),
         )

@@ -123,6 +123,12 @@ class MeetingFacts:
         return self.meeting.date - timedelta(days=self.settings.notice_days)
 
     @property
+    def notice_sent(self) -> date | None:
+        """The day the notice was sent, when that is on or before the date examined."""
+        n = self.meeting.notice
+        return n if n is not None and n <= self.as_of else None
+
+    @property
     def notice_late(self) -> bool:
         n = self.meeting.notice
         return n is not None and n > self.notice_due
@@ -227,9 +233,15 @@ class Readiness:
     """What the next meeting of a body still needs, as ``status`` shows it."""
 
     meeting: MeetingFacts
-    notice_sent: bool
-    notice_due: date
     without_documents: tuple[str, ...]  # agenda item numbers
+
+    @property
+    def notice_sent(self) -> bool:
+        return self.meeting.notice_sent is not None
+
+    @property
+    def notice_due(self) -> date:
+        return self.meeting.notice_due
 
     @property
     def ready(self) -> bool:
@@ -244,12 +256,7 @@ def next_meetings(f: Facts) -> list[Readiness]:
         if mf.meeting.date >= f.as_of and mf.meeting.body not in first:
             first[mf.meeting.body] = mf
     return [
-        Readiness(
-            mf,
-            mf.meeting.notice is not None and mf.meeting.notice <= f.as_of,
-            mf.notice_due,
-            tuple(i.number for i in mf.without_documents()),
-        )
+        Readiness(mf, tuple(i.number for i in mf.without_documents()))
         for mf in sorted(first.values(), key=lambda x: (x.meeting.date, x.meeting.id))
     ]
 

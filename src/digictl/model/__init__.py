@@ -208,6 +208,10 @@ class Body:
 
     _seat_index: tuple[int, dict[str, Seat]] | None = field(default=None, repr=False, compare=False)
 
+    def name_in(self, lang: str) -> str:
+        """The body's name in ``lang``: its nynorsk name in nynorsk, when it has one."""
+        return self.name_nn if lang == "nn" and self.name_nn else self.name
+
     def seat(self, seat_id: str) -> Seat | None:
         """The first seat with this id (from an index: asked for every member of the body)."""
         if self._seat_index is None or self._seat_index[0] != len(self.seats):

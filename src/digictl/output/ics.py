@@ -27,7 +27,11 @@ if TYPE_CHECKING:
 def uid(d: Deadline, network: str) -> str:
     """The event's UID, the same in every language: made with the English title."""
     english = d.given or title_of(d, lang="en")
-    key = f"{network}|{d.kind}|{d.subject}|{english}|{d.due.isoformat()}"
+    return _uid(f"{network}|{d.kind}|{d.subject}|{english}|{d.due.isoformat()}", network)
+
+
+def _uid(key: str, network: str) -> str:
+    """A UID made from ``key``: the same key, the same UID, in every run."""
     return (
         hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
         + f"@{network or 'digictl'}.digictl"
@@ -82,18 +86,7 @@ def meeting_uid(meeting_id: str, network: str) -> str:
     """The event's UID: made from the meeting's id (its date and body), the same in every
     language and on every as-of date. A meeting moved to another day is another file, so
     another event."""
-    key = f"{network}|meeting|{meeting_id}"
-    return (
-        hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-        + f"@{network or 'digictl'}.digictl"
-    )
-
-
-def _one_line(value: object) -> str:
-    """A value that must stay one line (a title, a place): every hidden character, newlines
-    and tabs too, shown as its escape, so no value starts a line of its own in a
-    description or a calendar client's view."""
-    return visible(value)
+    return _uid(f"{network}|meeting|{meeting_id}", network)
 
 
 def meeting_times(day: date, time: str | None) -> tuple[date | datetime, date | datetime | None]:
@@ -156,7 +149,9 @@ def meeting_calendar(
     cal.add("prodid", "-//digictl//meeting plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", ics_text(_one_line(name)))
+    # a title or a place stays one line: ``visible`` shows newlines and hidden characters
+    # as escapes, so no value starts a line of its own in a description or a client's view
+    cal.add("x-wr-calname", ics_text(visible(name)))
     cal.add("x-wr-timezone", TZID)
     if any(pm.facts.meeting.time is not None for pm in meetings):
         cal.add_component(oslo_timezone())
@@ -167,13 +162,13 @@ def meeting_calendar(
         ev = Event()
         ev.add("uid", ics_text(meeting_uid(m.id, network)))
         ev.add("dtstamp", stamp)
-        ev.add("summary", ics_text(_("Meeting of {body}", body=_one_line(pm.body_name))))
+        ev.add("summary", ics_text(_("Meeting of {body}", body=visible(pm.body_name))))
         ev.add("dtstart", start)
         if end is not None:
             ev.add("dtend", end)
         if m.place is not None:
-            ev.add("location", ics_text(_one_line(m.place)))
-        lines = [f"{_one_line(n)} {_one_line(text)}" for n, text in agenda_lines(pm.facts)]
+            ev.add("location", ics_text(visible(m.place)))
+        lines = [f"{visible(n)} {visible(text)}" for n, text in agenda_lines(pm.facts)]
         if lines:
             ev.add("description", ics_text("\n".join(lines)))
         cal.add_component(ev)

@@ -98,12 +98,12 @@ def meeting_notice(ctx: Context) -> Iterator[Issue]:
             subject=d.subject,
         )
     for mf in _ordered(ctx):
-        m = mf.meeting
-        if m.notice is None or m.notice > ctx.as_of or not mf.notice_late:
-            continue  # not sent yet, or in time
-        if not mf.notice_required:
-            continue
-        yield Issue.of(m.src, _late_notice(mf, m.notice), "notice", subject=_subject(m))
+        sent = mf.notice_sent
+        if sent is None or not mf.notice_late or not mf.notice_required:
+            continue  # not sent yet, in time, or not asked for
+        yield Issue.of(
+            mf.meeting.src, _late_notice(mf, sent), "notice", subject=_subject(mf.meeting)
+        )
 
 
 def _late_notice(mf: MeetingFacts, sent: date) -> str:

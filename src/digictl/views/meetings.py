@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from digictl import i18n
-from digictl.errors import UsageError
 from digictl.facts import Facts
 from digictl.facts.deadlines import Deadline
 from digictl.facts.meetings import MeetingFacts, Readiness, awaiting_approval, next_meetings
 from digictl.i18n import _
 from digictl.model import AgendaItem, Model
+from digictl.views.roster import check_body
 
 NOTICE = "meeting-notice"
 MINUTES = "minutes-approval"
@@ -41,9 +41,7 @@ def body_name(model: Model, body_id: str) -> str:
     """The body's name in the current language (its nynorsk name in nynorsk, when it has
     one), or its id when the data has no such body."""
     body = model.bodies.get(body_id)
-    if body is None:
-        return body_id
-    return body.name_nn if i18n.current() == "nn" and body.name_nn else body.name
+    return body_id if body is None else body.name_in(i18n.current())
 
 
 def item_dict(item: AgendaItem) -> dict[str, object]:
@@ -93,8 +91,7 @@ class PlannedMeeting:
     @property
     def notice_sent(self) -> date | None:
         """The day the notice was sent, when that is on or before the date examined."""
-        sent = self.facts.meeting.notice
-        return sent if sent is not None and sent <= self.facts.as_of else None
+        return self.facts.notice_sent
 
     @property
     def approved(self) -> date | None:
@@ -140,28 +137,6 @@ class PlannedMeeting:
         }
 
 
-def check_body(model: Model, body_id: str) -> None:
-    """A UsageError (one sentence, with a did-you-mean) for a body the data does not have."""
-    if body_id in model.bodies:
-        return
-    from digictl.suggest import closest
-
-    if not model.bodies:
-        raise UsageError(_("there is no body `{body}`: the data has no bodies", body=body_id))
-    match = closest(body_id, model.bodies)
-    known = ", ".join(sorted(model.bodies))
-    if match:
-        raise UsageError(
-            _(
-                "there is no body `{body}`; did you mean `{match}`? (bodies: {bodies})",
-                body=body_id,
-                match=match,
-                bodies=known,
-            )
-        )
-    raise UsageError(_("there is no body `{body}` (bodies: {bodies})", body=body_id, bodies=known))
-
-
 def meeting_plan(
     f: Facts, body_id: str | None = None, year: int | None = None
 ) -> list[PlannedMeeting]:
@@ -202,7 +177,7 @@ class NextMeeting:
 
     @property
     def notice_sent(self) -> date | None:
-        return self.readiness.meeting.meeting.notice if self.readiness.notice_sent else None
+        return self.readiness.meeting.notice_sent
 
     def as_dict(self, as_of: date, within: int) -> dict[str, object]:
         r = self.readiness

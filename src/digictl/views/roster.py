@@ -114,12 +114,18 @@ def rosters(
     horizon: int = DEFAULT_HORIZON,
     history: bool = False,
 ) -> list[Roster]:
-    if body_id is not None and body_id not in model.bodies:
-        raise UsageError(_no_body(model, body_id))
+    if body_id is not None:
+        check_body(model, body_id)
     bodies = (
         [model.bodies[body_id]] if body_id else sorted(model.bodies.values(), key=lambda b: b.id)
     )
     return [roster(model, b, as_of, horizon, history) for b in bodies]
+
+
+def check_body(model: Model, body_id: str) -> None:
+    """A UsageError (one sentence, with a did-you-mean) for a body the data does not have."""
+    if body_id not in model.bodies:
+        raise UsageError(_no_body(model, body_id))
 
 
 def _no_body(model: Model, body_id: str) -> str:

@@ -3,6 +3,8 @@ item with its conflicts of interest and decisions, and the minutes' approval."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from digictl.facts.meetings import MeetingFacts, Quorum
 from digictl.model import AgendaItem, Attendance, Conflict, Meeting
 from digictl.output.meetings import parts
@@ -28,7 +30,6 @@ def minutes(inp: Inputs, meeting_id: str) -> MeetingDocument:
         meeting=meeting.id,
         title=parts.title_of(inp, "minutes", meeting),
         subtitle=parts.subtitle(inp),
-        network=parts.subtitle(inp),
         public=inp.public,
         facts=parts.meeting_facts(inp, meeting),
         notes=[] if mf.held else [t("doc.not_held", date=t.date(inp.as_of))],
@@ -40,7 +41,7 @@ def minutes(inp: Inputs, meeting_id: str) -> MeetingDocument:
         others_heading=others_heading,
         others=others,
         approval_heading=t("doc.approval"),
-        approval=[_approval(inp, mf)],
+        approval=_approval(inp, mf),
         minutes_ref=ref,
         footer=parts.footer(inp),
     )
@@ -123,15 +124,21 @@ def _conflict(inp: Inputs, c: Conflict) -> str:
     return t(f"{key}.nogrounds", person=person)
 
 
-def _approval(inp: Inputs, mf: MeetingFacts) -> str:
-    """Approved on a day, by whom and how; or not yet, and by when it is due."""
+def _approval(inp: Inputs, mf: MeetingFacts) -> list[str]:
+    """Approved on a day, by whom and how; or not yet, and by when it is due. Nothing for a
+    meeting outside the workflow (no approval is asked for it: docs/design.md §14)."""
     t = inp.t
     m = mf.meeting
     if not mf.minutes_approved or m.approved is None:
-        return t("doc.not_approved", due=t.date(mf.minutes_effective))
+        return [t("doc.not_approved", due=t.date(mf.minutes_effective))] if mf.tracked else []
+    return [_approved(inp, m, m.approved)]
+
+
+def _approved(inp: Inputs, m: Meeting, approved: date) -> str:
+    t = inp.t
     by = parts.listing(t, [parts.person_name(inp, p) for p in m.approved_by])
     method = t(f"doc.method.{m.approval_method}") if m.approval_method else ""
-    day = t.date(m.approved)
+    day = t.date(approved)
     if by and method:
         return t("doc.approved.by_method", date=day, names=by, method=method)
     if by:

@@ -23,7 +23,6 @@ def notice(inp: Inputs, meeting_id: str) -> MeetingDocument:
         meeting=meeting.id,
         title=parts.title_of(inp, "notice", meeting),
         subtitle=parts.subtitle(inp),
-        network=parts.subtitle(inp),
         public=inp.public,
         facts=facts,
         people_heading=t("doc.called"),

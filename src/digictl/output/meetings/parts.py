@@ -7,13 +7,13 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from digictl import __version__
 from digictl.errors import UsageError
 from digictl.facts.meetings import MeetingFacts
 from digictl.i18n import _
 from digictl.model import AgendaItem, Decision, Meeting
 from digictl.output.meetings.records import Attachment, DecisionRecord, ItemRecord, Link
 from digictl.output.reports import names
+from digictl.output.reports import parts as report_parts
 from digictl.output.reports.document import Inputs, Table
 from digictl.output.reports.i18n import Translator
 
@@ -178,9 +178,7 @@ def email(inp: Inputs, person_id: str) -> str:
 
 
 def footer(inp: Inputs) -> str:
-    t = inp.t
-    text = t("report.footer", version=__version__, date=t.date(inp.as_of))
-    return text + (" " + t("doc.public") if inp.public else "")
+    return report_parts.footer(inp, "doc.public")
 
 
 def title_of(inp: Inputs, kind: str, meeting: Meeting) -> str:

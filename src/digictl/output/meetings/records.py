@@ -69,7 +69,6 @@ class MeetingDocument:
     meeting: str  # the meeting's id
     title: str
     subtitle: str
-    network: str
     public: bool
     facts: list[tuple[str, str]]  # (label, value): day, time, place, notice sent
     people_heading: str

@@ -21,24 +21,8 @@ def render(doc: MeetingDocument, fmt: str, user_templates: Path | None = None) -
         raise UsageError(
             _("meeting documents are written as md, html or pdf, not {format!r}", format=fmt)
         )
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from digictl.output.reports.render import render_template
 
-    from digictl.output.reports.render import environment
-
-    env = environment(user_templates)
-    try:
-        template = env.get_template(f"{doc.kind}.{fmt}")
-        return str(template.render(doc=doc, t=Translator(doc.lang)))
-    except TemplateNotFound as exc:
-        raise UsageError(
-            _("no template for the {kind} as {format}: {name}", kind=doc.kind, format=fmt, name=exc)
-        ) from None
-    except TemplateSyntaxError as exc:
-        raise UsageError(
-            _(
-                "template {file}:{line}: {problem}",
-                file=exc.filename,
-                line=exc.lineno,
-                problem=exc.message,
-            )
-        ) from None
+    return render_template(
+        [f"{doc.kind}.{fmt}"], doc.kind, fmt, user_templates, doc=doc, t=Translator(doc.lang)
+    )

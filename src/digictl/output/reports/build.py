@@ -8,7 +8,6 @@ its sections; every derived governance fact comes from ``digictl.facts`` (throug
 
 from __future__ import annotations
 
-from digictl import __version__
 from digictl.errors import UsageError
 from digictl.output.reports.agreement import agreement
 from digictl.output.reports.annual import annual_report
@@ -24,18 +23,9 @@ from digictl.output.reports.document import (
     Table,
     Timeline,
 )
+from digictl.output.reports.parts import footer
 from digictl.output.reports.plan import plan
 from digictl.output.reports.portfolio import portfolio_report
-
-KINDS = (
-    "annual-plan",
-    "annual-report",
-    "board",
-    "portfolio",
-    "agreement",
-    "deadlines",
-    "decisions",
-)
 
 BUILDERS: dict[str, Builder] = {
     "annual-plan": plan,
@@ -46,6 +36,7 @@ BUILDERS: dict[str, Builder] = {
     "deadlines": deadlines,
     "decisions": decisions,
 }
+KINDS = tuple(BUILDERS)  # the report kinds, in the order `report --help` lists them
 
 _YEAR_KINDS = ("annual-plan", "annual-report", "decisions")
 
@@ -71,8 +62,7 @@ def build(kind: str, inp: Inputs) -> Report:
         public=inp.public,
         sections=sections,
         timeline=timeline,
-        footer=t("report.footer", version=__version__, date=t.date(inp.as_of))
-        + (" " + t("report.public") if inp.public else ""),
+        footer=footer(inp),
     )
 
 

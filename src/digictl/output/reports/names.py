@@ -39,9 +39,7 @@ def project_id(inp: Inputs, project_id: str) -> str:
 
 def body(inp: Inputs, body_id: str) -> str:
     b = inp.model.bodies.get(body_id)
-    if b is None:
-        return body_id
-    return b.name_nn if inp.t.lang == "nn" and b.name_nn else b.name
+    return body_id if b is None else b.name_in(inp.t.lang)
 
 
 def agreement(inp: Inputs, agreement_id: str) -> str:

@@ -1,14 +1,23 @@
-"""Parts more than one report shares: project bars, timelines with deadline markers, and the
-programme office's budget and contributions."""
+"""Parts more than one report shares: project bars, timelines with deadline markers, the
+programme office's budget and contributions, and the footer (also of the meeting documents)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from digictl import __version__
 from digictl.facts.years import agreed_sum
 from digictl.model import Project
 from digictl.output.reports import names
 from digictl.output.reports.document import Bar, Inputs, Section, Table, Timeline
+
+
+def footer(inp: Inputs, public_note: str = "report.public") -> str:
+    """Who made the document and as of when; a public version says what it leaves out
+    (``public_note``, a key of the catalogue)."""
+    t = inp.t
+    text = t("report.footer", version=__version__, date=t.date(inp.as_of))
+    return text + (" " + t(public_note) if inp.public else "")
 
 
 def overlaps(start: date | None, end: date | None, year: int) -> bool:

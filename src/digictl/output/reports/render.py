@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from digictl import resources
 from digictl.errors import UsageError
+from digictl.i18n import _
 from digictl.output.escape import html_text, md
 from digictl.output.reports.document import Report
 from digictl.output.reports.i18n import Translator
@@ -69,20 +70,38 @@ def _finalize(ctx: EvalContext, value: object) -> object:
 def render(report: Report, fmt: str, user_templates: Path | None = None) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"reports are written as md or html, not {fmt!r}")
+    return render_template(
+        [f"{report.kind}.{fmt}", f"report.{fmt}"],
+        report.kind,
+        fmt,
+        user_templates,
+        report=report,
+        t=Translator(report.lang),
+        svg=geometry(report.timeline) if report.timeline else None,
+    )
+
+
+def render_template(
+    names: list[str], kind: str, fmt: str, user_templates: Path | None, **context: Any
+) -> str:
+    """The first template of ``names`` (a user template of that name first) rendered with
+    ``context``; a template that is missing or does not parse is a UsageError naming it.
+    Reports and meeting documents render through here."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     env = environment(user_templates)
-    t = Translator(report.lang)
     try:
-        template = env.get_or_select_template([f"{report.kind}.{fmt}", f"report.{fmt}"])
-        return str(
-            template.render(
-                report=report,
-                t=t,
-                svg=geometry(report.timeline) if report.timeline else None,
-            )
-        )
+        return str(env.get_or_select_template(names).render(**context))
     except TemplateNotFound as exc:
-        raise UsageError(f"no template for {report.kind} as {fmt}: {exc}") from None
+        raise UsageError(
+            _("no template for the {kind} as {format}: {name}", kind=kind, format=fmt, name=exc)
+        ) from None
     except TemplateSyntaxError as exc:
-        raise UsageError(f"template {exc.filename}:{exc.lineno}: {exc.message}") from None
+        raise UsageError(
+            _(
+                "template {file}:{line}: {problem}",
+                file=exc.filename,
+                line=exc.lineno,
+                problem=exc.message,
+            )
+        ) from None
